@@ -1,0 +1,20 @@
+package dev.herald.workflows.delivery;
+
+/** How a delivery goes on after one attempt. */
+public enum AttemptOutcome {
+  /** The endpoint answered 2xx; the delivery is done. */
+  SUCCEEDED,
+  /** The attempt failed (status, timeout, connection…); retry on the schedule if attempts remain. */
+  FAILED,
+  /** The endpoint answered 410 Gone: a failure that also disables the subscription. */
+  GONE,
+  /** The subscription is paused or disabled: nothing was sent, the delivery waits as held. */
+  HELD,
+  /** The delivery or its subscription no longer exists or was cancelled: nothing was sent. */
+  CANCELLED;
+
+  /** Whether this outcome is a failed attempt that the schedule may retry. */
+  public boolean isFailure() {
+    return this == FAILED || this == GONE;
+  }
+}

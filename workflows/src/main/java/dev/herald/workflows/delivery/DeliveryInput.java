@@ -1,0 +1,42 @@
+package dev.herald.workflows.delivery;
+
+import java.util.List;
+
+/**
+ * What a delivery workflow starts with: ids and small control data, never the payload.
+ *
+ * @param deliveryId the delivery row this workflow drives ({@code dlv_…})
+ * @param tenantId owner of the subscription, for search attributes
+ * @param subscriptionId the subscription delivered to, for search attributes
+ * @param eventType the event's type, for search attributes and the summary
+ * @param url the endpoint, for the summary only (the attempt reads the current one)
+ * @param retrySchedule seconds to wait before each retry; attempts = size + 1
+ * @param firstAttempt the number of the first attempt this run makes: 1 for a new delivery, more
+ *     when the sweeper restarts a delivery whose workflow was lost
+ */
+public record DeliveryInput(
+    String deliveryId,
+    String tenantId,
+    String subscriptionId,
+    String eventType,
+    String url,
+    List<Integer> retrySchedule,
+    int firstAttempt) {
+
+  public DeliveryInput {
+    retrySchedule = List.copyOf(retrySchedule);
+    if (firstAttempt < 1) {
+      throw new IllegalArgumentException("firstAttempt must be at least 1");
+    }
+  }
+
+  /** Total number of attempts the schedule allows. */
+  public int maxAttempts() {
+    return retrySchedule.size() + 1;
+  }
+
+  /** The workflow id of a delivery. */
+  public static String workflowId(String deliveryId) {
+    return "delivery-" + deliveryId;
+  }
+}

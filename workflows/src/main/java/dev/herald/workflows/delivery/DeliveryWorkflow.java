@@ -1,0 +1,37 @@
+package dev.herald.workflows.delivery;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Delivers one event to one subscription: one workflow per delivery, id {@code delivery-<deliveryId>}.
+ *
+ * <p>Each attempt is one activity; between attempts a durable timer waits out the subscription's
+ * retry schedule (with jitter, or longer when the endpoint asked with {@code Retry-After}). The
+ * workflow ends Completed when the delivery succeeded, was cancelled or was held (subscription
+ * paused or disabled), and Failed with type {@value DeliveryWorkflow#EXHAUSTED} when the schedule
+ * ran out, so that the Temporal UI lists it under Failed.
+ */
+@WorkflowInterface
+public interface DeliveryWorkflow {
+
+  /** The failure type a workflow ends with when every attempt of the schedule failed. */
+  String EXHAUSTED = "DeliveryExhausted";
+
+  @WorkflowMethod
+  void deliver(DeliveryInput input);
+
+  /** Cuts the current backoff timer short: the next attempt starts now. */
+  @SignalMethod
+  void retryNow();
+
+  /** Ends the delivery as cancelled; no further attempt is made. */
+  @SignalMethod
+  void cancel();
+
+  /** Where the delivery stands, as the workflow sees it. */
+  @QueryMethod
+  DeliveryProgress status();
+}
