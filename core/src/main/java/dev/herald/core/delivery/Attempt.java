@@ -1,0 +1,21 @@
+package dev.herald.core.delivery;
+
+import java.time.Instant;
+
+/**
+ * One recorded attempt.
+ *
+ * @param outcome {@code succeeded}, {@code failed}, {@code held} or {@code cancelled}
+ * @param responseBody at most the first 4 KiB of the endpoint's answer
+ * @param error an error code such as {@code timeout}, or {@code null}
+ */
+public record Attempt(
+    String id,
+    String deliveryId,
+    int number,
+    Instant startedAt,
+    long durationMs,
+    Integer statusCode,
+    String responseBody,
+    String error,
+    String outcome) {}

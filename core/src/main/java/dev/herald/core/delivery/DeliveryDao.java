@@ -1,0 +1,244 @@
+package dev.herald.core.delivery;
+
+import dev.herald.core.subscription.SubscriptionDao;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Deliveries and their attempts. */
+public final class DeliveryDao {
+
+  private static final String COLUMNS =
+      "d.id, d.tenant_id, d.event_id, d.subscription_id, d.event_type, d.status, d.attempt_count,"
+          + " d.next_attempt_at, d.created_at, d.updated_at, d.completed_at";
+  private static final String UNFINISHED = "('pending', 'retrying', 'held')";
+
+  private final Jdbi jdbi;
+  private final SubscriptionDao subscriptions;
+
+  public DeliveryDao(Jdbi jdbi, SubscriptionDao subscriptions) {
+    this.jdbi = jdbi;
+    this.subscriptions = subscriptions;
+  }
+
+  /** Inserts within the publishing transaction. */
+  public void insert(Handle h, Delivery d) {
+    h.createUpdate(
+            "INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type, status,"
+                + " attempt_count, created_at, updated_at) VALUES (:id, :tenantId, :eventId,"
+                + " :subscriptionId, :eventType, :status, 0, :createdAt, :createdAt)")
+        .bind("id", d.id())
+        .bind("tenantId", d.tenantId())
+        .bind("eventId", d.eventId())
+        .bind("subscriptionId", d.subscriptionId())
+        .bind("eventType", d.eventType())
+        .bind("status", d.status().wireName())
+        .bind("createdAt", Timestamp.from(d.createdAt()))
+        .execute();
+  }
+
+  public Optional<Delivery> find(String tenantId, String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT " + COLUMNS + " FROM deliveries d WHERE d.tenant_id = :t AND d.id = :id")
+                .bind("t", tenantId)
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+  }
+
+  public List<Delivery> listForEvent(String tenantId, String eventId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT " + COLUMNS + " FROM deliveries d"
+                        + " WHERE d.tenant_id = :t AND d.event_id = :e ORDER BY d.id")
+                .bind("t", tenantId)
+                .bind("e", eventId)
+                .map((rs, ctx) -> map(rs))
+                .list());
+  }
+
+  public List<Attempt> attempts(String deliveryId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, delivery_id, number, started_at, duration_ms, status_code,"
+                        + " response_body, error, outcome FROM attempts WHERE delivery_id = :d"
+                        + " ORDER BY number")
+                .bind("d", deliveryId)
+                .map((rs, ctx) -> mapAttempt(rs))
+                .list());
+  }
+
+  public Optional<Attempt> findAttempt(String deliveryId, int number) {
+    return attempts(deliveryId).stream().filter(a -> a.number() == number).findFirst();
+  }
+
+  /** Loads what an attempt needs. Empty when the delivery does not exist. */
+  public Optional<AttemptContext> loadForAttempt(String deliveryId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT " + COLUMNS + ", e.payload FROM deliveries d"
+                        + " JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id"
+                        + " WHERE d.id = :id")
+                .bind("id", deliveryId)
+                .map((rs, ctx) -> new WithPayload(map(rs), rs.getString("payload")))
+                .findOne()
+                .map(
+                    row ->
+                        new AttemptContext(
+                            row.delivery(),
+                            subscriptions.findLive(row.delivery().subscriptionId()).orElse(null),
+                            row.payload())));
+  }
+
+  /**
+   * Records an attempt and the delivery's new state in one transaction. An attempt number already
+   * recorded is left as it was (an activity retried by Temporal records once).
+   *
+   * @return false when the attempt was already recorded
+   */
+  public boolean recordAttempt(AttemptRecord r) {
+    Attempt a = r.attempt();
+    return jdbi.inTransaction(
+        h -> {
+          int inserted =
+              h.createUpdate(
+                      "INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms,"
+                          + " status_code, response_body, error, outcome) VALUES (:id, :d, :n,"
+                          + " :startedAt, :durationMs, :statusCode, :body, :error, :outcome)"
+                          + " ON CONFLICT (delivery_id, number) DO NOTHING")
+                  .bind("id", a.id())
+                  .bind("d", a.deliveryId())
+                  .bind("n", a.number())
+                  .bind("startedAt", Timestamp.from(a.startedAt()))
+                  .bind("durationMs", a.durationMs())
+                  .bind("statusCode", a.statusCode())
+                  .bind("body", a.responseBody())
+                  .bind("error", a.error())
+                  .bind("outcome", a.outcome())
+                  .execute();
+          if (inserted == 0) {
+            return false;
+          }
+          Instant now = a.startedAt().plusMillis(a.durationMs());
+          h.createUpdate(
+                  "UPDATE deliveries SET status = :status, attempt_count = GREATEST(attempt_count,"
+                      + " :n), next_attempt_at = :next, updated_at = :now, completed_at = :completed"
+                      + " WHERE id = :d")
+              .bind("status", r.newStatus().wireName())
+              .bind("n", a.number())
+              .bind("next", timestamp(r.nextAttemptAt()))
+              .bind("now", Timestamp.from(now))
+              .bind("completed", r.newStatus().isFinished() ? Timestamp.from(now) : null)
+              .bind("d", a.deliveryId())
+              .execute();
+          h.createUpdate(
+                  "UPDATE subscriptions SET last_delivery_at = :now, last_delivery_status = :status"
+                      + " WHERE id = :s")
+              .bind("now", Timestamp.from(now))
+              .bind("status", "succeeded".equals(a.outcome()) ? "succeeded" : "failed")
+              .bind("s", r.subscriptionId())
+              .execute();
+          return true;
+        });
+  }
+
+  /**
+   * Sets a status without an attempt (held, cancelled), unless the delivery already finished.
+   *
+   * @return whether the delivery changed
+   */
+  public boolean markUnfinished(String deliveryId, DeliveryStatus status, Instant now) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE deliveries SET status = :status, next_attempt_at = NULL,"
+                            + " updated_at = :now, completed_at = :completed WHERE id = :d AND"
+                            + " status IN " + UNFINISHED)
+                    .bind("status", status.wireName())
+                    .bind("now", Timestamp.from(now))
+                    .bind("completed", status.isFinished() ? Timestamp.from(now) : null)
+                    .bind("d", deliveryId)
+                    .execute())
+        > 0;
+  }
+
+  /**
+   * Unfinished deliveries whose workflow should have moved them on by {@code cutoff}: pending ones
+   * not touched since, retrying ones whose next attempt was due before it. Oldest first.
+   */
+  public List<PendingDelivery> findOverdue(Instant cutoff, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
+                        + " s.url, s.retry_schedule FROM deliveries d"
+                        + " JOIN subscriptions s ON s.id = d.subscription_id"
+                        + " WHERE d.status IN ('pending', 'retrying') AND d.updated_at < :cutoff"
+                        + " AND (d.next_attempt_at IS NULL OR d.next_attempt_at < :cutoff)"
+                        + " ORDER BY d.updated_at LIMIT :limit")
+                .bind("cutoff", Timestamp.from(cutoff))
+                .bind("limit", limit)
+                .map((rs, ctx) -> mapPending(rs))
+                .list());
+  }
+
+  static PendingDelivery mapPending(ResultSet rs) throws SQLException {
+    return new PendingDelivery(
+        rs.getString("id"),
+        rs.getString("tenant_id"),
+        rs.getString("subscription_id"),
+        rs.getString("event_type"),
+        rs.getString("url"),
+        List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
+        rs.getInt("attempt_count"));
+  }
+
+  static Delivery map(ResultSet rs) throws SQLException {
+    return new Delivery(
+        rs.getString("id"),
+        rs.getString("tenant_id"),
+        rs.getString("event_id"),
+        rs.getString("subscription_id"),
+        rs.getString("event_type"),
+        DeliveryStatus.fromWireName(rs.getString("status")),
+        rs.getInt("attempt_count"),
+        instant(rs, "next_attempt_at"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "completed_at"));
+  }
+
+  private record WithPayload(Delivery delivery, String payload) {}
+
+  private static Attempt mapAttempt(ResultSet rs) throws SQLException {
+    return new Attempt(
+        rs.getString("id"),
+        rs.getString("delivery_id"),
+        rs.getInt("number"),
+        instant(rs, "started_at"),
+        rs.getLong("duration_ms"),
+        (Integer) rs.getObject("status_code"),
+        rs.getString("response_body"),
+        rs.getString("error"),
+        rs.getString("outcome"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Timestamp timestamp(Instant i) {
+    return i == null ? null : Timestamp.from(i);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.herald.core.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Events in PostgreSQL. */
+public final class EventDao {
+
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  private final Jdbi jdbi;
+  private final ObjectMapper json;
+
+  public EventDao(Jdbi jdbi, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.json = json;
+  }
+
+  /**
+   * Inserts unless the id exists.
+   *
+   * @return false when an event with this id already exists for the tenant
+   */
+  boolean insertIfAbsent(Handle h, Event e, String requestHash) {
+    try {
+      return h.createUpdate(
+                  "INSERT INTO events (tenant_id, id, type, request_hash, payload, attributes,"
+                      + " delivery_count, created_at) VALUES (:t, :id, :type, :hash, :payload,"
+                      + " CAST(:attributes AS jsonb), :count, :createdAt)"
+                      + " ON CONFLICT (tenant_id, id) DO NOTHING")
+              .bind("t", e.tenantId())
+              .bind("id", e.id())
+              .bind("type", e.type())
+              .bind("hash", requestHash)
+              .bind("payload", e.payload())
+              .bind("attributes", json.writeValueAsString(e.attributes()))
+              .bind("count", e.deliveryCount())
+              .bind("createdAt", Timestamp.from(e.createdAt()))
+              .execute()
+          > 0;
+    } catch (JsonProcessingException ex) {
+      throw new IllegalArgumentException(ex);
+    }
+  }
+
+  /** The stored request hash of an event, to tell a repeat from a conflict. */
+  Optional<String> requestHash(Handle h, String tenantId, String id) {
+    return h.createQuery("SELECT request_hash FROM events WHERE tenant_id = :t AND id = :id")
+        .bind("t", tenantId)
+        .bind("id", id)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  public Optional<Event> find(String tenantId, String id) {
+    return jdbi.withHandle(h -> find(h, tenantId, id));
+  }
+
+  Optional<Event> find(Handle h, String tenantId, String id) {
+    return h.createQuery(
+            "SELECT tenant_id, id, type, payload, attributes::text AS attributes, delivery_count,"
+                + " created_at FROM events WHERE tenant_id = :t AND id = :id")
+        .bind("t", tenantId)
+        .bind("id", id)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  private Event map(ResultSet rs) throws SQLException {
+    try {
+      return new Event(
+          rs.getString("tenant_id"),
+          rs.getString("id"),
+          rs.getString("type"),
+          rs.getString("payload"),
+          Map.copyOf(json.readValue(rs.getString("attributes"), STRING_MAP)),
+          rs.getInt("delivery_count"),
+          rs.getTimestamp("created_at").toInstant());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable attributes", e);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.herald.core.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryDao;
+import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.core.ids.Ids;
+import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.SubscriptionDao;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Accepts an event: the event and one delivery per matching subscription are committed in one
+ * transaction. Starting the workflows is the caller's job, after the commit; the sweeper covers a
+ * caller that dies in between.
+ */
+public final class EventPublisher {
+
+  private final Jdbi jdbi;
+  private final EventDao events;
+  private final SubscriptionDao subscriptions;
+  private final DeliveryDao deliveries;
+  private final ObjectMapper json;
+  private final Ids ids;
+  private final Clock clock;
+
+  public EventPublisher(
+      Jdbi jdbi,
+      EventDao events,
+      SubscriptionDao subscriptions,
+      DeliveryDao deliveries,
+      ObjectMapper json,
+      Ids ids,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.events = events;
+    this.subscriptions = subscriptions;
+    this.deliveries = deliveries;
+    this.json = json;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /**
+   * Publishes, idempotently on the event id.
+   *
+   * @throws EventIdConflictException when the id was published before with another body
+   */
+  public PublishResult publish(String tenantId, EventRequest request) {
+    String hash = requestHash(request);
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.READ_COMMITTED,
+        h -> {
+          if (request.id() != null) {
+            var existing = events.requestHash(h, tenantId, request.id());
+            if (existing.isPresent()) {
+              return repeat(h, tenantId, request.id(), hash, existing.get());
+            }
+          }
+          Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+          String eventId = request.id() != null ? request.id() : ids.next("evt");
+          List<Subscription> matching =
+              subscriptions.listForTenant(h, tenantId).stream()
+                  .filter(s -> s.matches(request.type(), request.attributes()))
+                  .toList();
+          Event event =
+              new Event(
+                  tenantId,
+                  eventId,
+                  request.type(),
+                  payload(eventId, request, now),
+                  request.attributes(),
+                  matching.size(),
+                  now);
+          if (!events.insertIfAbsent(h, event, hash)) {
+            // A concurrent publish of the same id committed first (nothing was written here yet).
+            return repeat(h, tenantId, eventId, hash, events.requestHash(h, tenantId, eventId).orElseThrow());
+          }
+          List<PendingDelivery> toStart = new ArrayList<>();
+          for (Subscription s : matching) {
+            DeliveryStatus status = s.isDeliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
+            Delivery d =
+                new Delivery(ids.next("dlv"), tenantId, eventId, s.id(), request.type(), status, 0,
+                    null, now, now, null);
+            deliveries.insert(h, d);
+            if (status == DeliveryStatus.PENDING) {
+              toStart.add(
+                  new PendingDelivery(d.id(), tenantId, s.id(), request.type(), s.url(),
+                      s.retrySchedule(), 0));
+            }
+          }
+          return new PublishResult(event, true, toStart);
+        });
+  }
+
+  private PublishResult repeat(
+      Handle h, String tenantId, String id, String hash, String storedHash) {
+    if (!storedHash.equals(hash)) {
+      throw new EventIdConflictException(id);
+    }
+    return new PublishResult(events.find(h, tenantId, id).orElseThrow(), false, List.of());
+  }
+
+  /** The bytes endpoints receive: id, type, timestamp, data, in that order. */
+  private String payload(String eventId, EventRequest request, Instant createdAt) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", eventId);
+    body.put("type", request.type());
+    body.put("timestamp", createdAt.toString());
+    body.put("data", request.data());
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** A hash of what the publisher sent, independent of key order, to recognise a repeat. */
+  private String requestHash(EventRequest request) {
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    canonical.put("type", request.type());
+    canonical.put("data", json.convertValue(request.data(), Object.class));
+    canonical.put("attributes", request.attributes());
+    try {
+      byte[] bytes =
+          json.writer()
+              .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+              .writeValueAsBytes(canonical);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

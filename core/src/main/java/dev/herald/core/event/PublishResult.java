@@ -1,0 +1,13 @@
+package dev.herald.core.event;
+
+import dev.herald.core.delivery.PendingDelivery;
+import java.util.List;
+
+/**
+ * What publishing did.
+ *
+ * @param event the event as first accepted
+ * @param created false when the id was already published with the same body
+ * @param toStart deliveries whose workflows must now be started (empty on a repeat)
+ */
+public record PublishResult(Event event, boolean created, List<PendingDelivery> toStart) {}

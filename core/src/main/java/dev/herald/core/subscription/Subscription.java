@@ -1,0 +1,62 @@
+package dev.herald.core.subscription;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A subscription as stored: where to deliver which events, and how.
+ *
+ * @param eventTypes exact types or trailing-{@code *} patterns
+ * @param filter pairs an event's attributes must all contain; empty matches every event
+ * @param retrySchedule seconds to wait before each retry
+ * @param secret the current signing secret
+ * @param previousSecret the secret being rotated out, signing too until {@code previousSecretExpiresAt}
+ */
+public record Subscription(
+    String id,
+    String tenantId,
+    String name,
+    String url,
+    List<String> eventTypes,
+    Map<String, String> filter,
+    Map<String, String> headers,
+    List<Integer> retrySchedule,
+    int timeoutSeconds,
+    int disableAfterFailures,
+    int disableAfterSeconds,
+    String secret,
+    String previousSecret,
+    Instant previousSecretExpiresAt,
+    boolean isActive,
+    boolean isPaused,
+    String disableReason,
+    Instant disabledAt,
+    int consecutiveFailures,
+    Instant lastDeliveryAt,
+    String lastDeliveryStatus,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** Whether an event of this type with these attributes goes to this subscription. */
+  public boolean matches(String eventType, Map<String, String> attributes) {
+    return eventTypes.stream().anyMatch(p -> EventTypePattern.matches(p, eventType))
+        && filter.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(attributes.get(e.getKey())));
+  }
+
+  /** Whether deliveries may go out now; otherwise they wait as held. */
+  public boolean isDeliverable() {
+    return isActive && !isPaused;
+  }
+
+  /** The secrets that sign an attempt made at {@code now}: the current one first. */
+  public List<String> signingSecrets(Instant now) {
+    if (previousSecret != null
+        && previousSecretExpiresAt != null
+        && now.isBefore(previousSecretExpiresAt)) {
+      return List.of(secret, previousSecret);
+    }
+    return List.of(secret);
+  }
+}
