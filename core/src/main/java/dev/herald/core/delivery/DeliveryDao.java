@@ -53,6 +53,16 @@ public final class DeliveryDao {
                 .findOne());
   }
 
+  /** A delivery by id alone: for the worker, which acts for every tenant. */
+  public Optional<Delivery> findById(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM deliveries d WHERE d.id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+  }
+
   public List<Delivery> listForEvent(String tenantId, String eventId) {
     return jdbi.withHandle(
         h ->

@@ -1,0 +1,130 @@
+package dev.herald.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.herald.api.auth.ApiKeyAuthFeature;
+import dev.herald.api.config.FileOrResourceSourceProvider;
+import dev.herald.api.errors.JsonErrorMapper;
+import dev.herald.api.errors.ProblemExceptionMapper;
+import dev.herald.api.errors.RequestSizeLimit;
+import dev.herald.api.errors.UnexpectedExceptionMapper;
+import dev.herald.api.errors.WebApplicationExceptionMapper;
+import dev.herald.api.resources.DeliveryResource;
+import dev.herald.api.resources.EventResource;
+import dev.herald.api.resources.EventsResource;
+import dev.herald.api.resources.SubscriptionResource;
+import dev.herald.api.resources.SubscriptionsResource;
+import dev.herald.api.resources.UrlVetting;
+import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.SearchAttributeRegistrar;
+import dev.herald.api.temporal.TemporalConnection;
+import dev.herald.core.db.Database;
+import dev.herald.core.delivery.DeliveryDao;
+import dev.herald.core.event.EventDao;
+import dev.herald.core.event.EventPublisher;
+import dev.herald.core.ids.Ids;
+import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.tenant.TenantDao;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Herald's Dropwizard application: the REST API, and whatever extensions the process adds. */
+public class HeraldApplication extends Application<HeraldConfiguration> {
+
+  private static final Logger log = LoggerFactory.getLogger(HeraldApplication.class);
+
+  private final List<HeraldExtension> extensions;
+  private final Clock clock;
+
+  public HeraldApplication(List<HeraldExtension> extensions, Clock clock) {
+    this.extensions = List.copyOf(extensions);
+    this.clock = clock;
+  }
+
+  @Override
+  public String getName() {
+    return "herald";
+  }
+
+  @Override
+  public void initialize(Bootstrap<HeraldConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+  }
+
+  @Override
+  public void run(HeraldConfiguration config, Environment environment) throws Exception {
+    ObjectMapper json =
+        environment
+            .getObjectMapper()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    ManagedDataSource dataSource = config.database.build(environment.metrics(), "postgresql");
+    environment.lifecycle().manage(dataSource);
+    if (config.api.migrateOnStart) {
+      int applied = Database.migrate(dataSource);
+      log.info("schema up to date ({} migrations applied now)", applied);
+    }
+    Jdbi jdbi = Database.jdbi(dataSource);
+    Ids ids = new Ids(clock);
+    TenantDao tenants = new TenantDao(jdbi, ids, clock);
+    SubscriptionDao subscriptions = new SubscriptionDao(jdbi, json);
+    EventDao events = new EventDao(jdbi, json);
+    DeliveryDao deliveries = new DeliveryDao(jdbi, subscriptions);
+    TemporalConnection temporal = new TemporalConnection(config.temporal);
+    environment.lifecycle().manage(temporal);
+    if (config.temporal.registerSearchAttributes) {
+      registerSearchAttributes(temporal);
+    }
+    HeraldContext context =
+        new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
+            events, deliveries, config.security.addressGuard(), temporal,
+            new DeliveryStarter(temporal.client()));
+
+    ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+    var jersey = environment.jersey();
+    jersey.register(new ProblemExceptionMapper());
+    jersey.register(new WebApplicationExceptionMapper());
+    jersey.register(new JsonErrorMapper());
+    jersey.register(new UnexpectedExceptionMapper());
+    if (config.api.enabled) {
+      registerApi(context, new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock));
+    }
+    for (HeraldExtension extension : extensions) {
+      extension.run(context);
+    }
+  }
+
+  private void registerApi(HeraldContext c, EventPublisher publisher) {
+    var jersey = c.environment().jersey();
+    jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
+    jersey.register(new ApiKeyAuthFeature(c.tenants()));
+    jersey.register(
+        new SubscriptionsResource(c.subscriptions(), new UrlVetting(c.addressGuard()), c.ids(), clock));
+    jersey.register(new SubscriptionResource(c.subscriptions()));
+    jersey.register(new EventsResource(publisher, c.starter()));
+    jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
+    jersey.register(new DeliveryResource(c.deliveries()));
+  }
+
+  private static void registerSearchAttributes(TemporalConnection temporal) {
+    try {
+      SearchAttributeRegistrar.register(temporal);
+    } catch (RuntimeException e) {
+      // Workflows started before they exist fail to start and are retried by the sweeper.
+      log.warn("could not register Herald's search attributes with Temporal: {}", e.toString());
+    }
+  }
+}

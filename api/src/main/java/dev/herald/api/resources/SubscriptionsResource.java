@@ -1,0 +1,56 @@
+package dev.herald.api.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.api.auth.RequiresScope;
+import dev.herald.api.views.SubscriptionSpec;
+import dev.herald.api.views.SubscriptionView;
+import dev.herald.core.ids.Ids;
+import dev.herald.core.signing.WebhookSigner;
+import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.tenant.Scope;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** {@code /v1/subscriptions}: creating subscriptions. */
+@Path("/v1/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class SubscriptionsResource {
+
+  private final SubscriptionDao subscriptions;
+  private final UrlVetting urls;
+  private final Ids ids;
+  private final Clock clock;
+
+  public SubscriptionsResource(SubscriptionDao subscriptions, UrlVetting urls, Ids ids, Clock clock) {
+    this.subscriptions = subscriptions;
+    this.urls = urls;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  @POST
+  @RequiresScope(Scope.WEBHOOKS_WRITE)
+  public Response create(@Context SecurityContext security, JsonNode body) {
+    SubscriptionSpec spec = SubscriptionSpec.parse(body);
+    urls.check("/url", spec.url());
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Subscription s =
+        new Subscription(ids.next("sub"), Callers.of(security).tenantId(), spec.name(), spec.url(),
+            spec.events(), spec.filter(), spec.headers(), spec.retrySchedule(),
+            spec.timeoutSeconds(), spec.disableAfterFailures(), spec.disableAfterSeconds(),
+            WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null, null, now, now);
+    subscriptions.insert(s);
+    return Response.status(201).entity(SubscriptionView.withSecret(s)).build();
+  }
+}

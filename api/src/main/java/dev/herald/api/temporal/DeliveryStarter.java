@@ -1,0 +1,58 @@
+package dev.herald.api.temporal;
+
+import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.workflows.delivery.DeliveryInput;
+import dev.herald.workflows.delivery.DeliveryWorkflow;
+import dev.herald.workflows.delivery.DeliveryWorkflows;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the workflow of a committed delivery, idempotently: its id is {@code
+ * delivery-<deliveryId>}, so a second start of a running delivery changes nothing.
+ */
+public final class DeliveryStarter {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryStarter.class);
+
+  private final WorkflowClient client;
+
+  public DeliveryStarter(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Starts the delivery's workflow, going on from the attempts already recorded.
+   *
+   * @return true when a workflow was started, false when one was already running
+   */
+  public boolean start(PendingDelivery p) {
+    DeliveryInput input =
+        new DeliveryInput(p.deliveryId(), p.tenantId(), p.subscriptionId(), p.eventType(), p.url(),
+            p.retrySchedule(), p.attemptCount() + 1);
+    DeliveryWorkflow workflow =
+        client.newWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.options(input));
+    try {
+      WorkflowClient.start(workflow::deliver, input);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+  }
+
+  /**
+   * Starts what it can and leaves the rest to the sweeper: the deliveries are committed, so a
+   * Temporal outage delays them but loses nothing.
+   */
+  public void startAll(Iterable<PendingDelivery> deliveries) {
+    for (PendingDelivery p : deliveries) {
+      try {
+        start(p);
+      } catch (RuntimeException e) {
+        log.warn("could not start the workflow of {}; the sweeper will: {}", p.deliveryId(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.herald.api.views;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.event.EventRequest;
+import dev.herald.core.subscription.EventTypePattern;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Reads and validates the body of {@code POST /v1/events}. */
+public final class EventSpec {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+  private EventSpec() {}
+
+  public static EventRequest parse(JsonNode body) {
+    JsonFields f = new JsonFields(body);
+    String id = f.string("id", false, 128);
+    if (id != null && !ID.matcher(id).matches()) {
+      f.error("/id", "must be 1 to 128 of letters, digits and _ . : -");
+    }
+    String type = f.string("type", true, 128);
+    if (type != null && !EventTypePattern.TYPE.matcher(type).matches()) {
+      f.error("/type", "must match [a-z0-9_.-]+ and be at most 128 characters");
+    }
+    JsonNode data = f.node("data");
+    if (data == null || !data.isObject()) {
+      f.error("/data", "is required and must be a JSON object");
+    }
+    Map<String, String> attributes = f.stringMap("attributes", 20, 256);
+    f.throwIfInvalid();
+    return new EventRequest(id, type, (ObjectNode) data, attributes);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.herald.api.views;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.api.errors.FieldError;
+import dev.herald.api.errors.ProblemException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads fields from a JSON request body by hand, collecting every error with its JSON Pointer,
+ * so that a client learns all that is wrong with a request at once.
+ */
+public final class JsonFields {
+
+  private final JsonNode body;
+  private final List<FieldError> errors = new ArrayList<>();
+
+  public JsonFields(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw ProblemException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
+    }
+    this.body = body;
+  }
+
+  public boolean has(String field) {
+    return body.hasNonNull(field);
+  }
+
+  public void error(String pointer, String message) {
+    errors.add(new FieldError(pointer, message));
+  }
+
+  /** Throws a 422 listing every error recorded. */
+  public void throwIfInvalid() {
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+  }
+
+  public String string(String field, boolean required, int maxLength) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        error("/" + field, "is required");
+      }
+      return null;
+    }
+    if (!node.isTextual()) {
+      error("/" + field, "must be a string");
+      return null;
+    }
+    String value = node.textValue();
+    if (required && value.isBlank()) {
+      error("/" + field, "must not be empty");
+    } else if (value.length() > maxLength) {
+      error("/" + field, "must be at most " + maxLength + " characters");
+    }
+    return value;
+  }
+
+  /** An integer within bounds, or {@code fallback} when absent. */
+  public Integer integer(String field, int min, int max, Integer fallback) {
+    return integer(body.get(field), "/" + field, min, max, fallback);
+  }
+
+  Integer integer(JsonNode node, String pointer, int min, int max, Integer fallback) {
+    if (node == null || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+      error(pointer, "must be an integer from " + min + " to " + max);
+      return fallback;
+    }
+    int value = node.intValue();
+    if (value < min || value > max) {
+      error(pointer, "must be from " + min + " to " + max);
+      return fallback;
+    }
+    return value;
+  }
+
+  public List<String> strings(String field, boolean required, int maxItems) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        error("/" + field, "is required");
+      }
+      return null;
+    }
+    if (!node.isArray() || (required && node.isEmpty()) || node.size() > maxItems) {
+      error("/" + field, "must be an array of 1 to " + maxItems + " strings");
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      if (!node.get(i).isTextual()) {
+        error("/" + field + "/" + i, "must be a string");
+      } else {
+        out.add(node.get(i).textValue());
+      }
+    }
+    return out;
+  }
+
+  public List<Integer> integers(String field, int maxItems, int min, int max) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray() || node.isEmpty() || node.size() > maxItems) {
+      error("/" + field, "must be an array of 1 to " + maxItems + " integers");
+      return null;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      Integer value = integer(node.get(i), "/" + field + "/" + i, min, max, null);
+      if (value != null) {
+        out.add(value);
+      }
+    }
+    return out;
+  }
+
+  /** An object of string values, e.g. {@code filter} or {@code headers}; empty when absent. */
+  public Map<String, String> stringMap(String field, int maxEntries, int maxValueLength) {
+    JsonNode node = body.get(field);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject() || node.size() > maxEntries) {
+      error("/" + field, "must be an object of at most " + maxEntries + " string values");
+      return out;
+    }
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String pointer = "/" + field + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+              if (!e.getValue().isTextual()) {
+                error(pointer, "must be a string");
+              } else if (e.getValue().textValue().length() > maxValueLength) {
+                error(pointer, "must be at most " + maxValueLength + " characters");
+              } else {
+                out.put(e.getKey(), e.getValue().textValue());
+              }
+            });
+    return out;
+  }
+
+  public JsonNode node(String field) {
+    return body.get(field);
+  }
+}

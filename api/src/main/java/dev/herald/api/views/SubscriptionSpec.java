@@ -1,0 +1,98 @@
+package dev.herald.api.views;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.subscription.EventTypePattern;
+import dev.herald.workflows.schedule.RetrySchedule;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A subscription as a client asks for it ({@code POST /v1/subscriptions}), validated field by
+ * field. The URL's address is checked separately, by the address guard.
+ */
+public record SubscriptionSpec(
+    String name,
+    String url,
+    List<String> events,
+    Map<String, String> filter,
+    Map<String, String> headers,
+    List<Integer> retrySchedule,
+    int timeoutSeconds,
+    int disableAfterFailures,
+    int disableAfterSeconds) {
+
+  /** RFC 9110 token characters. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of("content-type", "content-length", "host", "user-agent", "connection",
+          "transfer-encoding");
+
+  public static SubscriptionSpec parse(JsonNode body) {
+    JsonFields f = new JsonFields(body);
+    String name = f.string("name", true, 200);
+    String url = f.string("url", true, 2048);
+    List<String> events = f.strings("events", true, 100);
+    if (events != null) {
+      for (int i = 0; i < events.size(); i++) {
+        if (!EventTypePattern.isValidPattern(events.get(i))) {
+          f.error("/events/" + i, "must be an event type or a pattern ending in '*'");
+        }
+      }
+    }
+    Map<String, String> filter = f.stringMap("filter", 20, 256);
+    Map<String, String> headers = f.stringMap("headers", 20, 1024);
+    headers.forEach(
+        (header, value) -> {
+          String lower = header.toLowerCase(Locale.ROOT);
+          if (!HEADER_NAME.matcher(header).matches()) {
+            f.error("/headers/" + header, "is not a valid header name");
+          } else if (RESERVED_HEADERS.contains(lower)
+              || lower.startsWith("webhook-")
+              || lower.startsWith("herald-")) {
+            f.error("/headers/" + header, "is set by Herald and cannot be replaced");
+          } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            f.error("/headers/" + header, "must not contain control characters");
+          }
+        });
+    List<Integer> schedule = retrySchedule(f);
+    int timeout = f.integer("timeoutSeconds", 1, 30, 5);
+    int failures = 20;
+    int seconds = 86400;
+    JsonNode disableAfter = f.node("disableAfter");
+    if (disableAfter != null && !disableAfter.isNull()) {
+      if (!disableAfter.isObject()) {
+        f.error("/disableAfter", "must be an object {failures, seconds}");
+      } else {
+        failures = f.integer(disableAfter.get("failures"), "/disableAfter/failures", 0, 10_000, failures);
+        seconds = f.integer(disableAfter.get("seconds"), "/disableAfter/seconds", 0, 2_592_000, seconds);
+      }
+    }
+    f.throwIfInvalid();
+    return new SubscriptionSpec(name, url, List.copyOf(events), filter, headers, schedule, timeout,
+        failures, seconds);
+  }
+
+  private static List<Integer> retrySchedule(JsonFields f) {
+    boolean explicit = f.has("retrySchedule");
+    boolean exponential = f.has("maxRetries") || f.has("retryDelaySeconds");
+    if (explicit && exponential) {
+      f.error("/retrySchedule", "give either retrySchedule or maxRetries with retryDelaySeconds");
+      return RetrySchedule.DEFAULT;
+    }
+    if (exponential) {
+      Integer retries = f.integer("maxRetries", 0, 20, null);
+      Integer delay = f.integer("retryDelaySeconds", 1, 86_400, null);
+      if (retries == null || delay == null) {
+        f.error("/maxRetries", "maxRetries and retryDelaySeconds go together");
+        return RetrySchedule.DEFAULT;
+      }
+      return RetrySchedule.exponential(retries, delay);
+    }
+    List<Integer> schedule = f.integers("retrySchedule", 20, 1, 86_400);
+    return schedule == null ? RetrySchedule.DEFAULT : List.copyOf(schedule);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.herald.api.views;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.herald.core.subscription.Subscription;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A subscription as the API shows it; {@code secret} only in the answer that created it. */
+public record SubscriptionView(
+    String id,
+    String name,
+    String url,
+    List<String> events,
+    Map<String, String> filter,
+    Map<String, String> headers,
+    List<Integer> retrySchedule,
+    int timeoutSeconds,
+    DisableAfter disableAfter,
+    boolean isActive,
+    boolean isPaused,
+    String disableReason,
+    Instant disabledAt,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant lastDeliveryAt,
+    String lastDeliveryStatus,
+    int consecutiveFailures,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+
+  /** The thresholds that disable a failing endpoint. */
+  public record DisableAfter(int failures, int seconds) {}
+
+  public static SubscriptionView of(Subscription s) {
+    return of(s, null);
+  }
+
+  public static SubscriptionView withSecret(Subscription s) {
+    return of(s, s.secret());
+  }
+
+  private static SubscriptionView of(Subscription s, String secret) {
+    return new SubscriptionView(
+        s.id(), s.name(), s.url(), s.eventTypes(), s.filter(), s.headers(), s.retrySchedule(),
+        s.timeoutSeconds(), new DisableAfter(s.disableAfterFailures(), s.disableAfterSeconds()),
+        s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
+        s.updatedAt(), s.lastDeliveryAt(), s.lastDeliveryStatus(), s.consecutiveFailures(), secret);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.herald.worker;
+
+import dev.herald.api.HeraldApplication;
+import dev.herald.worker.cli.DbCommand;
+import dev.herald.worker.cli.TenantCommand;
+import dev.herald.worker.dev.DevMode;
+import dev.herald.worker.dev.DevSettings;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code herald} command line. */
+@Command(
+    name = "herald",
+    mixinStandardHelpOptions = true,
+    version = "herald 0.1.0",
+    description = "Durable webhook delivery on Temporal.",
+    subcommands = {
+      Herald.Dev.class,
+      Herald.Server.class,
+      Herald.WorkerCommand.class,
+      DbCommand.class,
+      TenantCommand.class
+    })
+public final class Herald implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Herald()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "dev", description = "Everything in one JVM: embedded PostgreSQL, in-memory Temporal, worker and API.")
+  static final class Dev implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      DevMode.run(DevSettings.from(System.getenv()));
+      return 0;
+    }
+  }
+
+  @Command(name = "server", description = "The REST API (and the worker too when HERALD_RUN_WORKER=true).")
+  static final class Server implements Callable<Integer> {
+    @Option(names = "--config", description = "configuration file (default: the bundled herald.yml)")
+    String config = "herald.yml";
+
+    @Override
+    public Integer call() throws Exception {
+      application().run("server", config);
+      return 0;
+    }
+  }
+
+  @Command(name = "worker", description = "The Temporal worker for herald-deliveries, and the sweeper.")
+  static final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "configuration file (default: the bundled herald-worker.yml)")
+    String config = "herald-worker.yml";
+
+    @Override
+    public Integer call() throws Exception {
+      application().run("server", config);
+      return 0;
+    }
+  }
+
+  static HeraldApplication application() {
+    return new HeraldApplication(List.of(new WorkerExtension()), Clock.systemUTC());
+  }
+}

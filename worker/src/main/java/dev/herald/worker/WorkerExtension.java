@@ -1,0 +1,72 @@
+package dev.herald.worker;
+
+import dev.herald.activities.delivery.DeliveryActivitiesImpl;
+import dev.herald.activities.delivery.GuardedDnsResolver;
+import dev.herald.activities.http.WebhookSender;
+import dev.herald.core.HeraldVersion;
+import dev.herald.api.HeraldContext;
+import dev.herald.api.HeraldExtension;
+import dev.herald.worker.sweeper.Sweeper;
+import dev.herald.worker.sweeper.SweeperSchedule;
+import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
+import dev.herald.workflows.temporal.TaskQueues;
+import io.dropwizard.lifecycle.Managed;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Temporal worker of {@code herald-deliveries} and the sweeper, in processes whose
+ * configuration enables them ({@code herald worker}, {@code herald dev}).
+ */
+public final class WorkerExtension implements HeraldExtension {
+
+  @Override
+  public void run(HeraldContext c) {
+    var config = c.config();
+    if (!config.worker.enabled) {
+      return;
+    }
+    WebhookSender sender =
+        new WebhookSender(
+            new WebhookSender.Settings(
+                config.delivery.maxConnections, "Herald/" + HeraldVersion.VERSION,
+                new GuardedDnsResolver(c.addressGuard())));
+    c.environment().lifecycle().manage(new Managed() {
+      @Override
+      public void stop() {
+        sender.close();
+      }
+    });
+    WorkerFactory factory = WorkerFactory.newInstance(c.temporal().client());
+    Worker worker =
+        factory.newWorker(
+            TaskQueues.DELIVERIES,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(config.delivery.maxConcurrentAttempts)
+                .build());
+    worker.registerWorkflowImplementationTypes(DeliveryWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new DeliveryActivitiesImpl(c.deliveries(), sender, c.ids(), c.clock()));
+    c.environment().lifecycle().manage(new Managed() {
+      @Override
+      public void start() {
+        factory.start();
+      }
+
+      @Override
+      public void stop() {
+        factory.shutdown();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    });
+    Sweeper sweeper =
+        new Sweeper(c.deliveries(), c.temporal().client(), c.starter(), c.clock(),
+            Duration.ofSeconds(config.worker.sweepGraceSeconds));
+    c.environment()
+        .lifecycle()
+        .manage(new SweeperSchedule(sweeper, Duration.ofSeconds(config.worker.sweepIntervalSeconds)));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.herald.worker.dev;
+
+import dev.herald.core.db.EmbeddedDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The database of {@code herald dev}: the server named by {@code HERALD_DATABASE_URL}, else the
+ * embedded one in the data directory, whose {@code herald} database is created on first start.
+ */
+public final class DevDatabase implements AutoCloseable {
+
+  private final EmbeddedDatabase embedded;
+  private final String url;
+
+  private DevDatabase(EmbeddedDatabase embedded, String url) {
+    this.embedded = embedded;
+    this.url = url;
+  }
+
+  /** Starts embedded PostgreSQL unless a URL is given. */
+  public static DevDatabase open(DevSettings settings) {
+    if (settings.databaseUrl() != null) {
+      return new DevDatabase(null, settings.databaseUrl());
+    }
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.postgresDirectory());
+    createIfMissing(embedded.jdbcUrl("postgres"), "herald");
+    return new DevDatabase(embedded, embedded.jdbcUrl("herald"));
+  }
+
+  /**
+   * For the command line: the database a running {@code herald dev} uses, found through
+   * PostgreSQL's own pid file in the data directory; empty when no dev server runs there.
+   */
+  public static Optional<String> runningUrl(DevSettings settings) {
+    return EmbeddedDatabase.runningServerUrl(settings.postgresDirectory())
+        .map(url -> url.replace("/postgres?", "/herald?"));
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
+  private static void createIfMissing(String adminUrl, String name) {
+    try (Connection c = DriverManager.getConnection(adminUrl)) {
+      var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+      if (!rs.next()) {
+        c.createStatement().execute("CREATE DATABASE " + name);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create the " + name + " database", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.herald.worker.dev;
+
+import dev.herald.api.HeraldApplication;
+import dev.herald.worker.WorkerExtension;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code herald dev}: embedded PostgreSQL (unless {@code HERALD_DATABASE_URL}), an in-memory
+ * Temporal server on 127.0.0.1, the worker and the API, in one JVM.
+ */
+public final class DevMode {
+
+  private static final Logger log = LoggerFactory.getLogger(DevMode.class);
+
+  private DevMode() {}
+
+  public static void run(DevSettings settings) throws Exception {
+    DevDatabase database = DevDatabase.open(settings);
+    DevTemporalServer temporal = DevTemporalServer.start(settings.temporalPort());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  temporal.close();
+                  database.close();
+                },
+                "herald-dev-shutdown"));
+    // herald-dev.yml names placeholders; Dropwizard's dw.* properties override them.
+    System.setProperty("dw.database.url", database.url());
+    if (!database.isEmbedded()) {
+      setIfPresent("dw.database.user", System.getenv("HERALD_DATABASE_USER"));
+      setIfPresent("dw.database.password", System.getenv("HERALD_DATABASE_PASSWORD"));
+    }
+    System.setProperty("dw.temporal.address", "127.0.0.1:" + temporal.port());
+    log.warn(
+        "development mode: endpoint URLs on loopback (127.0.0.0/8, ::1) and plain http are allowed;"
+            + " database {}", database.isEmbedded() ? "embedded in " + settings.postgresDirectory() : database.url());
+    new HeraldApplication(
+            List.of(new DevTenant(settings, temporal.port()), new WorkerExtension()),
+            Clock.systemUTC())
+        .run("server", "herald-dev.yml");
+  }
+
+  private static void setIfPresent(String property, String value) {
+    if (value != null && !value.isBlank()) {
+      System.setProperty(property, value);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.herald.worker.dev;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What {@code herald dev} reads from the environment.
+ *
+ * @param dataDirectory {@code HERALD_DATA_DIR}, default {@code ./.herald}: embedded PostgreSQL's
+ *     data and the dev API key live here and survive restarts
+ * @param databaseUrl {@code HERALD_DATABASE_URL}: a PostgreSQL server to use instead of the
+ *     embedded one, or {@code null}
+ * @param temporalPort {@code HERALD_TEMPORAL_PORT}, default 7233
+ * @param apiPort {@code HERALD_API_PORT}, default 8080 (read by herald-dev.yml; shown here)
+ */
+public record DevSettings(Path dataDirectory, String databaseUrl, int temporalPort, int apiPort) {
+
+  public static DevSettings from(Map<String, String> env) {
+    return new DevSettings(
+        Path.of(env.getOrDefault("HERALD_DATA_DIR", ".herald")).toAbsolutePath().normalize(),
+        blankToNull(env.get("HERALD_DATABASE_URL")),
+        Integer.parseInt(env.getOrDefault("HERALD_TEMPORAL_PORT", "7233")),
+        Integer.parseInt(env.getOrDefault("HERALD_API_PORT", "8080")));
+  }
+
+  /** Where embedded PostgreSQL keeps its data. */
+  public Path postgresDirectory() {
+    return dataDirectory.resolve("postgres");
+  }
+
+  /** The file holding the dev tenant's API key. */
+  public Path apiKeyFile() {
+    return dataDirectory.resolve("dev-api-key");
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.herald.worker.sweeper;
+
+import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.core.delivery.DeliveryDao;
+import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.core.delivery.PendingDelivery;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Nothing accepted is lost: finds unfinished deliveries that should have moved on by now and asks
+ * Temporal about their workflow. A missing workflow (the API died after committing; the in-memory
+ * Temporal of {@code herald dev} was restarted) is started again and goes on from the attempts
+ * already recorded; a workflow an operator terminated leaves its delivery cancelled, never
+ * restarted. A healthy delivery is never overdue, so it costs the sweeper nothing.
+ */
+public final class Sweeper {
+
+  private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
+
+  /** What the sweeper did with one delivery. */
+  public enum Action { LEFT_RUNNING, RESTARTED, CANCELLED }
+
+  private final DeliveryDao deliveries;
+  private final WorkflowClient client;
+  private final DeliveryStarter starter;
+  private final Clock clock;
+  private final Duration grace;
+
+  public Sweeper(
+      DeliveryDao deliveries, WorkflowClient client, DeliveryStarter starter, Clock clock, Duration grace) {
+    this.deliveries = deliveries;
+    this.client = client;
+    this.starter = starter;
+    this.clock = clock;
+    this.grace = grace;
+  }
+
+  /** One pass over at most {@code limit} overdue deliveries; returns how many were restarted. */
+  public int sweep(int limit) {
+    List<PendingDelivery> overdue = deliveries.findOverdue(clock.instant().minus(grace), limit);
+    int restarted = 0;
+    for (PendingDelivery p : overdue) {
+      try {
+        if (reconcile(p) == Action.RESTARTED) {
+          restarted++;
+        }
+      } catch (RuntimeException e) {
+        log.warn("could not reconcile delivery {}: {}", p.deliveryId(), e.toString());
+      }
+    }
+    return restarted;
+  }
+
+  Action reconcile(PendingDelivery p) {
+    WorkflowExecutionStatus status = workflowStatus("delivery-" + p.deliveryId());
+    switch (status) {
+      case WORKFLOW_EXECUTION_STATUS_RUNNING:
+        return Action.LEFT_RUNNING;
+      case WORKFLOW_EXECUTION_STATUS_TERMINATED:
+      case WORKFLOW_EXECUTION_STATUS_CANCELED:
+        if (deliveries.markUnfinished(p.deliveryId(), DeliveryStatus.CANCELLED, clock.instant())) {
+          log.info("delivery {} cancelled: its workflow was {}", p.deliveryId(), status);
+        }
+        return Action.CANCELLED;
+      default:
+        // Missing (never started, or lost with an in-memory server), timed out, or closed before
+        // its record caught up: go on from the attempts already recorded.
+        starter.start(p);
+        log.info("delivery {} restarted at attempt {} (workflow {})", p.deliveryId(),
+            p.attemptCount() + 1, status == null ? "missing" : status);
+        return Action.RESTARTED;
+    }
+  }
+
+  private WorkflowExecutionStatus workflowStatus(String workflowId) {
+    try {
+      return client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
+          .getWorkflowExecutionInfo()
+          .getStatus();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.herald.worker.sweeper;
+
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the sweeper every interval on one daemon thread while the process lives. */
+public final class SweeperSchedule implements Managed {
+
+  private static final Logger log = LoggerFactory.getLogger(SweeperSchedule.class);
+  private static final int BATCH = 200;
+
+  private final Sweeper sweeper;
+  private final Duration interval;
+  private ScheduledExecutorService executor;
+
+  public SweeperSchedule(Sweeper sweeper, Duration interval) {
+    this.sweeper = sweeper;
+    this.interval = interval;
+  }
+
+  @Override
+  public void start() {
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "herald-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.scheduleWithFixedDelay(
+        this::runOnce, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runOnce() {
+    try {
+      int restarted = sweeper.sweep(BATCH);
+      if (restarted > 0) {
+        log.info("sweeper restarted {} deliveries", restarted);
+      }
+    } catch (RuntimeException e) {
+      // The next pass tries again; a database or Temporal outage must not stop the schedule.
+      log.warn("sweep failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void stop() {
+    executor.shutdownNow();
+  }
+}

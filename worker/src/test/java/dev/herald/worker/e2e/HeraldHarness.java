@@ -1,0 +1,130 @@
+package dev.herald.worker.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.api.HeraldApplication;
+import dev.herald.api.HeraldConfiguration;
+import dev.herald.api.config.FileOrResourceSourceProvider;
+import dev.herald.core.ids.Ids;
+import dev.herald.core.tenant.Scope;
+import dev.herald.core.tenant.TenantDao;
+import dev.herald.testing.db.TestDatabase;
+import dev.herald.worker.WorkerExtension;
+import dev.herald.worker.dev.DevTemporalServer;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Herald as {@code herald dev} runs it, in this JVM: the API and the worker on an in-memory
+ * Temporal server bound to loopback, over a fresh PostgreSQL database. Tests drive it over HTTP.
+ */
+final class HeraldHarness implements AutoCloseable {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final TestDatabase database;
+  final DevTemporalServer temporal;
+  final DropwizardTestSupport<HeraldConfiguration> app;
+  final String apiKey;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  HeraldHarness() throws Exception {
+    database = TestDatabase.create();
+    temporal = DevTemporalServer.start(freePort());
+    app =
+        new DropwizardTestSupport<>(
+            HeraldApplication.class,
+            "herald-dev.yml",
+            new SubstitutingSourceProvider(
+                new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+            ConfigOverride.config("database.url", database.jdbcUrl()),
+            ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
+            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
+            ConfigOverride.config("worker.sweepGraceSeconds", "2")) {
+          @Override
+          public Application<HeraldConfiguration> newApplication() {
+            return new HeraldApplication(List.of(new WorkerExtension()), Clock.systemUTC());
+          }
+        };
+    app.before();
+    Clock clock = Clock.systemUTC();
+    TenantDao tenants = new TenantDao(database.jdbi(), new Ids(clock), clock);
+    apiKey = tenants.issueKey(tenants.create("acme", null).id(), Scope.all()).key();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + app.getLocalPort();
+  }
+
+  /** A call with the tenant's key. */
+  Response call(String method, String path, String body) throws IOException, InterruptedException {
+    return call(method, path, body, apiKey, "application/json");
+  }
+
+  Response call(String method, String path, String body, String key, String contentType)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    if (body != null) {
+      request.header("Content-Type", contentType);
+    }
+    request.method(
+        method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(
+        response.statusCode(),
+        response.headers().firstValue("content-type").orElse(""),
+        response.body().isEmpty() ? null : JSON.readTree(response.body()));
+  }
+
+  /** Polls GET {@code path} until the answer satisfies the condition, or fails at the deadline. */
+  JsonNode awaitJson(String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      Response r = call("GET", path, null);
+      last = r.json();
+      if (r.status() == 200 && condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("condition not met within " + timeout + " for " + path + "; last: " + last);
+  }
+
+  @Override
+  public void close() {
+    app.after();
+    temporal.close();
+    database.close();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** An API answer. */
+  record Response(int status, String contentType, JsonNode json) {}
+}
