@@ -12,6 +12,7 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.net.BlockedAddressException;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.workflows.delivery.AttemptOutcome;
 import dev.herald.workflows.delivery.AttemptRequest;
@@ -139,7 +140,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   private static boolean blocked(HttpExchange exchange) {
     for (Throwable t = exchange.failure(); t != null; t = t.getCause()) {
-      if (t instanceof BlockedHostException) {
+      if (t instanceof BlockedAddressException) {
         return true;
       }
     }

@@ -1,7 +1,6 @@
 package dev.herald.activities.delivery;
 
 import dev.herald.core.net.AddressGuard;
-import dev.herald.core.net.BlockedAddressException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -9,7 +8,8 @@ import org.apache.hc.client5.http.DnsResolver;
 /**
  * Name resolution through the address guard: HttpClient connects only to the addresses the guard
  * vetted in this very lookup, so a name re-pointed after the subscription was saved (DNS
- * rebinding) cannot reach an internal address.
+ * rebinding) cannot reach an internal address. A refusal is a {@code BlockedAddressException},
+ * which travels through HttpClient as the {@link UnknownHostException} it is.
  */
 public final class GuardedDnsResolver implements DnsResolver {
 
@@ -21,11 +21,7 @@ public final class GuardedDnsResolver implements DnsResolver {
 
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
-    try {
-      return guard.vet(host).toArray(new InetAddress[0]);
-    } catch (BlockedAddressException e) {
-      throw new BlockedHostException(e.getMessage());
-    }
+    return guard.vet(host).toArray(new InetAddress[0]);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.herald.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.herald.core.net.AddressGuard;
+import dev.herald.core.net.Cidr;
+import dev.herald.core.net.HostResolver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +20,14 @@ public class SecurityConfig {
    */
   @JsonProperty public String allowedNetworks = "";
 
-  public List<String> allowedNetworkList() {
-    List<String> out = new ArrayList<>();
-    Arrays.stream(allowedNetworks.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-    return out;
+  /** The guard these settings describe, resolving names with the system resolver. */
+  public AddressGuard addressGuard() {
+    List<Cidr> allowed = new ArrayList<>();
+    Arrays.stream(allowedNetworks.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(Cidr::parse)
+        .forEach(allowed::add);
+    return new AddressGuard(allowed, allowHttp, HostResolver.system());
   }
 }
