@@ -10,6 +10,8 @@ import dev.herald.api.errors.ProblemExceptionMapper;
 import dev.herald.api.errors.RequestSizeLimit;
 import dev.herald.api.errors.UnexpectedExceptionMapper;
 import dev.herald.api.errors.WebApplicationExceptionMapper;
+import dev.herald.api.health.DatabaseHealthCheck;
+import dev.herald.api.health.TemporalHealthCheck;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
@@ -92,6 +94,9 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal,
             new DeliveryStarter(temporal.client()));
+
+    environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
+    environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
 
     ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
     var jersey = environment.jersey();

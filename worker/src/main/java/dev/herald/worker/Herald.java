@@ -8,6 +8,7 @@ import dev.herald.worker.dev.DevSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ public final class Herald implements Runnable {
     @Override
     public Integer call() throws Exception {
       DevMode.run(DevSettings.from(System.getenv()));
-      return 0;
+      return serveUntilStopped();
     }
   }
 
@@ -53,7 +54,7 @@ public final class Herald implements Runnable {
     @Override
     public Integer call() throws Exception {
       application().run("server", config);
-      return 0;
+      return serveUntilStopped();
     }
   }
 
@@ -65,8 +66,17 @@ public final class Herald implements Runnable {
     @Override
     public Integer call() throws Exception {
       application().run("server", config);
-      return 0;
+      return serveUntilStopped();
     }
+  }
+
+  /**
+   * Dropwizard returns once the server has started; the process then lives until it is stopped
+   * (SIGINT or SIGTERM run the shutdown hooks, which stop Jetty, the worker and dev's servers).
+   */
+  static int serveUntilStopped() throws InterruptedException {
+    new CountDownLatch(1).await();
+    return 0;
   }
 
   static HeraldApplication application() {

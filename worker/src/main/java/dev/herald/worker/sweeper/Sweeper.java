@@ -77,9 +77,15 @@ public final class Sweeper {
         // its record caught up: go on from the attempts already recorded.
         starter.start(p);
         log.info("delivery {} restarted at attempt {} (workflow {})", p.deliveryId(),
-            p.attemptCount() + 1, status == null ? "missing" : status);
+            p.attemptCount() + 1, describe(status));
         return Action.RESTARTED;
     }
+  }
+
+  private static String describe(WorkflowExecutionStatus status) {
+    return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED
+        ? "missing"
+        : status.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).toLowerCase();
   }
 
   private WorkflowExecutionStatus workflowStatus(String workflowId) {
