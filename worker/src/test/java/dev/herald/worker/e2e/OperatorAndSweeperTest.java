@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nothing accepted is lost: deliveries committed without a workflow (the API died after its
- * commit; the in-memory Temporal was restarted) are found by the sweeper and delivered, and a
- * workflow an operator terminated leaves its delivery cancelled.
+ * commit; the in-memory Temporal was restarted) are found by the sweeper and delivered. What an
+ * operator does in the Temporal UI (signal, Cancel, Terminate), done here through the same client
+ * calls, lands in the delivery record.
  */
-class SweeperEndToEndTest {
+class OperatorAndSweeperTest {
 
   private static HeraldHarness herald;
   private static EventPublisher publisherWithoutTemporal;
@@ -128,6 +129,43 @@ class SweeperEndToEndTest {
     // Its next attempt was due seconds ago; nothing arrives.
     Thread.sleep(3000);
     assertThat(receiver.requests()).hasSize(1);
+  }
+
+  @Test
+  void aRetryNowSignalCutsATenMinuteBackoffShort() throws Exception {
+    receiver.enqueue(ReceiverResponse.status(500));
+    subscribe("signal.retry", "[600]");
+    herald.call("POST", "/v1/events", "{\"type\":\"signal.retry\",\"data\":{}}");
+    RecordedRequest first = receiver.takeRequest(Duration.ofSeconds(20));
+    String deliveryId = first.header("herald-delivery-id");
+    herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("retrying"), Duration.ofSeconds(10));
+
+    temporal.newUntypedWorkflowStub("delivery-" + deliveryId).signal("retryNow");
+
+    RecordedRequest second = receiver.takeRequest(Duration.ofSeconds(20));
+    assertThat(second).as("the retry arrived long before its 600 s backoff").isNotNull();
+    assertThat(second.header("herald-attempt")).isEqualTo("2");
+    assertThat(Duration.between(first.arrivedAt(), second.arrivedAt())).isLessThan(Duration.ofSeconds(30));
+    herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("succeeded"), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aCancelFromTheTemporalUiRecordsTheDeliveryCancelled() throws Exception {
+    receiver.setDefault(ReceiverResponse.status(503));
+    subscribe("ui.cancel", "[600]");
+    herald.call("POST", "/v1/events", "{\"type\":\"ui.cancel\",\"data\":{}}");
+    String deliveryId = receiver.takeRequest(Duration.ofSeconds(20)).header("herald-delivery-id");
+    herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("retrying"), Duration.ofSeconds(10));
+
+    temporal.newUntypedWorkflowStub("delivery-" + deliveryId).cancel();
+
+    JsonNode delivery = herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("cancelled"), Duration.ofSeconds(20));
+    assertThat(delivery.get("completedAt").isNull()).isFalse();
+    assertThat(delivery.get("attemptCount").asInt()).isEqualTo(1);
   }
 
   private String subscribe(String type, String schedule) throws Exception {
