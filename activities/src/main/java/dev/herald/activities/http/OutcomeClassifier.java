@@ -1,0 +1,108 @@
+package dev.herald.activities.http;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.utils.DateUtils;
+
+/**
+ * The one place where an HTTP exchange is judged (API.md §6): 2xx succeeds, 410 is gone, 3xx is a
+ * {@code redirect} failure, other statuses fail with their code, and exchanges without a response
+ * fail with an error code. Pure: no I/O, no clock of its own.
+ */
+public final class OutcomeClassifier {
+
+  // The error codes of API.md §5, as an attempt records them.
+  public static final String TIMEOUT = "timeout";
+  public static final String CONNECTION_REFUSED = "connection_refused";
+  public static final String DNS = "dns";
+  public static final String TLS = "tls";
+  public static final String REDIRECT = "redirect";
+  public static final String CONNECTION_ERROR = "connection_error";
+
+  private static final Pattern DELTA_SECONDS = Pattern.compile("\\d+");
+  // HttpClient's asctime formatter has no zone, so it can never yield an Instant; asctime is GMT.
+  private static final DateTimeFormatter[] HTTP_DATES = {
+    DateUtils.FORMATTER_RFC1123,
+    DateUtils.FORMATTER_RFC1036,
+    DateUtils.FORMATTER_ASCTIME.withZone(ZoneOffset.UTC)
+  };
+
+  private OutcomeClassifier() {}
+
+  /**
+   * Classifies one exchange.
+   *
+   * @param exchange what happened
+   * @param now the moment an HTTP-date {@code Retry-After} is measured from
+   */
+  public static Classification classify(HttpExchange exchange, Instant now) {
+    if (exchange.failure() != null || exchange.statusCode() == null) {
+      return new Classification(false, false, errorCodeOf(exchange.failure()), null);
+    }
+    int status = exchange.statusCode();
+    if (status >= 200 && status < 300) {
+      return new Classification(true, false, null, null);
+    }
+    if (status >= 300 && status < 400) {
+      return new Classification(false, false, REDIRECT, null);
+    }
+    Integer retryAfter =
+        status == 429 || status == 503 ? retryAfterSeconds(exchange.retryAfter(), now) : null;
+    return new Classification(false, status == 410, null, retryAfter);
+  }
+
+  /**
+   * Maps a transport failure to its error code. The outermost recognisable cause wins, because
+   * HttpClient wraps low-level exceptions in more specific ones (a refused connect surfaces as
+   * {@code HttpHostConnectException}).
+   */
+  static String errorCodeOf(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        return DNS;
+      }
+      if (t instanceof SSLException) {
+        return TLS;
+      }
+      if (t instanceof ConnectException) {
+        return CONNECTION_REFUSED;
+      }
+      // SocketTimeoutException, ConnectTimeoutException, ConnectionRequestTimeoutException
+      if (t instanceof InterruptedIOException) {
+        return TIMEOUT;
+      }
+    }
+    return CONNECTION_ERROR;
+  }
+
+  /** Delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when unreadable, 0 when past. */
+  static Integer retryAfterSeconds(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String trimmed = value.trim();
+    if (DELTA_SECONDS.matcher(trimmed).matches()) {
+      String digits = trimmed.replaceFirst("^0+(?=\\d)", "");
+      // Absurdly large values saturate; the caller caps them to its own maximum.
+      return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+    }
+    // Collapse runs of spaces: asctime pads single-digit days ("Nov  6").
+    Instant date = DateUtils.parseDate(trimmed.replaceAll("\\s+", " "), HTTP_DATES);
+    if (date == null) {
+      return null;
+    }
+    long millis = Duration.between(now, date).toMillis();
+    if (millis <= 0) {
+      return 0;
+    }
+    // Round up: the endpoint asked for no earlier than this moment.
+    return (int) Math.min(Integer.MAX_VALUE, (millis + 999) / 1000);
+  }
+}

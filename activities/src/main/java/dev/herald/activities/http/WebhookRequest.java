@@ -1,0 +1,85 @@
+package dev.herald.activities.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One POST to a webhook endpoint, as {@link WebhookSender#send} sends it.
+ *
+ * @param url the endpoint; {@code http} or {@code https} with a host
+ * @param body the exact bytes to send (copied in and out: the same bytes on every attempt)
+ * @param headers sent in this order; a name may repeat. Headers the transport computes itself
+ *     (see {@link WebhookSender}) are not sent
+ * @param timeout the budget of the whole exchange, from connecting to the last byte read; positive
+ */
+public record WebhookRequest(URI url, byte[] body, List<Header> headers, Duration timeout) {
+
+  public WebhookRequest {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(timeout, "timeout");
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+      throw new IllegalArgumentException("not an http(s) URL with a host: " + url);
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    body = body.clone();
+    headers = List.copyOf(headers);
+  }
+
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WebhookRequest r
+        && url.equals(r.url)
+        && Arrays.equals(body, r.body)
+        && headers.equals(r.headers)
+        && timeout.equals(r.timeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(url, Arrays.hashCode(body), headers, timeout);
+  }
+
+  @Override
+  public String toString() {
+    // Header names only: a subscription's own headers may carry credentials, and logs keep things.
+    return "WebhookRequest[url=" + url + ", body=" + body.length + " bytes, headers="
+        + headers.stream().map(Header::name).toList() + ", timeout=" + timeout + "]";
+  }
+
+  /**
+   * One request header.
+   *
+   * @param name an HTTP token
+   * @param value no CR, LF or NUL: a subscription's own header must not smuggle in others
+   */
+  public record Header(String name, String value) {
+
+    public Header {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.isEmpty() || !name.chars().allMatch(Header::isTokenChar)) {
+        throw new IllegalArgumentException("not a valid header name: " + name);
+      }
+      if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        throw new IllegalArgumentException("header " + name + " has a CR, LF or NUL in its value");
+      }
+    }
+
+    private static boolean isTokenChar(int c) {
+      return c > 0x20 && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+  }
+}

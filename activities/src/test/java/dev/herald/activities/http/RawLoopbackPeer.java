@@ -1,0 +1,59 @@
+package dev.herald.activities.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A loopback peer below HTTP, for what {@code LoopbackReceiver} cannot fake: it answers one
+ * connection with fixed bytes at once (or stays silent) without reading a request first, which is
+ * what breaks or stalls a TLS handshake deterministically.
+ */
+final class RawLoopbackPeer implements AutoCloseable {
+
+  private final ServerSocket serverSocket;
+  private final byte[] greeting;
+
+  private RawLoopbackPeer(byte[] greeting) throws IOException {
+    this.serverSocket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+    this.greeting = greeting;
+    Thread thread = new Thread(this::answerOne, "raw-loopback-peer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Writes a plain HTTP response as soon as a client connects. */
+  static RawLoopbackPeer speakingPlainHttp() throws IOException {
+    return new RawLoopbackPeer(
+        "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Accepts and reads, never writes a byte. */
+  static RawLoopbackPeer silent() throws IOException {
+    return new RawLoopbackPeer(new byte[0]);
+  }
+
+  String httpsUrl() {
+    return "https://127.0.0.1:" + serverSocket.getLocalPort() + "/";
+  }
+
+  private void answerOne() {
+    try (Socket socket = serverSocket.accept()) {
+      socket.getOutputStream().write(greeting);
+      socket.getOutputStream().flush();
+      // Read until the client gives up, so it sees our bytes (or silence) rather than a reset.
+      socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // The client hung up or the peer was closed: expected.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    serverSocket.close();
+  }
+}
