@@ -28,7 +28,7 @@ public final class Sweeper {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
 
   /** What the sweeper did with one delivery. */
-  public enum Action { LEFT_RUNNING, RESTARTED, CANCELLED }
+  public enum Action { LEFT_RUNNING, RESTARTED, CANCELLED, FAILED }
 
   private final DeliveryDao deliveries;
   private final WorkflowClient client;
@@ -73,6 +73,12 @@ public final class Sweeper {
         }
         return Action.CANCELLED;
       default:
+        if (p.attemptCount() >= p.retrySchedule().size() + 1) {
+          // Every attempt was recorded before the workflow was lost: nothing is left to send.
+          deliveries.markUnfinished(p.deliveryId(), DeliveryStatus.FAILED, clock.instant());
+          log.info("delivery {} failed: its workflow was lost after its last attempt", p.deliveryId());
+          return Action.FAILED;
+        }
         // Missing (never started, or lost with an in-memory server), timed out, or closed before
         // its record caught up: go on from the attempts already recorded.
         starter.start(p);

@@ -1,0 +1,233 @@
+package dev.herald.workflows.delivery;
+
+import dev.herald.workflows.schedule.RetrySchedule;
+import dev.herald.workflows.temporal.HeraldSearchAttributes;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+
+/**
+ * The delivery loop: one {@code attempt} activity per attempt, a durable timer between attempts,
+ * signals to cut the wait short or cancel, search attributes and current details for the Temporal
+ * UI. Pure orchestration: everything that touches the world is in {@link DeliveryActivities}.
+ */
+public class DeliveryWorkflowImpl implements DeliveryWorkflow {
+
+  private static final Logger log = Workflow.getLogger(DeliveryWorkflowImpl.class);
+
+  // No maximum attempts: the attempt is idempotent per attempt number, so an infrastructure error
+  // (database down, worker lost) is retried until it clears instead of losing the delivery.
+  private static final RetryOptions INFRASTRUCTURE_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .build();
+
+  private DeliveryInput input;
+  private String status = DeliveryStatus.PENDING;
+  private int attemptsMade;
+  private int maxAttempts;
+  private Long nextAttemptAtMillis;
+  private String lastAttempt;
+  private boolean retryNowRequested;
+  private boolean cancelRequested;
+
+  // What the search attributes say now: the starter set pending/firstAttempt-1, and only a
+  // change is upserted, so that a first-attempt success costs a single upsert event.
+  private String publishedStatus = DeliveryStatus.PENDING;
+  private long publishedAttempts;
+
+  @Override
+  public void deliver(DeliveryInput input) {
+    this.input = input;
+    this.maxAttempts = input.maxAttempts();
+    this.attemptsMade = input.firstAttempt() - 1;
+    this.publishedAttempts = attemptsMade;
+    try {
+      runSchedule();
+    } catch (CanceledFailure e) {
+      recordWorkflowCancelled();
+      throw e;
+    } catch (ActivityFailure e) {
+      // An attempt in flight when the workflow was cancelled fails with a CanceledFailure cause.
+      if (!(e.getCause() instanceof CanceledFailure canceled)) {
+        throw e;
+      }
+      recordWorkflowCancelled();
+      throw canceled;
+    }
+  }
+
+  @Override
+  public void retryNow() {
+    retryNowRequested = true;
+  }
+
+  @Override
+  public void cancel() {
+    cancelRequested = true;
+  }
+
+  @Override
+  public DeliveryProgress status() {
+    return new DeliveryProgress(
+        status, attemptsMade, maxAttempts, nextAttemptAtMillis, lastAttempt);
+  }
+
+  private void runSchedule() {
+    // One replay-safe seeded sequence for every wait of this run.
+    Random random = Workflow.newRandom();
+    for (int n = input.firstAttempt(); n <= maxAttempts; n++) {
+      if (cancelRequested) {
+        cancelBySignal();
+        return;
+      }
+      // A retryNow that arrived while no timer ran is answered by this very attempt.
+      retryNowRequested = false;
+      Integer planned = RetrySchedule.jitteredDelay(input.retrySchedule(), n, random);
+      AttemptResult result =
+          attemptStub(n).attempt(new AttemptRequest(input.deliveryId(), n, maxAttempts, planned));
+      lastAttempt = AttemptDescriptions.describe(result);
+      switch (result.outcome()) {
+        case SUCCEEDED -> {
+          attemptsMade = n;
+          settle(DeliveryStatus.SUCCEEDED, ended(n, "succeeded"));
+          return;
+        }
+        // Held and cancelled attempts sent nothing, so they do not count as attempts made.
+        case HELD -> {
+          settle(DeliveryStatus.HELD, ended(n, "held"));
+          return;
+        }
+        case CANCELLED -> {
+          settle(DeliveryStatus.CANCELLED, ended(n, "cancelled"));
+          return;
+        }
+        case FAILED, GONE -> {
+          attemptsMade = n;
+          Integer delay = n < maxAttempts ? result.nextDelaySeconds() : null;
+          if (delay == null) {
+            settle(
+                DeliveryStatus.FAILED, AttemptDescriptions.exhausted(n, maxAttempts, lastAttempt));
+            throw ApplicationFailure.newNonRetryableFailure(
+                attemptsMade + " attempts failed; last: " + lastAttempt, EXHAUSTED);
+          }
+          nextAttemptAtMillis = Workflow.currentTimeMillis() + delay * 1000L;
+          settle(
+              DeliveryStatus.RETRYING,
+              AttemptDescriptions.retrying(n, maxAttempts, lastAttempt, nextAttemptAtMillis));
+          waitBeforeAttempt(n + 1, delay);
+          nextAttemptAtMillis = null;
+        }
+      }
+    }
+    // Only reached when a restarted delivery has no attempt left to make.
+    settle(DeliveryStatus.FAILED, "no attempts left after " + attemptsMade + " of " + maxAttempts);
+    throw ApplicationFailure.newNonRetryableFailure(
+        "no attempts left: " + attemptsMade + " of " + maxAttempts + " made", EXHAUSTED);
+  }
+
+  private String ended(int attempt, String verb) {
+    return AttemptDescriptions.ended(attempt, maxAttempts, verb, lastAttempt);
+  }
+
+  /** Waits out the backoff; a retryNow or cancel signal cuts it short. */
+  private void waitBeforeAttempt(int nextAttempt, int delaySeconds) {
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    TimerOptions options =
+        TimerOptions.newBuilder()
+            .setSummary("backoff before attempt " + nextAttempt + " (" + delaySeconds + " s)")
+            .build();
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () -> timer.add(Workflow.newTimer(Duration.ofSeconds(delaySeconds), options)));
+    scope.run();
+    Promise<Void> fired = timer.get(0);
+    Workflow.await(() -> fired.isCompleted() || retryNowRequested || cancelRequested);
+    if (fired.isCompleted()) {
+      // Throws CanceledFailure when the whole workflow was cancelled during the wait.
+      fired.get();
+    } else {
+      // Cut short by a signal: cancel the timer so it does not fire into a later wait.
+      scope.cancel();
+    }
+    CancellationScope.throwCanceled();
+  }
+
+  private void cancelBySignal() {
+    log.info("delivery {} cancelled by signal", input.deliveryId());
+    cancelStub("signal").cancel(new CancelRequest(input.deliveryId(), "signal"));
+    nextAttemptAtMillis = null;
+    settle(DeliveryStatus.CANCELLED, "cancelled by signal after " + attemptsMade + " attempt(s)");
+  }
+
+  private void recordWorkflowCancelled() {
+    log.info("delivery {} cancelled with its workflow", input.deliveryId());
+    // Detached: the workflow's own scope is cancelled, so a plain activity call would fail at once.
+    Workflow.newDetachedCancellationScope(
+            () ->
+                cancelStub("workflow_cancelled")
+                    .cancel(new CancelRequest(input.deliveryId(), "workflow_cancelled")))
+        .run();
+    nextAttemptAtMillis = null;
+    settle(
+        DeliveryStatus.CANCELLED,
+        "cancelled with the workflow after " + attemptsMade + " attempt(s)");
+  }
+
+  /** Moves to a status, shows it in the UI, and upserts the search attributes that changed. */
+  private void settle(String newStatus, String details) {
+    status = newStatus;
+    Workflow.setCurrentDetails(details);
+    List<SearchAttributeUpdate<?>> updates = new ArrayList<>(2);
+    if (!status.equals(publishedStatus)) {
+      updates.add(HeraldSearchAttributes.DELIVERY_STATUS.valueSet(status));
+      publishedStatus = status;
+    }
+    if (attemptsMade != publishedAttempts) {
+      updates.add(HeraldSearchAttributes.ATTEMPTS.valueSet((long) attemptsMade));
+      publishedAttempts = attemptsMade;
+    }
+    // One upsert for both: each call is a history event.
+    if (!updates.isEmpty()) {
+      Workflow.upsertTypedSearchAttributes(updates.toArray(SearchAttributeUpdate<?>[]::new));
+    }
+  }
+
+  private DeliveryActivities attemptStub(int attempt) {
+    return Workflow.newActivityStub(
+        DeliveryActivities.class,
+        baseOptions()
+            .setSummary("attempt " + attempt + " of " + maxAttempts)
+            // An attempt in flight when the workflow is cancelled finishes and records itself
+            // before the cancellation is recorded, so the cancelled status is the last word.
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .build());
+  }
+
+  private DeliveryActivities cancelStub(String reason) {
+    return Workflow.newActivityStub(
+        DeliveryActivities.class,
+        baseOptions().setSummary("record cancelled (" + reason + ")").build());
+  }
+
+  private static ActivityOptions.Builder baseOptions() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(INFRASTRUCTURE_RETRY);
+  }
+}

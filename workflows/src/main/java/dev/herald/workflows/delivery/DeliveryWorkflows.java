@@ -1,0 +1,44 @@
+package dev.herald.workflows.delivery;
+
+import dev.herald.workflows.temporal.HeraldSearchAttributes;
+import dev.herald.workflows.temporal.TaskQueues;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+
+/** How a delivery workflow is started: used by the API when publishing and by the sweeper. */
+public final class DeliveryWorkflows {
+
+  private DeliveryWorkflows() {}
+
+  /**
+   * The options of the workflow for {@code input}: id {@code delivery-<deliveryId>} (so starting
+   * twice is refused while one runs), the deliveries task queue, the initial search attributes
+   * ({@code pending}, attempts so far) and a static summary for the Temporal UI.
+   *
+   * <p>Duplicate ids are allowed once the earlier run closed, so the sweeper can restart a delivery
+   * whose workflow is gone; it decides from PostgreSQL whether it should.
+   */
+  public static WorkflowOptions options(DeliveryInput input) {
+    SearchAttributes attributes =
+        SearchAttributes.newBuilder()
+            .set(HeraldSearchAttributes.TENANT_ID, input.tenantId())
+            .set(HeraldSearchAttributes.SUBSCRIPTION_ID, input.subscriptionId())
+            .set(HeraldSearchAttributes.EVENT_TYPE, input.eventType())
+            .set(HeraldSearchAttributes.DELIVERY_STATUS, DeliveryStatus.PENDING)
+            .set(HeraldSearchAttributes.ATTEMPTS, (long) (input.firstAttempt() - 1))
+            .build();
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(DeliveryInput.workflowId(input.deliveryId()))
+        .setTaskQueue(TaskQueues.DELIVERIES)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setTypedSearchAttributes(attributes)
+        .setStaticSummary(summary(input))
+        .build();
+  }
+
+  /** {@code order.paid → https://example.com/hook (sub_…)}. */
+  public static String summary(DeliveryInput input) {
+    return input.eventType() + " → " + input.url() + " (" + input.subscriptionId() + ")";
+  }
+}

@@ -1,0 +1,57 @@
+package dev.herald.workflows.delivery;
+
+import static dev.herald.workflows.delivery.DeliveryTesting.failed;
+import static dev.herald.workflows.delivery.DeliveryTesting.input;
+import static dev.herald.workflows.delivery.DeliveryTesting.newWorkflow;
+import static dev.herald.workflows.delivery.DeliveryTesting.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.workflows.schedule.RetrySchedule;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Records the histories the replay test checks. Runs only on request, after a deliberate change
+ * to the workflow's commands:
+ *
+ * <pre>
+ * mvn -o -pl workflows verify -Dtest=DeliveryHistoryRecorder -Dherald.recordHistories=true
+ * </pre>
+ *
+ * Re-recording accepts the new behaviour as the baseline; running workflows started by the old
+ * code then need a versioned change ({@code Workflow.getVersion}) instead.
+ */
+@Timeout(30)
+@EnabledIfSystemProperty(named = "herald.recordHistories", matches = "true")
+class DeliveryHistoryRecorder {
+
+  static final Path RETRY_THEN_SUCCESS =
+      Path.of("src/test/resources/histories/delivery-retry-then-success.json");
+
+  @RegisterExtension static final TestWorkflowExtension temporal = DeliveryTesting.extension();
+
+  @Test
+  void recordTwoFailuresThenASuccess(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    RecordedAttempts attempts =
+        RecordedAttempts.start(
+            env, worker, r -> r.attemptNumber() < 3 ? failed(503, r) : succeeded(204));
+    DeliveryInput input = input(RetrySchedule.DEFAULT);
+
+    newWorkflow(client, worker, input).deliver(input);
+
+    assertThat(attempts.count()).isEqualTo(3);
+    String json = client.fetchHistory(DeliveryInput.workflowId(input.deliveryId())).toJson(true);
+    Files.createDirectories(RETRY_THEN_SUCCESS.getParent());
+    Files.writeString(RETRY_THEN_SUCCESS, json);
+    System.out.println("recorded " + RETRY_THEN_SUCCESS.toAbsolutePath());
+  }
+}
