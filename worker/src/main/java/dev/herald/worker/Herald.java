@@ -46,27 +46,36 @@ public final class Herald implements Runnable {
     }
   }
 
-  @Command(name = "server", description = "The REST API (and the worker too when HERALD_RUN_WORKER=true).")
-  static final class Server implements Callable<Integer> {
-    @Option(names = "--config", description = "configuration file (default: the bundled herald.yml)")
-    String config = "herald.yml";
+  /** A long-running process: the Dropwizard application with one bundled or given configuration. */
+  abstract static class Serving implements Callable<Integer> {
+    abstract String config();
 
     @Override
     public Integer call() throws Exception {
-      application().run("server", config);
+      application().run("server", config());
       return serveUntilStopped();
     }
   }
 
+  @Command(name = "server", description = "The REST API (and the worker too when HERALD_RUN_WORKER=true).")
+  static final class Server extends Serving {
+    @Option(names = "--config", description = "configuration file (default: the bundled herald.yml)")
+    String config = "herald.yml";
+
+    @Override
+    String config() {
+      return config;
+    }
+  }
+
   @Command(name = "worker", description = "The Temporal worker for herald-deliveries, and the sweeper.")
-  static final class WorkerCommand implements Callable<Integer> {
+  static final class WorkerCommand extends Serving {
     @Option(names = "--config", description = "configuration file (default: the bundled herald-worker.yml)")
     String config = "herald-worker.yml";
 
     @Override
-    public Integer call() throws Exception {
-      application().run("server", config);
-      return serveUntilStopped();
+    String config() {
+      return config;
     }
   }
 
