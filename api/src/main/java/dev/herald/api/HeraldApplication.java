@@ -15,7 +15,9 @@ import dev.herald.api.health.TemporalHealthCheck;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
+import dev.herald.api.resources.SecretRotationResource;
 import dev.herald.api.resources.SubscriptionResource;
+import dev.herald.api.resources.SubscriptionTestResource;
 import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
 import dev.herald.api.temporal.DeliveryStarter;
@@ -116,9 +118,13 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     var jersey = c.environment().jersey();
     jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
     jersey.register(new ApiKeyAuthFeature(c.tenants()));
+    UrlVetting urls = new UrlVetting(c.addressGuard());
+    jersey.register(new SubscriptionsResource(c.subscriptions(), urls, c.ids(), clock));
     jersey.register(
-        new SubscriptionsResource(c.subscriptions(), new UrlVetting(c.addressGuard()), c.ids(), clock));
-    jersey.register(new SubscriptionResource(c.subscriptions()));
+        new SubscriptionResource(c.subscriptions(), urls,
+            id -> log.warn("held deliveries of {} are not released yet", id), c.json(), clock));
+    jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
+    jersey.register(new SubscriptionTestResource(c.subscriptions(), publisher, c.starter()));
     jersey.register(new EventsResource(publisher, c.starter()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries()));

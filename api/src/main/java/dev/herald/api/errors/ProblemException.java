@@ -29,14 +29,14 @@ public final class ProblemException extends RuntimeException {
 
   /** A 422 whose code is more precise than {@code invalid_request}, e.g. {@code invalid_url}. */
   public static ProblemException invalid(String code, FieldError error) {
-    Problem base = Problem.of(422, code, "Invalid request", error.pointer() + ": " + error.message());
+    Problem base = Problem.of(422, code, "Invalid request", error.location() + ": " + error.message());
     return new ProblemException(
         new Problem(base.type(), base.title(), 422, base.detail(), code, List.of(error)));
   }
 
   private static String summary(List<FieldError> errors) {
     return errors.size() == 1
-        ? errors.get(0).pointer() + ": " + errors.get(0).message()
+        ? errors.get(0).location() + ": " + errors.get(0).message()
         : errors.size() + " fields are invalid";
   }
 }

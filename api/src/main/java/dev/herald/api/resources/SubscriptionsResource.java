@@ -2,17 +2,24 @@ package dev.herald.api.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.auth.RequiresScope;
+import dev.herald.api.errors.Problem;
+import dev.herald.api.errors.ProblemException;
+import dev.herald.api.views.Page;
+import dev.herald.api.views.PageRequest;
 import dev.herald.api.views.SubscriptionSpec;
 import dev.herald.api.views.SubscriptionView;
+import dev.herald.core.db.Position;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.Scope;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,10 +28,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** {@code /v1/subscriptions}: creating subscriptions. */
+/** {@code /v1/subscriptions}: creating and listing subscriptions. */
 @Path("/v1/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public final class SubscriptionsResource {
 
   private final SubscriptionDao subscriptions;
@@ -40,6 +46,7 @@ public final class SubscriptionsResource {
   }
 
   @POST
+  @Consumes(MediaType.APPLICATION_JSON)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
   public Response create(@Context SecurityContext security, JsonNode body) {
     SubscriptionSpec spec = SubscriptionSpec.parse(body);
@@ -50,7 +57,25 @@ public final class SubscriptionsResource {
             spec.events(), spec.filter(), spec.headers(), spec.retrySchedule(),
             spec.timeoutSeconds(), spec.disableAfterFailures(), spec.disableAfterSeconds(),
             WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null, null, now, now);
-    subscriptions.insert(s);
+    if (!subscriptions.insertWithinLimit(s)) {
+      throw new ProblemException(
+          Problem.of(429, "subscription_limit", "Subscription limit reached",
+              "this tenant already has as many subscriptions as it may; delete one first"));
+    }
     return Response.status(201).entity(SubscriptionView.withSecret(s)).build();
+  }
+
+  /** Newest first; headers are left out (read one subscription to see them). */
+  @GET
+  @RequiresScope(Scope.WEBHOOKS_READ)
+  public Page<SubscriptionView> list(
+      @Context SecurityContext security,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    PageRequest page = PageRequest.parse(limit, cursor);
+    var fetched =
+        subscriptions.list(Callers.of(security).tenantId(), page.after(), page.limit() + 1);
+    Page<Subscription> rows = page.page(fetched, s -> new Position(s.createdAt(), s.id()));
+    return new Page<>(rows.data().stream().map(SubscriptionView::summary).toList(), rows.nextCursor());
   }
 }

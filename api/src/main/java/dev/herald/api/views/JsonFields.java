@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads fields from a JSON request body by hand, collecting every error with its JSON Pointer,
@@ -22,6 +23,35 @@ public final class JsonFields {
       throw ProblemException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
     }
     this.body = body;
+  }
+
+  /** Records an error for every field of the body that is not one of {@code known}. */
+  public void refuseUnknown(Set<String> known) {
+    body.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!known.contains(name)) {
+                error(pointer(name), "is not a known field");
+              }
+            });
+  }
+
+  /** A boolean, or null when absent. */
+  public Boolean bool(String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      error(pointer(field), "must be true or false");
+      return null;
+    }
+    return node.booleanValue();
+  }
+
+  /** The JSON Pointer of a top-level field (RFC 6901 escapes {@code ~} and {@code /}). */
+  static String pointer(String field) {
+    return "/" + field.replace("~", "~0").replace("/", "~1");
   }
 
   public boolean has(String field) {

@@ -1,6 +1,9 @@
 package dev.herald.api.views;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EventTypePattern;
 import dev.herald.workflows.schedule.RetrySchedule;
 import java.util.List;
@@ -31,8 +34,20 @@ public record SubscriptionSpec(
       Set.of("content-type", "content-length", "host", "user-agent", "connection",
           "transfer-encoding");
 
+  /** The fields of {@code POST /v1/subscriptions}; any other is refused. */
+  public static final Set<String> FIELDS =
+      Set.of("name", "url", "events", "filter", "headers", "retrySchedule", "maxRetries",
+          "retryDelaySeconds", "timeoutSeconds", "disableAfter");
+
+  /** The body of {@code POST /v1/subscriptions}. */
   public static SubscriptionSpec parse(JsonNode body) {
     JsonFields f = new JsonFields(body);
+    f.refuseUnknown(FIELDS);
+    return parse(f);
+  }
+
+  /** Validates every field of a subscription's settings, reporting all errors at once. */
+  static SubscriptionSpec parse(JsonFields f) {
     String name = f.string("name", true, 200);
     String url = f.string("url", true, 2048);
     List<String> events = f.strings("events", true, 100);
@@ -74,6 +89,28 @@ public record SubscriptionSpec(
     f.throwIfInvalid();
     return new SubscriptionSpec(name, url, List.copyOf(events), filter, headers, schedule, timeout,
         failures, seconds);
+  }
+
+  /** As stored. */
+  public Subscription.Settings settings() {
+    return new Subscription.Settings(name, url, events, filter, headers, retrySchedule,
+        timeoutSeconds, disableAfterFailures, disableAfterSeconds);
+  }
+
+  /** The settings of a stored subscription, in the shape a client sends them. */
+  static ObjectNode asRequest(Subscription s, ObjectMapper json) {
+    ObjectNode node = json.createObjectNode();
+    node.put("name", s.name());
+    node.put("url", s.url());
+    node.set("events", json.valueToTree(s.eventTypes()));
+    node.set("filter", json.valueToTree(s.filter()));
+    node.set("headers", json.valueToTree(s.headers()));
+    node.set("retrySchedule", json.valueToTree(s.retrySchedule()));
+    node.put("timeoutSeconds", s.timeoutSeconds());
+    ObjectNode disableAfter = node.putObject("disableAfter");
+    disableAfter.put("failures", s.disableAfterFailures());
+    disableAfter.put("seconds", s.disableAfterSeconds());
+    return node;
   }
 
   private static List<Integer> retrySchedule(JsonFields f) {

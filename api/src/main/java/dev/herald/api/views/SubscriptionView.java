@@ -6,14 +6,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A subscription as the API shows it; {@code secret} only in the answer that created it. */
+/**
+ * A subscription as the API shows it; {@code secret} only in the answer that created it, {@code
+ * headers} not in lists.
+ */
 public record SubscriptionView(
     String id,
     String name,
     String url,
     List<String> events,
     Map<String, String> filter,
-    Map<String, String> headers,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> headers,
     List<Integer> retrySchedule,
     int timeoutSeconds,
     DisableAfter disableAfter,
@@ -36,12 +39,21 @@ public record SubscriptionView(
   }
 
   public static SubscriptionView withSecret(Subscription s) {
-    return of(s, s.secret());
+    return of(s, s.headers(), s.secret());
+  }
+
+  /** As lists show it: without its headers, which may hold credentials for the endpoint. */
+  public static SubscriptionView summary(Subscription s) {
+    return of(s, null, null);
   }
 
   private static SubscriptionView of(Subscription s, String secret) {
+    return of(s, s.headers(), secret);
+  }
+
+  private static SubscriptionView of(Subscription s, Map<String, String> headers, String secret) {
     return new SubscriptionView(
-        s.id(), s.name(), s.url(), s.eventTypes(), s.filter(), s.headers(), s.retrySchedule(),
+        s.id(), s.name(), s.url(), s.eventTypes(), s.filter(), headers, s.retrySchedule(),
         s.timeoutSeconds(), new DisableAfter(s.disableAfterFailures(), s.disableAfterSeconds()),
         s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
         s.updatedAt(), s.lastDeliveryAt(), s.lastDeliveryStatus(), s.consecutiveFailures(), secret);

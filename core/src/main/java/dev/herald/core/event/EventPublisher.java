@@ -3,6 +3,7 @@ package dev.herald.core.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
@@ -21,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -31,6 +33,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * caller that dies in between.
  */
 public final class EventPublisher {
+
+  /** The type of the event {@link #publishTest} sends. */
+  public static final String TEST_EVENT_TYPE = "webhook.test";
 
   private final Jdbi jdbi;
   private final EventDao events;
@@ -73,40 +78,67 @@ public final class EventPublisher {
               return repeat(h, tenantId, request.id(), hash, existing.get());
             }
           }
-          Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
           String eventId = request.id() != null ? request.id() : ids.next("evt");
           List<Subscription> matching =
               subscriptions.listForTenant(h, tenantId).stream()
                   .filter(s -> s.matches(request.type(), request.attributes()))
                   .toList();
-          Event event =
-              new Event(
-                  tenantId,
-                  eventId,
-                  request.type(),
-                  payload(eventId, request, now),
-                  request.attributes(),
-                  matching.size(),
-                  now);
-          if (!events.insertIfAbsent(h, event, hash)) {
-            // A concurrent publish of the same id committed first (nothing was written here yet).
-            return repeat(h, tenantId, eventId, hash, events.requestHash(h, tenantId, eventId).orElseThrow());
-          }
-          List<PendingDelivery> toStart = new ArrayList<>();
-          for (Subscription s : matching) {
-            DeliveryStatus status = s.isDeliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
-            Delivery d =
-                new Delivery(ids.next("dlv"), tenantId, eventId, s.id(), request.type(), status, 0,
-                    null, now, now, null);
-            deliveries.insert(h, d);
-            if (status == DeliveryStatus.PENDING) {
-              toStart.add(
-                  new PendingDelivery(d.id(), tenantId, s.id(), request.type(), s.url(),
-                      s.retrySchedule(), 0));
-            }
-          }
-          return new PublishResult(event, true, toStart);
+          return insert(h, tenantId, eventId, request, hash, matching)
+              .orElseGet(
+                  // A concurrent publish of the same id committed first (nothing written here).
+                  () -> repeat(h, tenantId, eventId, hash,
+                      events.requestHash(h, tenantId, eventId).orElseThrow()));
         });
+  }
+
+  /**
+   * Publishes a {@code webhook.test} event to {@code target} alone, whatever its event types and
+   * filter say: a client checking that its endpoint receives and verifies Herald's webhooks. Like
+   * any delivery it is held while the subscription is paused or disabled.
+   */
+  public PublishResult publishTest(Subscription target) {
+    ObjectNode data = json.createObjectNode();
+    data.put("subscriptionId", target.id());
+    data.put("message", "A test event from Herald for the subscription " + target.name() + ".");
+    EventRequest request = new EventRequest(null, TEST_EVENT_TYPE, data, Map.of());
+    String eventId = ids.next("evt");
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.READ_COMMITTED,
+        h -> insert(h, target.tenantId(), eventId, request, requestHash(request), List.of(target))
+            .orElseThrow());
+  }
+
+  /** The event and its deliveries; empty when an event with this id exists already. */
+  private Optional<PublishResult> insert(
+      Handle h,
+      String tenantId,
+      String eventId,
+      EventRequest request,
+      String hash,
+      List<Subscription> targets) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Event event =
+        new Event(tenantId, eventId, request.type(), payload(eventId, request, now),
+            request.attributes(), targets.size(), now);
+    if (!events.insertIfAbsent(h, event, hash)) {
+      return Optional.empty();
+    }
+    List<PendingDelivery> toStart = new ArrayList<>();
+    List<String> created = new ArrayList<>();
+    for (Subscription s : targets) {
+      DeliveryStatus status = s.isDeliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
+      Delivery d =
+          new Delivery(ids.next("dlv"), tenantId, eventId, s.id(), request.type(), status, 0,
+              null, now, now, null);
+      deliveries.insert(h, d);
+      created.add(d.id());
+      if (status == DeliveryStatus.PENDING) {
+        toStart.add(
+            new PendingDelivery(d.id(), tenantId, s.id(), request.type(), s.url(),
+                s.retrySchedule(), 0));
+      }
+    }
+    return Optional.of(new PublishResult(event, true, toStart, created));
   }
 
   private PublishResult repeat(
@@ -114,7 +146,7 @@ public final class EventPublisher {
     if (!storedHash.equals(hash)) {
       throw new EventIdConflictException(id);
     }
-    return new PublishResult(events.find(h, tenantId, id).orElseThrow(), false, List.of());
+    return new PublishResult(events.find(h, tenantId, id).orElseThrow(), false, List.of(), List.of());
   }
 
   /** The bytes endpoints receive: id, type, timestamp, data, in that order. */

@@ -9,5 +9,7 @@ import java.util.List;
  * @param event the event as first accepted
  * @param created false when the id was already published with the same body
  * @param toStart deliveries whose workflows must now be started (empty on a repeat)
+ * @param deliveryIds the deliveries made now, held ones included (empty on a repeat)
  */
-public record PublishResult(Event event, boolean created, List<PendingDelivery> toStart) {}
+public record PublishResult(
+    Event event, boolean created, List<PendingDelivery> toStart, List<String> deliveryIds) {}

@@ -59,4 +59,58 @@ public record Subscription(
     }
     return List.of(secret);
   }
+
+  /** The same subscription with new delivery settings (what a client may PATCH), as of {@code now}. */
+  public Subscription withSettings(Settings settings, Instant now) {
+    return new Subscription(id, tenantId, settings.name(), settings.url(), settings.eventTypes(),
+        settings.filter(), settings.headers(), settings.retrySchedule(), settings.timeoutSeconds(),
+        settings.disableAfterFailures(), settings.disableAfterSeconds(), secret, previousSecret,
+        previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
+        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+  }
+
+  /** Paused (held deliveries, nothing sent) or not. */
+  public Subscription withPaused(boolean paused, Instant now) {
+    return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
+        timeoutSeconds, disableAfterFailures, disableAfterSeconds, secret, previousSecret,
+        previousSecretExpiresAt, isActive, paused, disableReason, disabledAt, consecutiveFailures,
+        lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+  }
+
+  /**
+   * Enabled again (reason cleared, failure count reset) or disabled with {@code reason}; already
+   * in that state, unchanged.
+   */
+  public Subscription withActive(boolean active, String reason, Instant now) {
+    if (active == isActive) {
+      return this;
+    }
+    return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
+        timeoutSeconds, disableAfterFailures, disableAfterSeconds, secret, previousSecret,
+        previousSecretExpiresAt, active, isPaused, active ? null : reason, active ? null : now,
+        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+  }
+
+  /**
+   * Signs with {@code newSecret} from now on; the current secret keeps signing too until {@code
+   * previousUntil}, or stops at once when that is null. At most one previous secret is kept.
+   */
+  public Subscription withRotatedSecret(String newSecret, Instant previousUntil, Instant now) {
+    return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
+        timeoutSeconds, disableAfterFailures, disableAfterSeconds, newSecret,
+        previousUntil == null ? null : secret, previousUntil, isActive, isPaused, disableReason,
+        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+  }
+
+  /** What a client chooses about a subscription: where, which events, and how to retry. */
+  public record Settings(
+      String name,
+      String url,
+      List<String> eventTypes,
+      Map<String, String> filter,
+      Map<String, String> headers,
+      List<Integer> retrySchedule,
+      int timeoutSeconds,
+      int disableAfterFailures,
+      int disableAfterSeconds) {}
 }

@@ -3,6 +3,7 @@ package dev.herald.core.subscription;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.db.Position;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,8 +36,40 @@ public final class SubscriptionDao {
   }
 
   public void insert(Subscription s) {
-    jdbi.useHandle(
-        h ->
+    jdbi.useHandle(h -> insert(h, s));
+  }
+
+  /**
+   * Inserts unless the tenant already has its {@code max_subscriptions} live subscriptions. The
+   * tenant's row is locked for the count, so concurrent creates cannot overshoot the limit.
+   *
+   * @return false when the limit is reached (nothing was written)
+   */
+  public boolean insertWithinLimit(Subscription s) {
+    return jdbi.inTransaction(
+        h -> {
+          Integer max =
+              h.createQuery("SELECT max_subscriptions FROM tenants WHERE id = :t FOR UPDATE")
+                  .bind("t", s.tenantId())
+                  .map((rs, ctx) -> (Integer) rs.getObject(1))
+                  .one();
+          if (max != null && countLive(h, s.tenantId()) >= max) {
+            return false;
+          }
+          insert(h, s);
+          return true;
+        });
+  }
+
+  private static int countLive(Handle h, String tenantId) {
+    return h.createQuery(
+            "SELECT count(*) FROM subscriptions WHERE tenant_id = :t AND deleted_at IS NULL")
+        .bind("t", tenantId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  private void insert(Handle h, Subscription s) {
             h.createUpdate(
                     "INSERT INTO subscriptions (id, tenant_id, name, url, event_types, filter,"
                         + " headers, retry_schedule, timeout_seconds, disable_after_failures,"
@@ -60,7 +94,7 @@ public final class SubscriptionDao {
                 .bind("isPaused", s.isPaused())
                 .bind("createdAt", Timestamp.from(s.createdAt()))
                 .bind("updatedAt", Timestamp.from(s.updatedAt()))
-                .execute());
+                .execute();
   }
 
   /** The tenant's subscription, unless deleted. */
@@ -74,6 +108,116 @@ public final class SubscriptionDao {
                 .bind("id", id)
                 .map((rs, ctx) -> map(rs))
                 .findOne());
+  }
+
+  /**
+   * A page of the tenant's live subscriptions, newest first: those created before the position
+   * {@code after} (exclusive), or from the newest when it is null.
+   */
+  public List<Subscription> list(String tenantId, Position after, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT " + COLUMNS + " FROM subscriptions"
+                        + " WHERE tenant_id = :t AND deleted_at IS NULL"
+                        + (after == null ? "" : " AND (created_at, id) < (:createdAt, :id)")
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("t", tenantId)
+                .bind("createdAt", after == null ? null : Timestamp.from(after.createdAt()))
+                .bind("id", after == null ? null : after.id())
+                .bind("limit", limit)
+                .map((rs, ctx) -> map(rs))
+                .list());
+  }
+
+  /**
+   * Changes a live subscription in one transaction: the row is locked, {@code change} computes
+   * the new state from the current one (it may throw to refuse, and nothing is written), and the
+   * settable columns are written back. Delivery statistics are left to the worker.
+   *
+   * @return the state before and after, or empty when there is no such live subscription
+   */
+  public Optional<Change> modify(String tenantId, String id, UnaryOperator<Subscription> change) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Subscription> current =
+              h.createQuery(
+                      "SELECT " + COLUMNS + " FROM subscriptions WHERE tenant_id = :t AND id = :id"
+                          + " AND deleted_at IS NULL FOR UPDATE")
+                  .bind("t", tenantId)
+                  .bind("id", id)
+                  .map((rs, ctx) -> map(rs))
+                  .findOne();
+          if (current.isEmpty()) {
+            return Optional.empty();
+          }
+          Subscription after = change.apply(current.get());
+          h.createUpdate(
+                  "UPDATE subscriptions SET name = :name, url = :url, event_types = :eventTypes,"
+                      + " filter = CAST(:filter AS jsonb), headers = CAST(:headers AS jsonb),"
+                      + " retry_schedule = :schedule, timeout_seconds = :timeout,"
+                      + " disable_after_failures = :failures, disable_after_seconds = :seconds,"
+                      + " secret = :secret, previous_secret = :previousSecret,"
+                      + " previous_secret_expires_at = :previousExpires, is_active = :isActive,"
+                      + " is_paused = :isPaused, disable_reason = :disableReason,"
+                      + " disabled_at = :disabledAt, consecutive_failures = :failuresNow,"
+                      + " updated_at = :updatedAt WHERE id = :id")
+              .bind("name", after.name())
+              .bind("url", after.url())
+              .bindArray("eventTypes", String.class, after.eventTypes())
+              .bind("filter", toJson(after.filter()))
+              .bind("headers", toJson(after.headers()))
+              .bindArray("schedule", Integer.class, after.retrySchedule())
+              .bind("timeout", after.timeoutSeconds())
+              .bind("failures", after.disableAfterFailures())
+              .bind("seconds", after.disableAfterSeconds())
+              .bind("secret", after.secret())
+              .bind("previousSecret", after.previousSecret())
+              .bind("previousExpires", timestamp(after.previousSecretExpiresAt()))
+              .bind("isActive", after.isActive())
+              .bind("isPaused", after.isPaused())
+              .bind("disableReason", after.disableReason())
+              .bind("disabledAt", timestamp(after.disabledAt()))
+              .bind("failuresNow", after.consecutiveFailures())
+              .bind("updatedAt", Timestamp.from(after.updatedAt()))
+              .bind("id", id)
+              .execute();
+          return Optional.of(new Change(current.get(), after));
+        });
+  }
+
+  /** A subscription before and after a {@link #modify}. */
+  public record Change(Subscription before, Subscription after) {}
+
+  /**
+   * Deletes a live subscription and, in the same transaction, ends its unfinished deliveries as
+   * {@code cancelled}. The row is kept, marked, so that its deliveries keep their reference.
+   *
+   * @return how many deliveries were cancelled, or empty when there is no such live subscription
+   */
+  public Optional<Integer> delete(String tenantId, String id, Instant now) {
+    return jdbi.inTransaction(
+        h -> {
+          int deleted =
+              h.createUpdate(
+                      "UPDATE subscriptions SET deleted_at = :now, updated_at = :now"
+                          + " WHERE tenant_id = :t AND id = :id AND deleted_at IS NULL")
+                  .bind("now", Timestamp.from(now))
+                  .bind("t", tenantId)
+                  .bind("id", id)
+                  .execute();
+          if (deleted == 0) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              h.createUpdate(
+                      "UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL,"
+                          + " updated_at = :now, completed_at = :now WHERE subscription_id = :id"
+                          + " AND status IN ('pending', 'retrying', 'held')")
+                  .bind("now", Timestamp.from(now))
+                  .bind("id", id)
+                  .execute());
+        });
   }
 
   /** A subscription by id alone, unless deleted: for the worker, which acts for every tenant. */
@@ -123,6 +267,10 @@ public final class SubscriptionDao {
         rs.getString("last_delivery_status"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"));
+  }
+
+  private static Timestamp timestamp(Instant i) {
+    return i == null ? null : Timestamp.from(i);
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -68,6 +69,13 @@ final class HeraldHarness implements AutoCloseable {
     apiKey = tenants.issueKey(tenants.create("acme", null).id(), Scope.all()).key();
   }
 
+  /** A new tenant with a key of these scopes; returns the key. */
+  String newTenantKey(String name, Integer maxSubscriptions, Set<Scope> scopes) {
+    Clock clock = Clock.systemUTC();
+    TenantDao tenants = new TenantDao(database.jdbi(), new Ids(clock), clock);
+    return tenants.issueKey(tenants.create(name, maxSubscriptions).id(), scopes).key();
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + app.getLocalPort();
   }
@@ -99,10 +107,16 @@ final class HeraldHarness implements AutoCloseable {
 
   /** Polls GET {@code path} until the answer satisfies the condition, or fails at the deadline. */
   JsonNode awaitJson(String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+    return awaitJson(path, condition, timeout, apiKey);
+  }
+
+  /** The same, with another tenant's key. */
+  JsonNode awaitJson(String path, Predicate<JsonNode> condition, Duration timeout, String key)
+      throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     JsonNode last = null;
     while (Instant.now().isBefore(deadline)) {
-      Response r = call("GET", path, null);
+      Response r = call("GET", path, null, key, null);
       last = r.json();
       if (r.status() == 200 && condition.test(last)) {
         return last;

@@ -1,0 +1,53 @@
+package dev.herald.api.views;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.subscription.Subscription;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The body of {@code PATCH /v1/subscriptions/{id}}: the fields it names replace the stored ones
+ * and the result is validated exactly like a new subscription, with pointers into the patch. A
+ * field set to {@code null} goes back to its default (and a required one is refused).
+ *
+ * @param settings the settings after the patch
+ * @param urlChanged whether the patch names a URL, which is then vetted again
+ * @param isPaused the new paused state, or null to leave it
+ * @param isActive the new active state, or null to leave it
+ */
+public record SubscriptionPatch(
+    SubscriptionSpec settings, boolean urlChanged, Boolean isPaused, Boolean isActive) {
+
+  private static final Set<String> FIELDS = fields();
+
+  public static SubscriptionPatch parse(JsonNode patch, Subscription current, ObjectMapper json) {
+    JsonFields given = new JsonFields(patch);
+    given.refuseUnknown(FIELDS);
+    Boolean isPaused = given.bool("isPaused");
+    Boolean isActive = given.bool("isActive");
+    given.throwIfInvalid();
+
+    ObjectNode merged = SubscriptionSpec.asRequest(current, json);
+    if (patch.has("maxRetries") || patch.has("retryDelaySeconds")) {
+      merged.remove("retrySchedule");
+    }
+    patch.fields()
+        .forEachRemaining(
+            e -> {
+              if (SubscriptionSpec.FIELDS.contains(e.getKey())) {
+                merged.set(e.getKey(), e.getValue());
+              }
+            });
+    SubscriptionSpec settings = SubscriptionSpec.parse(new JsonFields(merged));
+    return new SubscriptionPatch(settings, patch.has("url"), isPaused, isActive);
+  }
+
+  private static Set<String> fields() {
+    Set<String> fields = new HashSet<>(SubscriptionSpec.FIELDS);
+    fields.add("isPaused");
+    fields.add("isActive");
+    return Set.copyOf(fields);
+  }
+}
