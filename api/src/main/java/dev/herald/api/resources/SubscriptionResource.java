@@ -102,7 +102,7 @@ public final class SubscriptionResource {
   }
 
   private static Subscription apply(SubscriptionPatch patch, Subscription current, Instant now) {
-    Subscription next = current.withSettings(patch.settings().settings(), now);
+    Subscription next = current.withSettings(patch.settings(), now);
     if (patch.isPaused() != null) {
       next = next.withPaused(patch.isPaused(), now);
     }

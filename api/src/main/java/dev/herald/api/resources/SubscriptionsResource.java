@@ -49,14 +49,12 @@ public final class SubscriptionsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
   public Response create(@Context SecurityContext security, JsonNode body) {
-    SubscriptionSpec spec = SubscriptionSpec.parse(body);
-    urls.check("/url", spec.url());
+    Subscription.Settings settings = SubscriptionSpec.parse(body);
+    urls.check("/url", settings.url());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Subscription s =
-        new Subscription(ids.next("sub"), Callers.of(security).tenantId(), spec.name(), spec.url(),
-            spec.events(), spec.filter(), spec.headers(), spec.retrySchedule(),
-            spec.timeoutSeconds(), spec.disableAfterFailures(), spec.disableAfterSeconds(),
-            WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null, null, now, now);
+        Subscription.create(
+            ids.next("sub"), Callers.of(security).tenantId(), settings, WebhookSigner.newSecret(), now);
     if (!subscriptions.insertWithinLimit(s)) {
       throw new ProblemException(
           Problem.of(429, "subscription_limit", "Subscription limit reached",

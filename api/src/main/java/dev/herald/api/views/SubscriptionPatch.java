@@ -18,7 +18,7 @@ import java.util.Set;
  * @param isActive the new active state, or null to leave it
  */
 public record SubscriptionPatch(
-    SubscriptionSpec settings, boolean urlChanged, Boolean isPaused, Boolean isActive) {
+    Subscription.Settings settings, boolean urlChanged, Boolean isPaused, Boolean isActive) {
 
   private static final Set<String> FIELDS = fields();
 
@@ -40,7 +40,7 @@ public record SubscriptionPatch(
                 merged.set(e.getKey(), e.getValue());
               }
             });
-    SubscriptionSpec settings = SubscriptionSpec.parse(new JsonFields(merged));
+    Subscription.Settings settings = SubscriptionSpec.parse(new JsonFields(merged));
     return new SubscriptionPatch(settings, patch.has("url"), isPaused, isActive);
   }
 

@@ -13,19 +13,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A subscription as a client asks for it ({@code POST /v1/subscriptions}), validated field by
- * field. The URL's address is checked separately, by the address guard.
+ * Reads a subscription's settings as a client sends them ({@code POST /v1/subscriptions}, and
+ * {@code PATCH} after merging), validated field by field. The URL's address is checked
+ * separately, by the address guard.
  */
-public record SubscriptionSpec(
-    String name,
-    String url,
-    List<String> events,
-    Map<String, String> filter,
-    Map<String, String> headers,
-    List<Integer> retrySchedule,
-    int timeoutSeconds,
-    int disableAfterFailures,
-    int disableAfterSeconds) {
+public final class SubscriptionSpec {
 
   /** RFC 9110 token characters. */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
@@ -39,15 +31,17 @@ public record SubscriptionSpec(
       Set.of("name", "url", "events", "filter", "headers", "retrySchedule", "maxRetries",
           "retryDelaySeconds", "timeoutSeconds", "disableAfter");
 
+  private SubscriptionSpec() {}
+
   /** The body of {@code POST /v1/subscriptions}. */
-  public static SubscriptionSpec parse(JsonNode body) {
+  public static Subscription.Settings parse(JsonNode body) {
     JsonFields f = new JsonFields(body);
     f.refuseUnknown(FIELDS);
     return parse(f);
   }
 
   /** Validates every field of a subscription's settings, reporting all errors at once. */
-  static SubscriptionSpec parse(JsonFields f) {
+  static Subscription.Settings parse(JsonFields f) {
     String name = f.string("name", true, 200);
     String url = f.string("url", true, 2048);
     List<String> events = f.strings("events", true, 100);
@@ -87,14 +81,8 @@ public record SubscriptionSpec(
       }
     }
     f.throwIfInvalid();
-    return new SubscriptionSpec(name, url, List.copyOf(events), filter, headers, schedule, timeout,
-        failures, seconds);
-  }
-
-  /** As stored. */
-  public Subscription.Settings settings() {
-    return new Subscription.Settings(name, url, events, filter, headers, retrySchedule,
-        timeoutSeconds, disableAfterFailures, disableAfterSeconds);
+    return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
+        timeout, failures, seconds);
   }
 
   /** The settings of a stored subscription, in the shape a client sends them. */

@@ -60,6 +60,14 @@ public record Subscription(
     return List.of(secret);
   }
 
+  /** A new subscription: active, not paused, no deliveries yet. */
+  public static Subscription create(
+      String id, String tenantId, Settings settings, String secret, Instant now) {
+    return new Subscription(id, tenantId, null, null, List.of(), Map.of(), Map.of(), List.of(), 0,
+            0, 0, secret, null, null, true, false, null, null, 0, null, null, now, now)
+        .withSettings(settings, now);
+  }
+
   /** The same subscription with new delivery settings (what a client may PATCH), as of {@code now}. */
   public Subscription withSettings(Settings settings, Instant now) {
     return new Subscription(id, tenantId, settings.name(), settings.url(), settings.eventTypes(),
