@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -44,6 +45,11 @@ final class HeraldHarness implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   HeraldHarness() throws Exception {
+    this(new ConfigOverride[0]);
+  }
+
+  /** With more configuration, e.g. {@code ConfigOverride.config("delivery.releaseRatePerSecond", "200")}. */
+  HeraldHarness(ConfigOverride... extra) throws Exception {
     database = TestDatabase.create();
     temporal = DevTemporalServer.start(freePort());
     app =
@@ -52,12 +58,7 @@ final class HeraldHarness implements AutoCloseable {
             "herald-dev.yml",
             new SubstitutingSourceProvider(
                 new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("database.url", database.jdbcUrl()),
-            ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
-            ConfigOverride.config("worker.sweepGraceSeconds", "2")) {
+            overrides(extra)) {
           @Override
           public Application<HeraldConfiguration> newApplication() {
             return new HeraldApplication(List.of(new WorkerExtension()), Clock.systemUTC());
@@ -74,6 +75,18 @@ final class HeraldHarness implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     TenantDao tenants = new TenantDao(database.jdbi(), new Ids(clock), clock);
     return tenants.issueKey(tenants.create(name, maxSubscriptions).id(), scopes).key();
+  }
+
+  private ConfigOverride[] overrides(ConfigOverride... extra) {
+    List<ConfigOverride> all = new ArrayList<>(List.of(
+        ConfigOverride.config("database.url", database.jdbcUrl()),
+        ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
+        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+        ConfigOverride.config("server.adminConnectors[0].port", "0"),
+        ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
+        ConfigOverride.config("worker.sweepGraceSeconds", "2")));
+    all.addAll(List.of(extra));
+    return all.toArray(ConfigOverride[]::new);
   }
 
   String baseUrl() {
