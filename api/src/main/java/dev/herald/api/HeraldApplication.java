@@ -20,6 +20,7 @@ import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionTestResource;
 import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
+import dev.herald.api.temporal.DeliverySignals;
 import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
@@ -119,10 +120,13 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
     jersey.register(new ApiKeyAuthFeature(c.tenants()));
     UrlVetting urls = new UrlVetting(c.addressGuard());
+    DeliverySignals signals = new DeliverySignals(c.temporal().client());
+    c.environment().lifecycle().manage(signals);
     jersey.register(new SubscriptionsResource(c.subscriptions(), urls, c.ids(), clock));
     jersey.register(
         new SubscriptionResource(c.subscriptions(), urls,
-            id -> log.warn("held deliveries of {} are not released yet", id), c.json(), clock));
+            id -> log.warn("held deliveries of {} are not released yet", id), signals, c.json(),
+            clock));
     jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
     jersey.register(new SubscriptionTestResource(c.subscriptions(), publisher, c.starter()));
     jersey.register(new EventsResource(publisher, c.starter()));

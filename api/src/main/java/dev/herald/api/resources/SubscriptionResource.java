@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.ProblemException;
+import dev.herald.api.temporal.DeliverySignals;
 import dev.herald.api.views.SubscriptionPatch;
 import dev.herald.api.views.SubscriptionView;
 import dev.herald.core.subscription.Subscription;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** {@code /v1/subscriptions/{id}}: reading, changing and deleting one subscription. */
@@ -35,6 +37,7 @@ public final class SubscriptionResource {
   private final SubscriptionDao subscriptions;
   private final UrlVetting urls;
   private final Consumer<String> releaseHeld;
+  private final DeliverySignals signals;
   private final ObjectMapper json;
   private final Clock clock;
 
@@ -45,11 +48,13 @@ public final class SubscriptionResource {
       SubscriptionDao subscriptions,
       UrlVetting urls,
       Consumer<String> releaseHeld,
+      DeliverySignals signals,
       ObjectMapper json,
       Clock clock) {
     this.subscriptions = subscriptions;
     this.urls = urls;
     this.releaseHeld = releaseHeld;
+    this.signals = signals;
     this.json = json;
     this.clock = clock;
   }
@@ -91,13 +96,18 @@ public final class SubscriptionResource {
     return SubscriptionView.of(change.after());
   }
 
-  /** Deletes the subscription; its unfinished deliveries end {@code cancelled}. */
+  /**
+   * Deletes the subscription; its unfinished deliveries end {@code cancelled} at once, and the
+   * workflows of those waiting out a backoff are told to stop.
+   */
   @DELETE
   @RequiresScope(Scope.WEBHOOKS_WRITE)
   public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
-    subscriptions
-        .delete(Callers.of(security).tenantId(), id, clock.instant().truncatedTo(ChronoUnit.MILLIS))
-        .orElseThrow(() -> ProblemException.notFound("subscription", id));
+    List<String> waiting =
+        subscriptions
+            .delete(Callers.of(security).tenantId(), id, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+            .orElseThrow(() -> ProblemException.notFound("subscription", id));
+    signals.cancelInBackground(waiting);
     return Response.noContent().build();
   }
 

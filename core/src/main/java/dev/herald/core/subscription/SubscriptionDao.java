@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
@@ -193,9 +194,10 @@ public final class SubscriptionDao {
    * Deletes a live subscription and, in the same transaction, ends its unfinished deliveries as
    * {@code cancelled}. The row is kept, marked, so that its deliveries keep their reference.
    *
-   * @return how many deliveries were cancelled, or empty when there is no such live subscription
+   * @return the cancelled deliveries that were pending or retrying, whose workflows may still be
+   *     waiting; empty when there is no such live subscription
    */
-  public Optional<Integer> delete(String tenantId, String id, Instant now) {
+  public Optional<List<String>> delete(String tenantId, String id, Instant now) {
     return jdbi.inTransaction(
         h -> {
           int deleted =
@@ -210,13 +212,19 @@ public final class SubscriptionDao {
             return Optional.empty();
           }
           return Optional.of(
-              h.createUpdate(
-                      "UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL,"
-                          + " updated_at = :now, completed_at = :now WHERE subscription_id = :id"
-                          + " AND status IN ('pending', 'retrying', 'held')")
+              h.createQuery(
+                      "UPDATE deliveries d SET status = 'cancelled', next_attempt_at = NULL,"
+                          + " updated_at = :now, completed_at = :now"
+                          + " FROM (SELECT id, status FROM deliveries WHERE subscription_id = :id"
+                          + " AND status IN ('pending', 'retrying', 'held') FOR UPDATE) before"
+                          + " WHERE d.id = before.id RETURNING d.id, before.status AS was")
                   .bind("now", Timestamp.from(now))
                   .bind("id", id)
-                  .execute());
+                  .map((rs, ctx) -> "held".equals(rs.getString("was")) ? null : rs.getString("id"))
+                  .list()
+                  .stream()
+                  .filter(Objects::nonNull)
+                  .toList());
         });
   }
 

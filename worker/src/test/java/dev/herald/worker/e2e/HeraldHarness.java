@@ -16,6 +16,9 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,6 +46,7 @@ final class HeraldHarness implements AutoCloseable {
   final DropwizardTestSupport<HeraldConfiguration> app;
   final String apiKey;
   private final HttpClient http = HttpClient.newHttpClient();
+  private WorkflowServiceStubs temporalService;
 
   HeraldHarness() throws Exception {
     this(new ConfigOverride[0]);
@@ -139,8 +143,21 @@ final class HeraldHarness implements AutoCloseable {
     throw new AssertionError("condition not met within " + timeout + " for " + path + "; last: " + last);
   }
 
+  /** A Temporal client of the harness's server, as an operator's tools would use. */
+  synchronized WorkflowClient temporalClient() {
+    if (temporalService == null) {
+      temporalService =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporal.port()).build());
+    }
+    return WorkflowClient.newInstance(temporalService);
+  }
+
   @Override
   public void close() {
+    if (temporalService != null) {
+      temporalService.shutdown();
+    }
     app.after();
     temporal.close();
     database.close();

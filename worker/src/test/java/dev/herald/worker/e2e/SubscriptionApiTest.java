@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +177,28 @@ class SubscriptionApiTest {
     assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
     assertThat(cancelled.get("completedAt").isNull()).isFalse();
     assertThat(receiver.requests()).isEmpty();
+  }
+
+  @Test
+  void deleteStopsTheWorkflowOfADeliveryWaitingOutALongBackoff() throws Exception {
+    receiver.setDefault(ReceiverResponse.status(503));
+    String id = create("{\"name\":\"slow\",\"url\":\"" + receiver.url() + "\",\"events\":[\"*\"],"
+        + "\"retrySchedule\":[600]}").get("id").asText();
+    String eventId = "evt_backoff_" + id;
+    publish("{\"id\":\"" + eventId + "\",\"type\":\"a.b\",\"data\":{}}");
+    String deliveryId = call("GET", "/v1/events/" + eventId, null).json().get("deliveries").get(0).get("id").asText();
+    herald.awaitJson("/v1/deliveries/" + deliveryId, d -> d.get("status").asText().equals("retrying"),
+        Duration.ofSeconds(20), key);
+
+    assertThat(call("DELETE", "/v1/subscriptions/" + id, null).status()).isEqualTo(204);
+    assertThat(call("GET", "/v1/deliveries/" + deliveryId, null).json().get("status").asText())
+        .isEqualTo("cancelled");
+    // The workflow ends now, not in ten minutes.
+    herald.temporalClient().newUntypedWorkflowStub("delivery-" + deliveryId)
+        .getResult(10, TimeUnit.SECONDS, Void.class);
+    assertThat(call("GET", "/v1/deliveries/" + deliveryId, null).json().get("status").asText())
+        .isEqualTo("cancelled");
+    assertThat(receiver.requests()).hasSize(1);
   }
 
   @Test
