@@ -68,6 +68,11 @@ final class HeraldHarness implements AutoCloseable {
     apiKey = tenants.issueKey(tenants.create("acme", null).id(), Scope.all()).key();
   }
 
+  /** The JDBC URL of the database the application runs on, for the command line. */
+  String databaseUrl() {
+    return database.jdbcUrl();
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + app.getLocalPort();
   }
