@@ -11,7 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The {@code herald} command line. */
 @Command(
@@ -28,13 +30,15 @@ import picocli.CommandLine.Option;
     })
 public final class Herald implements Runnable {
 
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Herald()).execute(args));
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   @Command(name = "dev", description = "Everything in one JVM: embedded PostgreSQL, in-memory Temporal, worker and API.")

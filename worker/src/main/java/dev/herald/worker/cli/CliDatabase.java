@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The database a command-line call works on, in this order: {@code HERALD_DATABASE_URL}; a
- * running {@code herald dev}'s embedded database (same {@code HERALD_DATA_DIR}); the embedded
- * database in the data directory, started for the call; else the configuration file's.
+ * The database a command-line call works on, in this order: the {@code --database-url} option;
+ * {@code HERALD_DATABASE_URL}; a running {@code herald dev}'s embedded database (same {@code
+ * HERALD_DATA_DIR}); the embedded database in the data directory, started for the call; else the
+ * configuration file's. A URL given by option or environment takes its credentials from {@code
+ * HERALD_DATABASE_USER} and {@code HERALD_DATABASE_PASSWORD} unless it names a user itself.
  */
 final class CliDatabase implements AutoCloseable {
 
@@ -33,8 +35,8 @@ final class CliDatabase implements AutoCloseable {
     this.startedHere = startedHere;
   }
 
-  static CliDatabase open(String configPath) throws Exception {
-    String url = System.getenv("HERALD_DATABASE_URL");
+  static CliDatabase open(String databaseUrl, String configPath) throws Exception {
+    String url = databaseUrl != null ? databaseUrl : System.getenv("HERALD_DATABASE_URL");
     if (url != null && !url.isBlank()) {
       return new CliDatabase(url, System.getenv("HERALD_DATABASE_USER"),
           System.getenv("HERALD_DATABASE_PASSWORD"), null);

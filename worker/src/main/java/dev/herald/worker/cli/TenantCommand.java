@@ -1,50 +1,58 @@
 package dev.herald.worker.cli;
 
-import dev.herald.core.db.Database;
-import dev.herald.core.ids.Ids;
-import dev.herald.core.tenant.IssuedKey;
-import dev.herald.core.tenant.Scope;
-import dev.herald.core.tenant.Tenant;
-import dev.herald.core.tenant.TenantDao;
-import java.time.Clock;
-import java.util.concurrent.Callable;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** {@code herald tenant …}: tenants and their API keys. */
-@Command(name = "tenant", description = "Tenants and API keys.", subcommands = TenantCommand.Create.class)
+/**
+ * {@code herald tenant …}: tenants and their API keys. Each subcommand works on the database
+ * {@link DatabaseOptions} names and brings its schema up to date first. Failures print one line
+ * on stderr and exit 1; usage errors exit 2.
+ */
+@Command(
+    name = "tenant",
+    description = "Tenants and API keys.",
+    subcommands = {
+      TenantCreateCommand.class,
+      TenantListCommand.class,
+      TenantKeyCommand.class,
+      TenantKeysCommand.class,
+      TenantUpdateCommand.class,
+      TenantRevokeKeyCommand.class
+    })
 public final class TenantCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Override
   public void run() {
-    System.out.println("usage: herald tenant create <name> [--max-subscriptions N] [--config FILE]");
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "create", description = "Create a tenant and print its id and a key with every scope.")
-  static final class Create implements Callable<Integer> {
-    @Parameters(index = "0", description = "the tenant's name")
-    String name;
+  /** Prints why a command failed and answers picocli's exit code for a failure. */
+  static int fail(CommandSpec spec, String message) {
+    spec.commandLine().getErr().println("herald tenant " + spec.name() + ": " + message);
+    return ExitCode.SOFTWARE;
+  }
 
-    @Option(names = "--max-subscriptions", description = "at most this many subscriptions")
-    Integer maxSubscriptions;
+  static int noSuchTenant(CommandSpec spec, String tenantId) {
+    return fail(spec, "no tenant has the id '" + tenantId + "' (herald tenant list shows them)");
+  }
 
-    @Option(names = "--config", description = "configuration file naming the database")
-    String config;
-
-    @Override
-    public Integer call() throws Exception {
-      try (CliDatabase db = CliDatabase.open(config)) {
-        Database.migrate(db.dataSource());
-        Clock clock = Clock.systemUTC();
-        TenantDao tenants = new TenantDao(Database.jdbi(db.dataSource()), new Ids(clock), clock);
-        Tenant tenant = tenants.create(name, maxSubscriptions);
-        IssuedKey key = tenants.issueKey(tenant.id(), Scope.all());
-        System.out.println("tenant " + tenant.id());
-        System.out.println("key    " + key.key());
-        System.err.println("The key is shown this once; Herald keeps only its hash.");
-      }
-      return 0;
-    }
+  /** Instants as listings show them: UTC, to the second. */
+  static String formatInstant(Instant instant) {
+    return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

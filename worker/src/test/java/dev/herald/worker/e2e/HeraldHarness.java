@@ -93,6 +93,11 @@ final class HeraldHarness implements AutoCloseable {
     return all.toArray(ConfigOverride[]::new);
   }
 
+  /** The JDBC URL of the database the application runs on, for the command line. */
+  String databaseUrl() {
+    return database.jdbcUrl();
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + app.getLocalPort();
   }
