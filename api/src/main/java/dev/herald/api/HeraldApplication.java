@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.herald.api.auth.ApiKeyAuthFeature;
 import dev.herald.api.config.FileOrResourceSourceProvider;
+import dev.herald.api.errors.JettyProblemErrorHandler;
 import dev.herald.api.errors.JsonErrorMapper;
 import dev.herald.api.errors.ProblemExceptionMapper;
 import dev.herald.api.errors.RequestSizeLimit;
@@ -104,6 +105,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonErrorMapper());
     jersey.register(new UnexpectedExceptionMapper());
+    JettyProblemErrorHandler.install(environment);
     if (config.api.enabled) {
       registerApi(context, new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock));
     }
