@@ -19,6 +19,7 @@ import dev.herald.api.health.TemporalHealthCheck;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
+import dev.herald.api.resources.OpenApiResource;
 import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
@@ -133,6 +134,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new EventsResource(publisher, c.starter()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries()));
+    jersey.register(OpenApiResource.fromClasspath());
   }
 
   private static void registerSearchAttributes(TemporalConnection temporal) {
