@@ -1,11 +1,15 @@
 package dev.herald.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.herald.api.auth.ApiKeyAuthFeature;
 import dev.herald.api.config.FileOrResourceSourceProvider;
+import dev.herald.api.errors.JettyProblemErrorHandler;
 import dev.herald.api.errors.JsonErrorMapper;
+import dev.herald.api.errors.NumberRangeGuard;
 import dev.herald.api.errors.ProblemExceptionMapper;
 import dev.herald.api.errors.RequestSizeLimit;
 import dev.herald.api.errors.UnexpectedExceptionMapper;
@@ -15,6 +19,7 @@ import dev.herald.api.health.TemporalHealthCheck;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
+import dev.herald.api.resources.OpenApiResource;
 import dev.herald.api.resources.SecretRotationResource;
 import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionTestResource;
@@ -71,11 +76,16 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
 
   @Override
   public void run(HeraldConfiguration config, Environment environment) throws Exception {
+    // Duplicate keys make a body ambiguous; decimals are kept exactly as sent (1e400 is not
+    // Infinity, 19.90 keeps its zero) so that a receiver gets the numbers the publisher wrote.
     ObjectMapper json =
         environment
             .getObjectMapper()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     ManagedDataSource dataSource = config.database.build(environment.metrics(), "postgresql");
     environment.lifecycle().manage(dataSource);
     if (config.api.migrateOnStart) {
@@ -107,6 +117,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonErrorMapper());
     jersey.register(new UnexpectedExceptionMapper());
+    jersey.register(new NumberRangeGuard());
+    JettyProblemErrorHandler.install(environment);
     if (config.api.enabled) {
       registerApi(context, new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock));
     }
@@ -132,6 +144,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new EventsResource(publisher, c.starter()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries()));
+    jersey.register(OpenApiResource.fromClasspath());
   }
 
   private static void registerSearchAttributes(TemporalConnection temporal) {

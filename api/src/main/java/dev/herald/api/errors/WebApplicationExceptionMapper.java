@@ -3,24 +3,12 @@ package dev.herald.api.errors;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.util.Map;
 
 /**
  * Jersey's own errors (unknown route, wrong method, wrong media type…) as problem documents, so
  * that every error Herald answers has the same shape.
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
-
-  private static final Map<Integer, String> CODES =
-      Map.of(
-          400, "bad_request",
-          401, "unauthenticated",
-          403, "forbidden",
-          404, "not_found",
-          405, "method_not_allowed",
-          406, "not_acceptable",
-          413, "payload_too_large",
-          415, "unsupported_media_type");
 
   @Override
   public Response toResponse(WebApplicationException e) {
@@ -35,7 +23,7 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
     Response.ResponseBuilder builder =
         Response.status(status)
             .type(Problem.MEDIA_TYPE)
-            .entity(Problem.of(status, CODES.getOrDefault(status, "bad_request"), title, detail));
+            .entity(Problem.of(status, StatusCodes.of(status), title, detail));
     String allow = e.getResponse().getHeaderString("Allow");
     if (allow != null) {
       builder.header("Allow", allow);

@@ -27,6 +27,8 @@ public final class EventSpec {
     JsonNode data = f.node("data");
     if (data == null || !data.isObject()) {
       f.error("/data", "is required and must be a JSON object");
+    } else {
+      f.requireUnicode(data, "/data");
     }
     Map<String, String> attributes = f.stringMap("attributes", 20, 256);
     f.throwIfInvalid();

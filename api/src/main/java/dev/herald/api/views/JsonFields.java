@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class JsonFields {
 
+  /** The longest key of a string map such as {@code attributes} or {@code filter}. */
+  public static final int MAX_KEY_LENGTH = 256;
+
   private final JsonNode body;
   private final List<FieldError> errors = new ArrayList<>();
 
@@ -82,7 +85,10 @@ public final class JsonFields {
       return null;
     }
     String value = node.textValue();
-    if (required && value.isBlank()) {
+    String unstorable = unstorable(value);
+    if (unstorable != null) {
+      error("/" + field, unstorable);
+    } else if (required && value.isBlank()) {
       error("/" + field, "must not be empty");
     } else if (value.length() > maxLength) {
       error("/" + field, "must be at most " + maxLength + " characters");
@@ -127,6 +133,8 @@ public final class JsonFields {
     for (int i = 0; i < node.size(); i++) {
       if (!node.get(i).isTextual()) {
         error("/" + field + "/" + i, "must be a string");
+      } else if (unstorable(node.get(i).textValue()) != null) {
+        error("/" + field + "/" + i, unstorable(node.get(i).textValue()));
       } else {
         out.add(node.get(i).textValue());
       }
@@ -153,7 +161,10 @@ public final class JsonFields {
     return out;
   }
 
-  /** An object of string values, e.g. {@code filter} or {@code headers}; empty when absent. */
+  /**
+   * An object of string values, e.g. {@code filter} or {@code headers}, with keys of at most
+   * {@value #MAX_KEY_LENGTH} characters; empty when absent.
+   */
   public Map<String, String> stringMap(String field, int maxEntries, int maxValueLength) {
     JsonNode node = body.get(field);
     Map<String, String> out = new LinkedHashMap<>();
@@ -168,8 +179,14 @@ public final class JsonFields {
         .forEachRemaining(
             e -> {
               String pointer = "/" + field + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
-              if (!e.getValue().isTextual()) {
+              if (e.getKey().length() > MAX_KEY_LENGTH) {
+                error("/" + field, "keys must be at most " + MAX_KEY_LENGTH + " characters");
+              } else if (unstorable(e.getKey()) != null) {
+                error(pointer, "the key " + unstorable(e.getKey()));
+              } else if (!e.getValue().isTextual()) {
                 error(pointer, "must be a string");
+              } else if (unstorable(e.getValue().textValue()) != null) {
+                error(pointer, unstorable(e.getValue().textValue()));
               } else if (e.getValue().textValue().length() > maxValueLength) {
                 error(pointer, "must be at most " + maxValueLength + " characters");
               } else {
@@ -181,5 +198,70 @@ public final class JsonFields {
 
   public JsonNode node(String field) {
     return body.get(field);
+  }
+
+  /**
+   * Records an error for the first string or key anywhere in {@code tree} that is not Unicode
+   * text (an unpaired surrogate, which JSON escapes can spell but UTF-8 cannot hold). NUL is fine
+   * here: a tree is stored as escaped JSON text.
+   */
+  public void requireUnicode(JsonNode tree, String pointer) {
+    String bad = firstUnpairedSurrogate(tree, pointer);
+    if (bad != null) {
+      error(bad, "must not contain an unpaired surrogate");
+    }
+  }
+
+  private static String firstUnpairedSurrogate(JsonNode node, String pointer) {
+    if (node.isTextual()) {
+      return hasUnpairedSurrogate(node.textValue()) ? pointer : null;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String bad = firstUnpairedSurrogate(node.get(i), pointer + "/" + i);
+        if (bad != null) {
+          return bad;
+        }
+      }
+    } else if (node.isObject()) {
+      var fields = node.fields();
+      while (fields.hasNext()) {
+        var e = fields.next();
+        String child = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+        if (hasUnpairedSurrogate(e.getKey())) {
+          return child;
+        }
+        String bad = firstUnpairedSurrogate(e.getValue(), child);
+        if (bad != null) {
+          return bad;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why a string cannot be stored as PostgreSQL text or jsonb, or null when it can: PostgreSQL
+   * refuses NUL, and an unpaired surrogate has no UTF-8 form.
+   */
+  static String unstorable(String value) {
+    if (value.indexOf('\0') >= 0) {
+      return "must not contain the NUL character";
+    }
+    return hasUnpairedSurrogate(value) ? "must not contain an unpaired surrogate" : null;
+  }
+
+  private static boolean hasUnpairedSurrogate(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
