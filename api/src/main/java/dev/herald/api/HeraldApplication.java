@@ -19,6 +19,7 @@ import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
 import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.core.db.Database;
@@ -93,7 +94,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     HeraldContext context =
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal,
-            new DeliveryStarter(temporal.client()));
+            new DeliveryStarter(temporal.client()),
+            new ReleaseStarter(temporal.client(), config.delivery.releaseRatePerSecond));
 
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));

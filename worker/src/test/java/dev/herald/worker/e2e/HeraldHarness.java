@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -42,21 +43,25 @@ final class HeraldHarness implements AutoCloseable {
   final String apiKey;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  HeraldHarness() throws Exception {
+  /** Herald on {@code herald-dev.yml}, with {@code extra} overrides after the harness's own. */
+  HeraldHarness(ConfigOverride... extra) throws Exception {
     database = TestDatabase.create();
     temporal = DevTemporalServer.start(freePort());
+    List<ConfigOverride> overrides = new ArrayList<>(List.of(
+        ConfigOverride.config("database.url", database.jdbcUrl()),
+        ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
+        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+        ConfigOverride.config("server.adminConnectors[0].port", "0"),
+        ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
+        ConfigOverride.config("worker.sweepGraceSeconds", "2")));
+    overrides.addAll(List.of(extra));
     app =
         new DropwizardTestSupport<>(
             HeraldApplication.class,
             "herald-dev.yml",
             new SubstitutingSourceProvider(
                 new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("database.url", database.jdbcUrl()),
-            ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
-            ConfigOverride.config("worker.sweepGraceSeconds", "2")) {
+            overrides.toArray(ConfigOverride[]::new)) {
           @Override
           public Application<HeraldConfiguration> newApplication() {
             return new HeraldApplication(List.of(new WorkerExtension()), Clock.systemUTC());
