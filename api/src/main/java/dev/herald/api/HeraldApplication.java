@@ -27,6 +27,7 @@ import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
 import dev.herald.api.temporal.DeliverySignals;
 import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.core.db.Database;
@@ -106,7 +107,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     HeraldContext context =
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal,
-            new DeliveryStarter(temporal.client()));
+            new DeliveryStarter(temporal.client()),
+            new ReleaseStarter(temporal.client(), config.delivery.releaseRatePerSecond));
 
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -137,8 +139,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new SubscriptionsResource(c.subscriptions(), urls, c.ids(), clock));
     jersey.register(
         new SubscriptionResource(c.subscriptions(), urls,
-            id -> log.warn("held deliveries of {} are not released yet", id), signals, c.json(),
-            clock));
+            c.releases(), signals, c.json(), clock));
     jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
     jersey.register(new SubscriptionTestResource(c.subscriptions(), publisher, c.starter()));
     jersey.register(new EventsResource(publisher, c.starter()));

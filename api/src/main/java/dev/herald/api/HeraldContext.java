@@ -2,6 +2,7 @@ package dev.herald.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.event.EventDao;
@@ -27,4 +28,5 @@ public record HeraldContext(
     DeliveryDao deliveries,
     AddressGuard addressGuard,
     TemporalConnection temporal,
-    DeliveryStarter starter) {}
+    DeliveryStarter starter,
+    ReleaseStarter releases) {}

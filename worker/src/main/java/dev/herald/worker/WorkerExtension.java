@@ -3,12 +3,15 @@ package dev.herald.worker;
 import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.GuardedDnsResolver;
 import dev.herald.activities.http.WebhookSender;
+import dev.herald.activities.release.ReleaseActivitiesImpl;
 import dev.herald.core.HeraldVersion;
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
+import dev.herald.worker.sweeper.StrandedHolds;
 import dev.herald.worker.sweeper.Sweeper;
 import dev.herald.worker.sweeper.SweeperSchedule;
 import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
+import dev.herald.workflows.release.ReleaseWorkflowImpl;
 import dev.herald.workflows.temporal.TaskQueues;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.worker.Worker;
@@ -47,9 +50,10 @@ public final class WorkerExtension implements HeraldExtension {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(config.delivery.maxConcurrentAttempts)
                 .build());
-    worker.registerWorkflowImplementationTypes(DeliveryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new DeliveryActivitiesImpl(c.deliveries(), sender, c.ids(), c.clock()));
+        new DeliveryActivitiesImpl(c.deliveries(), sender, c.ids(), c.clock()),
+        new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()));
     c.environment().lifecycle().manage(new Managed() {
       @Override
       public void start() {
@@ -62,9 +66,10 @@ public final class WorkerExtension implements HeraldExtension {
         factory.awaitTermination(10, TimeUnit.SECONDS);
       }
     });
+    Duration grace = Duration.ofSeconds(config.worker.sweepGraceSeconds);
     Sweeper sweeper =
-        new Sweeper(c.deliveries(), c.temporal().client(), c.starter(), c.clock(),
-            Duration.ofSeconds(config.worker.sweepGraceSeconds));
+        new Sweeper(c.deliveries(), c.temporal().client(), c.starter(),
+            new StrandedHolds(c.deliveries(), c.releases(), c.clock(), grace), c.clock(), grace);
     c.environment()
         .lifecycle()
         .manage(new SweeperSchedule(sweeper, Duration.ofSeconds(config.worker.sweepIntervalSeconds)));

@@ -1,6 +1,8 @@
 package dev.herald.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /** How deliveries are made. */
 public class DeliveryConfig {
@@ -13,4 +15,14 @@ public class DeliveryConfig {
 
   /** Activities one worker runs at once. */
   @JsonProperty public int maxConcurrentAttempts = 100;
+
+  /**
+   * Held deliveries released per second when a subscription is unpaused or re-enabled ({@code
+   * HERALD_RELEASE_RATE_PER_SECOND}): the release job moves at most this many per batch, one batch
+   * a second, oldest first, so a large backlog never becomes a burst of workflow starts.
+   */
+  @Min(1)
+  @Max(1000)
+  @JsonProperty
+  public int releaseRatePerSecond = 20;
 }

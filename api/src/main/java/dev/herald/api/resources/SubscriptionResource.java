@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.temporal.DeliverySignals;
+import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.views.SubscriptionPatch;
 import dev.herald.api.views.SubscriptionView;
 import dev.herald.core.subscription.Subscription;
@@ -25,7 +26,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** {@code /v1/subscriptions/{id}}: reading, changing and deleting one subscription. */
 @Path("/v1/subscriptions/{id}")
@@ -36,24 +36,21 @@ public final class SubscriptionResource {
 
   private final SubscriptionDao subscriptions;
   private final UrlVetting urls;
-  private final Consumer<String> releaseHeld;
+  private final ReleaseStarter releases;
   private final DeliverySignals signals;
   private final ObjectMapper json;
   private final Clock clock;
 
-  /**
-   * @param releaseHeld starts the release of a subscription's held deliveries, given its id
-   */
   public SubscriptionResource(
       SubscriptionDao subscriptions,
       UrlVetting urls,
-      Consumer<String> releaseHeld,
+      ReleaseStarter releases,
       DeliverySignals signals,
       ObjectMapper json,
       Clock clock) {
     this.subscriptions = subscriptions;
     this.urls = urls;
-    this.releaseHeld = releaseHeld;
+    this.releases = releases;
     this.signals = signals;
     this.json = json;
     this.clock = clock;
@@ -91,7 +88,7 @@ public final class SubscriptionResource {
             .modify(tenantId, id, locked -> apply(SubscriptionPatch.parse(body, locked, json), locked, now))
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
     if (!change.before().isDeliverable() && change.after().isDeliverable()) {
-      releaseHeld.accept(id);
+      releases.release(id);
     }
     return SubscriptionView.of(change.after());
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** Deliveries and their attempts. */
 public final class DeliveryDao {
@@ -199,6 +200,74 @@ public final class DeliveryDao {
                 .bind("cutoff", Timestamp.from(cutoff))
                 .bind("limit", limit)
                 .map((rs, ctx) -> mapPending(rs))
+                .list());
+  }
+
+  /**
+   * Moves up to {@code limit} of the subscription's held deliveries to pending, oldest first
+   * ({@code created_at}, then id), in one short transaction, provided the subscription is live,
+   * active and not paused. The subscription row is share-locked while its deliveries move, so a
+   * pause committed meanwhile waits for this batch (whose attempts then see it and hold again).
+   * Rows are taken with {@code FOR UPDATE SKIP LOCKED}: two releases running at once never move
+   * the same delivery.
+   *
+   * @return the moved deliveries, oldest first, or {@link HeldRelease#deliverable()} false when
+   *     the subscription is paused, disabled or deleted (nothing moved)
+   */
+  public HeldRelease releaseHeld(String subscriptionId, int limit, Instant now) {
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.READ_COMMITTED,
+        h -> {
+          boolean deliverable =
+              h.createQuery(
+                      "SELECT id FROM subscriptions WHERE id = :s AND deleted_at IS NULL"
+                          + " AND is_active AND NOT is_paused FOR SHARE")
+                  .bind("s", subscriptionId)
+                  .mapTo(String.class)
+                  .findOne()
+                  .isPresent();
+          if (!deliverable) {
+            return HeldRelease.notDeliverable();
+          }
+          List<PendingDelivery> released =
+              h.createQuery(
+                      "WITH picked AS (SELECT id FROM deliveries"
+                          + " WHERE subscription_id = :s AND status = 'held'"
+                          + " ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED),"
+                          + " moved AS (UPDATE deliveries d SET status = 'pending',"
+                          + " next_attempt_at = NULL, updated_at = :now FROM picked"
+                          + " WHERE d.id = picked.id AND d.status = 'held' RETURNING d.id,"
+                          + " d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
+                          + " d.created_at)"
+                          + " SELECT m.*, s.url, s.retry_schedule FROM moved m"
+                          + " JOIN subscriptions s ON s.id = m.subscription_id"
+                          + " ORDER BY m.created_at, m.id")
+                  .bind("s", subscriptionId)
+                  .bind("limit", limit)
+                  .bind("now", Timestamp.from(now))
+                  .map((rs, ctx) -> mapPending(rs))
+                  .list();
+          return new HeldRelease(true, released);
+        });
+  }
+
+  /**
+   * Deliverable subscriptions that still have deliveries held and untouched since {@code cutoff}:
+   * a release should have moved them and was lost or never started. Those whose oldest such
+   * delivery is oldest come first.
+   */
+  public List<String> findStrandedHolds(Instant cutoff, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT s.id FROM subscriptions s CROSS JOIN LATERAL (SELECT d.created_at"
+                        + " FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'held'"
+                        + " AND d.updated_at < :cutoff ORDER BY d.created_at LIMIT 1) oldest"
+                        + " WHERE s.deleted_at IS NULL AND s.is_active AND NOT s.is_paused"
+                        + " ORDER BY oldest.created_at, s.id LIMIT :limit")
+                .bind("cutoff", Timestamp.from(cutoff))
+                .bind("limit", limit)
+                .mapTo(String.class)
                 .list());
   }
 

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Temporal about their workflow. A missing workflow (the API died after committing; the in-memory
  * Temporal of {@code herald dev} was restarted) is started again and goes on from the attempts
  * already recorded; a workflow an operator terminated leaves its delivery cancelled, never
- * restarted. A healthy delivery is never overdue, so it costs the sweeper nothing.
+ * restarted. A healthy delivery is never overdue, so it costs the sweeper nothing. Held
+ * deliveries of a deliverable subscription that waited past the grace period get their release
+ * started again ({@link StrandedHolds}).
  */
 public final class Sweeper {
 
@@ -30,17 +32,27 @@ public final class Sweeper {
   /** What the sweeper did with one delivery. */
   public enum Action { LEFT_RUNNING, RESTARTED, CANCELLED, FAILED }
 
+  /** Subscriptions whose release one pass restarts at most. */
+  static final int RELEASES_PER_PASS = 50;
+
   private final DeliveryDao deliveries;
   private final WorkflowClient client;
   private final DeliveryStarter starter;
   private final Clock clock;
   private final Duration grace;
+  private final StrandedHolds strandedHolds;
 
   public Sweeper(
-      DeliveryDao deliveries, WorkflowClient client, DeliveryStarter starter, Clock clock, Duration grace) {
+      DeliveryDao deliveries,
+      WorkflowClient client,
+      DeliveryStarter starter,
+      StrandedHolds strandedHolds,
+      Clock clock,
+      Duration grace) {
     this.deliveries = deliveries;
     this.client = client;
     this.starter = starter;
+    this.strandedHolds = strandedHolds;
     this.clock = clock;
     this.grace = grace;
   }
@@ -57,6 +69,11 @@ public final class Sweeper {
       } catch (RuntimeException e) {
         log.warn("could not reconcile delivery {}: {}", p.deliveryId(), e.toString());
       }
+    }
+    try {
+      strandedHolds.release(RELEASES_PER_PASS);
+    } catch (RuntimeException e) {
+      log.warn("could not look for stranded held deliveries: {}", e.toString());
     }
     return restarted;
   }

@@ -48,21 +48,25 @@ final class HeraldHarness implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private WorkflowServiceStubs temporalService;
 
-  HeraldHarness() throws Exception {
-    this(new ConfigOverride[0]);
-  }
-
-  /** With more configuration, e.g. {@code ConfigOverride.config("delivery.releaseRatePerSecond", "200")}. */
+  /** Herald on {@code herald-dev.yml}, with {@code extra} overrides after the harness's own. */
   HeraldHarness(ConfigOverride... extra) throws Exception {
     database = TestDatabase.create();
     temporal = DevTemporalServer.start(freePort());
+    List<ConfigOverride> overrides = new ArrayList<>(List.of(
+        ConfigOverride.config("database.url", database.jdbcUrl()),
+        ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
+        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+        ConfigOverride.config("server.adminConnectors[0].port", "0"),
+        ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
+        ConfigOverride.config("worker.sweepGraceSeconds", "2")));
+    overrides.addAll(List.of(extra));
     app =
         new DropwizardTestSupport<>(
             HeraldApplication.class,
             "herald-dev.yml",
             new SubstitutingSourceProvider(
                 new FileOrResourceSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            overrides(extra)) {
+            overrides.toArray(ConfigOverride[]::new)) {
           @Override
           public Application<HeraldConfiguration> newApplication() {
             return new HeraldApplication(List.of(new WorkerExtension()), Clock.systemUTC());
@@ -79,18 +83,6 @@ final class HeraldHarness implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     TenantDao tenants = new TenantDao(database.jdbi(), new Ids(clock), clock);
     return tenants.issueKey(tenants.create(name, maxSubscriptions).id(), scopes).key();
-  }
-
-  private ConfigOverride[] overrides(ConfigOverride... extra) {
-    List<ConfigOverride> all = new ArrayList<>(List.of(
-        ConfigOverride.config("database.url", database.jdbcUrl()),
-        ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
-        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-        ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
-        ConfigOverride.config("worker.sweepGraceSeconds", "2")));
-    all.addAll(List.of(extra));
-    return all.toArray(ConfigOverride[]::new);
   }
 
   /** The JDBC URL of the database the application runs on, for the command line. */
