@@ -8,6 +8,7 @@ import dev.herald.api.views.JsonFields;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.Scope;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -49,6 +50,7 @@ public final class SecretRotationResource {
 
   // The body is optional ({} or none at all), so it is read as text rather than bound as JSON.
   @POST
+  @Consumes(MediaType.APPLICATION_JSON)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
   public RotatedSecret rotate(
       @Context SecurityContext security, @PathParam("id") String id, String body) throws IOException {

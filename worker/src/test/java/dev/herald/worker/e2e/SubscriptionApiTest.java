@@ -296,6 +296,8 @@ class SubscriptionApiTest {
     assertProblem(call("POST", path, "{\"grace\":10}"), 422, "invalid_request");
     assertProblem(call("POST", path, "{\"graceSeconds\":"), 400, "invalid_json");
     assertProblem(call("POST", "/v1/subscriptions/sub_nope/rotate-secret", "{}"), 404, "not_found");
+    assertProblem(herald.call("POST", path, "graceSeconds=10", key, "text/plain"), 415, "unsupported_media_type");
+    assertThat(herald.call("POST", path, null, key, null).status()).as("no body at all").isEqualTo(200);
     assertThat(call("POST", path, "{\"graceSeconds\":604800}").status()).isEqualTo(200);
   }
 
