@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.herald.api.auth.RequiresScope;
-import jakarta.ws.rs.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.glassfish.jersey.server.model.Resource;
-import org.glassfish.jersey.server.model.ResourceMethod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +58,7 @@ class OpenApiDocumentTest {
   @Test
   void everyServedRouteIsDocumentedAndNothingElse() {
     Set<String> documented = documentedOperations().keySet();
-    Set<String> routes = servedRoutes().keySet();
+    Set<String> routes = ServedRoutes.of(herald).keySet();
     List<String> problems = new ArrayList<>();
     routes.stream().filter(r -> !documented.contains(r))
         .forEach(r -> problems.add("served but not in docs/openapi.yaml: " + r));
@@ -74,7 +69,7 @@ class OpenApiDocumentTest {
 
   @Test
   void eachOperationNamesTheScopeItsMethodRequires() {
-    Map<String, Optional<String>> routes = servedRoutes();
+    Map<String, Optional<String>> routes = ServedRoutes.of(herald);
     List<String> problems = new ArrayList<>();
     List<String> compared = new ArrayList<>();
     documentedOperations().forEach((operation, scope) -> {
@@ -152,42 +147,6 @@ class OpenApiDocumentTest {
           }
         }));
     return out;
-  }
-
-  /** "GET /v1/..." → the scope its Java method requires, from the resources Jersey serves. */
-  private static Map<String, Optional<String>> servedRoutes() {
-    var config = herald.app.getEnvironment().jersey().getResourceConfig();
-    Map<String, Optional<String>> out = new TreeMap<>();
-    Stream.concat(config.getClasses().stream(), config.getInstances().stream().map(Object::getClass))
-        .filter(c -> c.isAnnotationPresent(Path.class))
-        .distinct()
-        .forEach(c -> collect(Resource.from(c), "", out));
-    return out;
-  }
-
-  private static void collect(Resource resource, String parent, Map<String, Optional<String>> out) {
-    String path = join(parent, resource.getPath());
-    for (ResourceMethod method : resource.getResourceMethods()) {
-      RequiresScope scope =
-          method.getInvocable().getDefinitionMethod().getAnnotation(RequiresScope.class);
-      out.put(method.getHttpMethod() + " " + path,
-          Optional.ofNullable(scope).map(s -> s.value().wireName()));
-    }
-    if (resource.getResourceLocator() != null) {
-      out.put("LOCATOR " + path, Optional.empty());
-    }
-    for (Resource child : resource.getChildResources()) {
-      collect(child, path, out);
-    }
-  }
-
-  /** Joins path templates, dropping any regular expression from a parameter: {id: [a-z]+} → {id}. */
-  private static String join(String parent, String path) {
-    String joined = (parent + "/" + (path == null ? "" : path)).replaceAll("/+", "/");
-    if (joined.length() > 1 && joined.endsWith("/")) {
-      joined = joined.substring(0, joined.length() - 1);
-    }
-    return joined.replaceAll("\\{\\s*([^}:\\s]+)\\s*:[^}]*}", "{$1}");
   }
 
   private static JsonNode resolve(JsonNode node) {

@@ -14,10 +14,12 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,6 +95,15 @@ class ScopeMatrixTest {
   void aTenantWhoseWebhooksAreOffIsRefusedEverywhere(Route route) throws Exception {
     assertProblem(herald.call(route.method(), route.path(freshResources()), route.body(), disabledTenantKey,
         "application/json"), 403, "webhooks_disabled");
+  }
+
+  @Test
+  void theMatrixCoversEveryRouteTheApiServes() {
+    Map<String, String> served = new TreeMap<>();
+    ServedRoutes.of(herald).forEach((route, scope) -> scope.ifPresent(s -> served.put(route, s)));
+    Map<String, String> table = new TreeMap<>();
+    ApiRoutes.ALL.forEach(r -> table.put(r.signature(), r.scope().wireName()));
+    assertThat(table).as("ApiRoutes.ALL against the routes Jersey serves with a scope").isEqualTo(served);
   }
 
   /** A paused subscription with one held delivery, made with the full key. */
