@@ -77,7 +77,8 @@ public record PageRequest(int limit, Position after) {
       if (!id.matches("[a-z]{2,5}_[0-9a-z]{1,64}")) {
         return null;
       }
-      return new Position(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), id);
+      long millis = Long.parseLong(raw.substring(0, colon));
+      return millis < 0 ? null : new Position(Instant.ofEpochMilli(millis), id);
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       return null;
     }

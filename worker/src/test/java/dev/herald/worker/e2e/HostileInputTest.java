@@ -26,10 +26,13 @@ class HostileInputTest {
   private static final String SUB = "{\"name\":\"x\",\"url\":\"http://127.0.0.1:9/\",\"events\":[\"*\"]";
 
   private static HeraldHarness herald;
+  /** A subscription that PATCH and rotate-secret are aimed at. */
+  private static String target;
 
   @BeforeAll
   static void start() throws Exception {
     herald = new HeraldHarness();
+    target = herald.call("POST", "/v1/subscriptions", SUB + "}").json().get("id").asText();
   }
 
   @AfterAll
@@ -122,6 +125,36 @@ class HostileInputTest {
         body("a url with a newline", SUB.replace("9/", "9/a\\r\\nX-Injected: 1") + "}"));
   }
 
+  static Stream<Arguments> rotationBodies() {
+    return Stream.of(
+        body("broken JSON", "{\"graceSeconds\":"),
+        body("JSON null", "null"),
+        body("an array", "[1]"),
+        body("grace a huge integer", "{\"graceSeconds\":99999999999999999999999}"),
+        body("grace a huge double", "{\"graceSeconds\":1e400}"),
+        body("grace a fraction", "{\"graceSeconds\":1.5}"),
+        body("grace negative", "{\"graceSeconds\":-1}"),
+        body("grace a string", "{\"graceSeconds\":\"60\"}"),
+        body("an unknown field with NUL", "{\"g\\u0000\":1}"),
+        body("deeply nested", "{\"graceSeconds\":" + "[".repeat(100_000)),
+        bytes("an invalid UTF-8 byte", "{\"", new byte[] {(byte) 0xc3, (byte) 0x28}, "\":1}"));
+  }
+
+  static Stream<String> hostileQueries() {
+    return Stream.of("limit=-1", "limit=1e400", "limit=99999999999999999999", "limit=%00", "limit=",
+        "cursor=%00", "cursor=%FF%FE", "cursor=" + "A".repeat(5_000), "cursor=MTo%00",
+        "cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTpzdWJfeA", "cursor=LTE6c3ViX3g");
+  }
+
+  static Stream<Arguments> hostileIdsOnWrites() {
+    List<String> ids = List.of("%00", "%FF", "%ED%A0%80", "x".repeat(6_000));
+    return ids.stream().flatMap(id -> Stream.of(
+        Arguments.of("PATCH", "/v1/subscriptions/" + id),
+        Arguments.of("DELETE", "/v1/subscriptions/" + id),
+        Arguments.of("POST", "/v1/subscriptions/" + id + "/rotate-secret"),
+        Arguments.of("POST", "/v1/subscriptions/" + id + "/test")));
+  }
+
   static Stream<Arguments> hostileIds() {
     List<String> ids =
         List.of("%00", "a%00b", "%01", "%7F", "%0A", "%0D%0A", "%FF", "%C0%AF", "%ED%A0%80",
@@ -142,6 +175,40 @@ class HostileInputTest {
   void aHostileSubscriptionIsRefusedWithAProblemAndNothingIsWritten(String what, byte[] body)
       throws Exception {
     assertRefusedAndNothingWritten("/v1/subscriptions", body);
+  }
+
+  @ParameterizedTest(name = "PATCH a subscription with {0}")
+  @MethodSource("subscriptionBodies")
+  void aHostilePatchIsRefusedAndChangesNothing(String what, byte[] body) throws Exception {
+    JsonNode before = herald.call("GET", "/v1/subscriptions/" + target, null).json();
+    assertRefusedAndNothingWritten("PATCH", "/v1/subscriptions/" + target, body);
+    assertThat(herald.call("GET", "/v1/subscriptions/" + target, null).json()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "rotate a secret with {0}")
+  @MethodSource("rotationBodies")
+  void aHostileRotationIsRefusedAndKeepsTheSecret(String what, byte[] body) throws Exception {
+    JsonNode before = herald.call("GET", "/v1/subscriptions/" + target, null).json();
+    assertRefusedAndNothingWritten("POST", "/v1/subscriptions/" + target + "/rotate-secret", body);
+    assertThat(herald.call("GET", "/v1/subscriptions/" + target, null).json().get("updatedAt"))
+        .isEqualTo(before.get("updatedAt"));
+  }
+
+  @ParameterizedTest(name = "GET /v1/subscriptions?{0}")
+  @MethodSource("hostileQueries")
+  void aHostileListQueryIsAProblemNeverA500(String query) throws Exception {
+    Answer a =
+        RawHttp.send(herald.app.getLocalPort(),
+            "GET /v1/subscriptions?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + herald.apiKey,
+            null);
+    assertClientProblem(a);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("hostileIdsOnWrites")
+  void aHostileIdOnAWriteIsAProblemNeverA500(String method, String path) throws Exception {
+    assertRefusedAndNothingWritten(method, path, "{}".getBytes(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest(name = "GET {0}")
@@ -217,11 +284,16 @@ class HostileInputTest {
   }
 
   private static void assertRefusedAndNothingWritten(String path, byte[] body) throws Exception {
+    assertRefusedAndNothingWritten("POST", path, body);
+  }
+
+  private static void assertRefusedAndNothingWritten(String method, String path, byte[] body)
+      throws Exception {
     long events = count("events");
     long subscriptions = count("subscriptions");
     Answer a =
         RawHttp.send(herald.app.getLocalPort(),
-            "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Authorization: Bearer " + herald.apiKey,
             body);
     assertClientProblem(a);
