@@ -11,6 +11,7 @@ import dev.herald.api.errors.JettyProblemErrorHandler;
 import dev.herald.api.errors.JsonErrorMapper;
 import dev.herald.api.errors.NumberRangeGuard;
 import dev.herald.api.errors.ProblemExceptionMapper;
+import dev.herald.api.errors.RefusedBodyDrain;
 import dev.herald.api.errors.RequestSizeLimit;
 import dev.herald.api.errors.UnexpectedExceptionMapper;
 import dev.herald.api.errors.WebApplicationExceptionMapper;
@@ -132,6 +133,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
   private void registerApi(HeraldContext c, EventPublisher publisher) {
     var jersey = c.environment().jersey();
     jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
+    jersey.register(new RefusedBodyDrain(c.config().delivery.maxRequestBytes));
     jersey.register(new ApiKeyAuthFeature(c.tenants()));
     UrlVetting urls = new UrlVetting(c.addressGuard());
     DeliverySignals signals = new DeliverySignals(c.temporal().client());
