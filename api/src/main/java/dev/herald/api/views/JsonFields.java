@@ -19,13 +19,26 @@ public final class JsonFields {
   public static final int MAX_KEY_LENGTH = 256;
 
   private final JsonNode body;
-  private final List<FieldError> errors = new ArrayList<>();
+  private final List<FieldError> errors;
 
   public JsonFields(JsonNode body) {
+    this(body, new ArrayList<>());
+  }
+
+  private JsonFields(JsonNode body, List<FieldError> errors) {
     if (body == null || !body.isObject()) {
       throw ProblemException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
     }
     this.body = body;
+    this.errors = errors;
+  }
+
+  /**
+   * Fields of another object that report into the same list of errors, so that one 422 names
+   * everything wrong with a request read in two steps.
+   */
+  public JsonFields over(JsonNode other) {
+    return new JsonFields(other, errors);
   }
 
   /** Records an error for every field of the body that is not one of {@code known}. */

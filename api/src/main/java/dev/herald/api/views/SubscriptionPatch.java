@@ -27,7 +27,6 @@ public record SubscriptionPatch(
     given.refuseUnknown(FIELDS);
     Boolean isPaused = given.bool("isPaused");
     Boolean isActive = given.bool("isActive");
-    given.throwIfInvalid();
 
     ObjectNode merged = SubscriptionSpec.asRequest(current, json);
     if (patch.has("maxRetries") || patch.has("retryDelaySeconds")) {
@@ -40,7 +39,8 @@ public record SubscriptionPatch(
                 merged.set(e.getKey(), e.getValue());
               }
             });
-    Subscription.Settings settings = SubscriptionSpec.parse(new JsonFields(merged));
+    // Reports the errors of both steps at once.
+    Subscription.Settings settings = SubscriptionSpec.parse(given.over(merged));
     return new SubscriptionPatch(settings, patch.has("url"), isPaused, isActive);
   }
 

@@ -127,7 +127,8 @@ class SubscriptionApiTest {
             + "\"secret\":\"whsec_x\"}");
     assertProblem(r, 422, "invalid_request");
     assertThat(r.json().get("errors").findValuesAsText("pointer"))
-        .containsExactlyInAnyOrder("/secret", "/isPaused");
+        .containsExactlyInAnyOrder("/secret", "/isPaused", "/timeoutSeconds", "/events",
+            "/retrySchedule/1", "/headers/Webhook-Signature", "/headers/bad header");
     r = call("PATCH", "/v1/subscriptions/" + id,
         "{\"name\":\"ok\",\"timeoutSeconds\":31,\"events\":[],\"retrySchedule\":[5,0],"
             + "\"headers\":{\"Webhook-Signature\":\"x\",\"bad header\":\"y\"}}");
