@@ -1,5 +1,7 @@
 package dev.herald.api.errors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.IOException;
@@ -16,9 +18,22 @@ public final class NumberRangeGuard implements ReaderInterceptor {
     try {
       return context.proceed();
     } catch (NumberFormatException e) {
-      throw new ProblemException(
-          Problem.of(400, "invalid_json", "Malformed JSON",
-              "the request body holds a number out of range: " + e.getMessage()));
+      throw outOfRange(e);
     }
+  }
+
+  /** Parses a body read as text, with the same answer for a number out of range. */
+  public static JsonNode readTree(ObjectMapper json, String body) throws IOException {
+    try {
+      return json.readTree(body);
+    } catch (NumberFormatException e) {
+      throw outOfRange(e);
+    }
+  }
+
+  private static ProblemException outOfRange(NumberFormatException e) {
+    return new ProblemException(
+        Problem.of(400, "invalid_json", "Malformed JSON",
+            "the request body holds a number out of range: " + e.getMessage()));
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.api.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
+import dev.herald.api.errors.NumberRangeGuard;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.views.JsonFields;
 import dev.herald.core.signing.WebhookSigner;
@@ -56,7 +57,7 @@ public final class SecretRotationResource {
       @Context SecurityContext security, @PathParam("id") String id, String body) throws IOException {
     int grace = 0;
     if (body != null && !body.isBlank()) {
-      JsonFields f = new JsonFields(json.readTree(body));
+      JsonFields f = new JsonFields(NumberRangeGuard.readTree(json, body));
       f.refuseUnknown(Set.of("graceSeconds"));
       grace = f.integer("graceSeconds", 0, MAX_GRACE_SECONDS, 0);
       f.throwIfInvalid();

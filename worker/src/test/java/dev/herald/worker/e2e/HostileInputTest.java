@@ -132,6 +132,7 @@ class HostileInputTest {
         body("an array", "[1]"),
         body("grace a huge integer", "{\"graceSeconds\":99999999999999999999999}"),
         body("grace a huge double", "{\"graceSeconds\":1e400}"),
+        body("grace an exponent past any decimal", "{\"graceSeconds\":1e99999999999}"),
         body("grace a fraction", "{\"graceSeconds\":1.5}"),
         body("grace negative", "{\"graceSeconds\":-1}"),
         body("grace a string", "{\"graceSeconds\":\"60\"}"),
