@@ -28,6 +28,7 @@ import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
 import dev.herald.api.temporal.DeliverySignals;
 import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.HealthSignals;
 import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
@@ -141,7 +142,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new SubscriptionsResource(c.subscriptions(), urls, c.ids(), clock));
     jersey.register(
         new SubscriptionResource(c.subscriptions(), urls,
-            c.releases(), signals, c.json(), clock));
+            c.releases(), signals, new HealthSignals(c.temporal().client()), c.json(), clock));
     jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
     jersey.register(new SubscriptionTestResource(c.subscriptions(), publisher, c.starter()));
     jersey.register(new EventsResource(publisher, c.starter()));

@@ -2,6 +2,7 @@ package dev.herald.worker;
 
 import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.GuardedDnsResolver;
+import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
 import dev.herald.core.HeraldVersion;
@@ -52,7 +53,8 @@ public final class WorkerExtension implements HeraldExtension {
                 .build());
     worker.registerWorkflowImplementationTypes(DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new DeliveryActivitiesImpl(c.deliveries(), sender, c.ids(), c.clock()),
+        new DeliveryActivitiesImpl(c.deliveries(), sender, new HealthReporter(c.temporal().client()),
+            c.ids(), c.clock()),
         new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()));
     c.environment().lifecycle().manage(new Managed() {
       @Override

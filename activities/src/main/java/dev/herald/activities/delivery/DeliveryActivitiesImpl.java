@@ -1,5 +1,6 @@
 package dev.herald.activities.delivery;
 
+import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.Classification;
 import dev.herald.activities.http.HttpExchange;
 import dev.herald.activities.http.OutcomeClassifier;
@@ -19,6 +20,7 @@ import dev.herald.workflows.delivery.AttemptRequest;
 import dev.herald.workflows.delivery.AttemptResult;
 import dev.herald.workflows.delivery.CancelRequest;
 import dev.herald.workflows.delivery.DeliveryActivities;
+import dev.herald.workflows.health.AttemptReport;
 import dev.herald.workflows.schedule.RetrySchedule;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +37,15 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   private final DeliveryDao deliveries;
   private final WebhookSender sender;
+  private final HealthReporter health;
   private final Ids ids;
   private final Clock clock;
 
-  public DeliveryActivitiesImpl(DeliveryDao deliveries, WebhookSender sender, Ids ids, Clock clock) {
+  public DeliveryActivitiesImpl(
+      DeliveryDao deliveries, WebhookSender sender, HealthReporter health, Ids ids, Clock clock) {
     this.deliveries = deliveries;
     this.sender = sender;
+    this.health = health;
     this.ids = ids;
     this.clock = clock;
   }
@@ -103,15 +108,40 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt,
             exchange.durationMs(), exchange.statusCode(), storable(exchange.responseBody()), error,
             outcome == AttemptOutcome.SUCCEEDED ? "succeeded" : "failed");
-    deliveries.recordAttempt(
-        new AttemptRecord(attempt, status,
-            nextDelay == null ? null : finishedAt.plusSeconds(nextDelay), subscription.id()));
+    Optional<Integer> failuresBefore =
+        deliveries.recordAttempt(
+            new AttemptRecord(attempt, status,
+                nextDelay == null ? null : finishedAt.plusSeconds(nextDelay), subscription.id()));
+    // A healthy endpoint costs the health workflow nothing: a success is reported only when it
+    // ends a streak. An attempt recorded by an earlier run of this activity is reported again.
+    if (outcome.isFailure() || failuresBefore.map(n -> n > 0).orElse(true)) {
+      report(delivery, subscription, attempt);
+    }
     return new AttemptResult(outcome, exchange.statusCode(), error, exchange.durationMs(), nextDelay,
         describe(exchange.statusCode(), error, exchange.durationMs()));
   }
 
-  /** An attempt recorded by an earlier run of this activity: answer as it was, send nothing. */
+  /** Tells the subscription's health workflow about a recorded attempt. */
+  private void report(Delivery delivery, Subscription subscription, Attempt a) {
+    AttemptReport report =
+        new AttemptReport(a.id(), a.deliveryId(), a.startedAt().plusMillis(a.durationMs()).toEpochMilli(),
+            a.statusCode(), a.error(), subscription.disableAfterFailures(),
+            subscription.disableAfterSeconds());
+    if ("succeeded".equals(a.outcome())) {
+      health.succeeded(delivery.tenantId(), subscription.id(), report);
+    } else {
+      health.failed(delivery.tenantId(), subscription.id(), report);
+    }
+  }
+
+  /**
+   * An attempt recorded by an earlier run of this activity: answer as it was, send nothing, and
+   * report it to the health workflow again (the earlier run may have failed before it could).
+   */
   private AttemptResult replay(AttemptRequest request, Attempt a) {
+    deliveries.loadForAttempt(request.deliveryId())
+        .filter(loaded -> loaded.subscription() != null)
+        .ifPresent(loaded -> report(loaded.delivery(), loaded.subscription(), a));
     boolean succeeded = "succeeded".equals(a.outcome());
     AttemptOutcome outcome =
         succeeded ? AttemptOutcome.SUCCEEDED

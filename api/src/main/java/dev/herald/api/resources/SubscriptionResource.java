@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.temporal.DeliverySignals;
+import dev.herald.api.temporal.HealthSignals;
 import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.views.SubscriptionPatch;
 import dev.herald.api.views.SubscriptionView;
@@ -38,6 +39,7 @@ public final class SubscriptionResource {
   private final UrlVetting urls;
   private final ReleaseStarter releases;
   private final DeliverySignals signals;
+  private final HealthSignals health;
   private final ObjectMapper json;
   private final Clock clock;
 
@@ -46,12 +48,14 @@ public final class SubscriptionResource {
       UrlVetting urls,
       ReleaseStarter releases,
       DeliverySignals signals,
+      HealthSignals health,
       ObjectMapper json,
       Clock clock) {
     this.subscriptions = subscriptions;
     this.urls = urls;
     this.releases = releases;
     this.signals = signals;
+    this.health = health;
     this.json = json;
     this.clock = clock;
   }
@@ -66,8 +70,9 @@ public final class SubscriptionResource {
   }
 
   /**
-   * Changes the fields the body names. Unpausing or re-enabling releases the held deliveries,
-   * oldest first, at the configured rate.
+   * Changes the fields the body names. Re-enabling resets the failure count (the health
+   * workflow is told); unpausing or re-enabling releases the held deliveries, oldest first, at
+   * the configured rate.
    */
   @PATCH
   @Consumes(MediaType.APPLICATION_JSON)
@@ -87,6 +92,9 @@ public final class SubscriptionResource {
         subscriptions
             .modify(tenantId, id, locked -> apply(SubscriptionPatch.parse(body, locked, json), locked, now))
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
+    if (!change.before().isActive() && change.after().isActive()) {
+      health.reset(id, "re-enabled through the API");
+    }
     if (!change.before().isDeliverable() && change.after().isDeliverable()) {
       releases.release(id);
     }

@@ -112,12 +112,15 @@ public final class DeliveryDao {
   }
 
   /**
-   * Records an attempt and the delivery's new state in one transaction. An attempt number already
-   * recorded is left as it was (an activity retried by Temporal records once).
+   * Records an attempt, the delivery's new state and the subscription's statistics in one
+   * transaction: its last delivery, and its consecutive failures (one more on a failure, zero
+   * on a success). An attempt number already recorded is left as it was (an activity retried by
+   * Temporal records once).
    *
-   * @return false when the attempt was already recorded
+   * @return the subscription's consecutive failures before this attempt, or empty when the
+   *     attempt was already recorded
    */
-  public boolean recordAttempt(AttemptRecord r) {
+  public Optional<Integer> recordAttempt(AttemptRecord r) {
     Attempt a = r.attempt();
     return jdbi.inTransaction(
         h -> {
@@ -138,7 +141,7 @@ public final class DeliveryDao {
                   .bind("outcome", a.outcome())
                   .execute();
           if (inserted == 0) {
-            return false;
+            return Optional.<Integer>empty();
           }
           Instant now = a.startedAt().plusMillis(a.durationMs());
           h.createUpdate(
@@ -152,14 +155,24 @@ public final class DeliveryDao {
               .bind("completed", r.newStatus().isFinished() ? Timestamp.from(now) : null)
               .bind("d", a.deliveryId())
               .execute();
+          boolean succeeded = "succeeded".equals(a.outcome());
+          // Locked first, so that concurrent attempts of one subscription count exactly.
+          int before =
+              h.createQuery("SELECT consecutive_failures FROM subscriptions WHERE id = :s FOR UPDATE")
+                  .bind("s", r.subscriptionId())
+                  .mapTo(Integer.class)
+                  .findOne()
+                  .orElse(0);
           h.createUpdate(
-                  "UPDATE subscriptions SET last_delivery_at = :now, last_delivery_status = :status"
-                      + " WHERE id = :s")
+                  "UPDATE subscriptions SET last_delivery_at = :now, last_delivery_status = :status,"
+                      + " consecutive_failures = CASE WHEN :succeeded THEN 0"
+                      + " ELSE consecutive_failures + 1 END WHERE id = :s")
               .bind("now", Timestamp.from(now))
-              .bind("status", "succeeded".equals(a.outcome()) ? "succeeded" : "failed")
+              .bind("status", succeeded ? "succeeded" : "failed")
+              .bind("succeeded", succeeded)
               .bind("s", r.subscriptionId())
               .execute();
-          return true;
+          return Optional.of(before);
         });
   }
 
