@@ -20,6 +20,7 @@ import dev.herald.api.health.TemporalHealthCheck;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
+import dev.herald.api.resources.NotificationsResource;
 import dev.herald.api.resources.OpenApiResource;
 import dev.herald.api.resources.SecretRotationResource;
 import dev.herald.api.resources.SubscriptionResource;
@@ -37,6 +38,7 @@ import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -124,14 +126,15 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new NumberRangeGuard());
     JettyProblemErrorHandler.install(environment);
     if (config.api.enabled) {
-      registerApi(context, new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock));
+      registerApi(context, new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
+          new NotificationDao(jdbi));
     }
     for (HeraldExtension extension : extensions) {
       extension.run(context);
     }
   }
 
-  private void registerApi(HeraldContext c, EventPublisher publisher) {
+  private void registerApi(HeraldContext c, EventPublisher publisher, NotificationDao notifications) {
     var jersey = c.environment().jersey();
     jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
     jersey.register(new RefusedBodyDrain(c.config().delivery.maxRequestBytes));
@@ -148,6 +151,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new EventsResource(publisher, c.starter()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries()));
+    jersey.register(new NotificationsResource(notifications));
     jersey.register(OpenApiResource.fromClasspath());
   }
 

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -106,6 +107,41 @@ public final class EventPublisher {
         TransactionIsolationLevel.READ_COMMITTED,
         h -> insert(h, target.tenantId(), eventId, request, requestHash(request), List.of(target))
             .orElseThrow());
+  }
+
+  /**
+   * Publishes to the tenant's subscriptions that match, except {@code excludedSubscriptionId}:
+   * how Herald tells an owner about one of their subscriptions through the ordinary pipeline
+   * without sending the news to the endpoint it concerns. Deliveries are pending or held as for
+   * any event.
+   *
+   * <p>Idempotent on the event id alone: an id published before answers the first answer
+   * whatever the body, since a retried caller may have read a renamed subscription meanwhile.
+   *
+   * @param request an event whose id is set
+   */
+  public PublishResult publishExcept(
+      String tenantId, EventRequest request, String excludedSubscriptionId) {
+    Objects.requireNonNull(request.id(), "the event id is the idempotency key here");
+    String hash = requestHash(request);
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.READ_COMMITTED,
+        h -> {
+          Optional<Event> first = events.find(h, tenantId, request.id());
+          if (first.isPresent()) {
+            return new PublishResult(first.get(), false, List.of(), List.of());
+          }
+          List<Subscription> matching =
+              subscriptions.listForTenant(h, tenantId).stream()
+                  .filter(s -> !s.id().equals(excludedSubscriptionId))
+                  .filter(s -> s.matches(request.type(), request.attributes()))
+                  .toList();
+          return insert(h, tenantId, request.id(), request, hash, matching)
+              .orElseGet(
+                  () -> new PublishResult(
+                      events.find(h, tenantId, request.id()).orElseThrow(), false, List.of(),
+                      List.of()));
+        });
   }
 
   /** The event and its deliveries; empty when an event with this id exists already. */

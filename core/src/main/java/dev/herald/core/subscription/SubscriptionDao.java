@@ -187,6 +187,30 @@ public final class SubscriptionDao {
         });
   }
 
+  /**
+   * Disables a live, active subscription in one statement: {@code is_active} false, with the
+   * reason and time. Its deliveries are left as they are; each is held at its next attempt, and
+   * new events for it are created held.
+   *
+   * @return whether this call disabled it (false when already inactive, deleted or unknown)
+   */
+  public boolean disable(String tenantId, String id, String reason, Instant disabledAt, Instant now) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                        "UPDATE subscriptions SET is_active = false, disable_reason = :reason,"
+                            + " disabled_at = :disabledAt, updated_at = :now"
+                            + " WHERE tenant_id = :t AND id = :id AND deleted_at IS NULL"
+                            + " AND is_active")
+                    .bind("reason", reason)
+                    .bind("disabledAt", Timestamp.from(disabledAt))
+                    .bind("now", Timestamp.from(now))
+                    .bind("t", tenantId)
+                    .bind("id", id)
+                    .execute()
+                > 0);
+  }
+
   /** A subscription before and after a {@link #modify}. */
   public record Change(Subscription before, Subscription after) {}
 

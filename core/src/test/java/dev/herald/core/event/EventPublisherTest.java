@@ -117,6 +117,62 @@ class EventPublisherTest {
     assertThat(events.find(tenant.id(), result.event().id())).isPresent();
   }
 
+  @Test
+  void anEventAboutASubscriptionGoesToTheTenantsListenersButNotToTheSubscriptionItself() {
+    Subscription failing = subscribe(List.of("*"), Map.of(), false);
+    Subscription listener = subscribe(List.of("subscription.*"), Map.of(), false);
+    Subscription pausedListener = subscribe(List.of("subscription.disabled"), Map.of(), true);
+    subscribe(List.of("order.*"), Map.of(), false);
+    Tenant other = new TenantDao(db.jdbi(), ids, clock).create("other", null);
+    subscribe(other.id(), List.of("subscription.*"));
+
+    PublishResult result = publisher.publishExcept(tenant.id(), operational("evt_op_1"), failing.id());
+
+    assertThat(result.created()).isTrue();
+    assertThat(result.event().type()).isEqualTo("subscription.disabled");
+    assertThat(result.toStart()).extracting(p -> p.subscriptionId()).containsExactly(listener.id());
+    assertThat(deliveries.listForEvent(tenant.id(), "evt_op_1"))
+        .extracting(d -> d.subscriptionId() + ":" + d.status())
+        .containsExactlyInAnyOrder(listener.id() + ":" + DeliveryStatus.PENDING,
+            pausedListener.id() + ":" + DeliveryStatus.HELD);
+    // Another tenant's listener matches the type but is not the owner's.
+    assertThat(deliveries.listForEvent(other.id(), "evt_op_1")).isEmpty();
+    assertThat(result.deliveryIds()).hasSize(2);
+  }
+
+  @Test
+  void theSameOperationalEventTwiceIsOneEventEvenWhenItsBodyChanged() {
+    Subscription failing = subscribe(List.of("order.*"), Map.of(), false);
+    subscribe(List.of("subscription.*"), Map.of(), false);
+    PublishResult first = publisher.publishExcept(tenant.id(), operational("evt_op_2"), failing.id());
+
+    EventRequest renamed =
+        new EventRequest("evt_op_2", "subscription.disabled",
+            json.createObjectNode().put("name", "renamed meanwhile"), Map.of());
+    PublishResult again = publisher.publishExcept(tenant.id(), renamed, failing.id());
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.toStart()).isEmpty();
+    assertThat(again.deliveryIds()).isEmpty();
+    assertThat(again.event()).isEqualTo(first.event());
+    assertThat(deliveries.listForEvent(tenant.id(), "evt_op_2")).hasSize(1);
+  }
+
+  private EventRequest operational(String id) {
+    ObjectNode data = json.createObjectNode().put("subscriptionId", "sub_x").put("reason", "HTTP 503");
+    return new EventRequest(id, "subscription.disabled", data, Map.of());
+  }
+
+  private Subscription subscribe(String tenantId, List<String> types) {
+    Instant now = clock.instant();
+    Subscription s =
+        new Subscription(ids.next("sub"), tenantId, "listener", "https://hooks.example.com/h",
+            types, Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400, WebhookSigner.newSecret(), null,
+            null, true, false, null, null, 0, null, null, now, now);
+    subscriptions.insert(s);
+    return s;
+  }
+
   private PublishResult publish(String id, String type, Map<String, String> attributes) {
     ObjectNode data = json.createObjectNode().put("orderId", "981").put("amount", 4200);
     return publisher.publish(tenant.id(), new EventRequest(id, type, data, attributes));

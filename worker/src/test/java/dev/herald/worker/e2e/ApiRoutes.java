@@ -60,5 +60,6 @@ final class ApiRoutes {
           new Route("POST", "/v1/events", Scope.EVENTS_PUBLISH,
               "{\"type\":\"order.paid\",\"data\":{}}", false),
           new Route("GET", "/v1/events/{event}", Scope.WEBHOOKS_READ, null, false),
-          new Route("GET", "/v1/deliveries/{delivery}", Scope.WEBHOOKS_READ, null, false));
+          new Route("GET", "/v1/deliveries/{delivery}", Scope.WEBHOOKS_READ, null, false),
+          new Route("GET", "/v1/notifications", Scope.WEBHOOKS_READ, null, true));
 }

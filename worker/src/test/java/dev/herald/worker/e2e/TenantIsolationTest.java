@@ -4,9 +4,12 @@ import static dev.herald.worker.e2e.ApiContractTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.notification.Notification;
+import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.tenant.Scope;
 import dev.herald.worker.e2e.ApiRoutes.Route;
 import dev.herald.worker.e2e.HeraldHarness.Response;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +48,14 @@ class TenantIsolationTest {
         "event", "evt_owned",
         "delivery", event.get("deliveries").get(0).get("id").asText());
     ownersSubscription = herald.call("GET", "/v1/subscriptions/" + subscriptionId, null, owner, null).json();
+    // Only the health workflow tells owners anything; the owner's list must not be empty.
+    String ownerTenant = herald.database.jdbi().withHandle(h ->
+        h.createQuery("SELECT tenant_id FROM subscriptions WHERE id = :id").bind("id", subscriptionId)
+            .mapTo(String.class).one());
+    new NotificationDao(herald.database.jdbi()).insertIfAbsent(
+        new Notification("ntf_owned", ownerTenant, Notification.DISABLED, subscriptionId,
+            "owners-private-name was disabled", Instant.now()),
+        "isolation:" + subscriptionId);
   }
 
   @AfterAll
