@@ -112,7 +112,9 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal,
             new DeliveryStarter(temporal.client()),
-            new ReleaseStarter(temporal.client(), config.delivery.releaseRatePerSecond));
+            new ReleaseStarter(temporal.client(), config.delivery.releaseRatePerSecond),
+            new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
+            new NotificationDao(jdbi));
 
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -126,15 +128,14 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new NumberRangeGuard());
     JettyProblemErrorHandler.install(environment);
     if (config.api.enabled) {
-      registerApi(context, new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
-          new NotificationDao(jdbi));
+      registerApi(context);
     }
     for (HeraldExtension extension : extensions) {
       extension.run(context);
     }
   }
 
-  private void registerApi(HeraldContext c, EventPublisher publisher, NotificationDao notifications) {
+  private void registerApi(HeraldContext c) {
     var jersey = c.environment().jersey();
     jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
     jersey.register(new RefusedBodyDrain(c.config().delivery.maxRequestBytes));
@@ -147,11 +148,11 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
         new SubscriptionResource(c.subscriptions(), urls,
             c.releases(), signals, new HealthSignals(c.temporal().client()), c.json(), clock));
     jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
-    jersey.register(new SubscriptionTestResource(c.subscriptions(), publisher, c.starter()));
-    jersey.register(new EventsResource(publisher, c.starter()));
+    jersey.register(new SubscriptionTestResource(c.subscriptions(), c.publisher(), c.starter()));
+    jersey.register(new EventsResource(c.publisher(), c.starter()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries()));
-    jersey.register(new NotificationsResource(notifications));
+    jersey.register(new NotificationsResource(c.notifications()));
     jersey.register(OpenApiResource.fromClasspath());
   }
 

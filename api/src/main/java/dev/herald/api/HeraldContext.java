@@ -6,8 +6,10 @@ import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.event.EventDao;
+import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.net.AddressGuard;
+import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
 import io.dropwizard.core.setup.Environment;
@@ -29,4 +31,6 @@ public record HeraldContext(
     AddressGuard addressGuard,
     TemporalConnection temporal,
     DeliveryStarter starter,
-    ReleaseStarter releases) {}
+    ReleaseStarter releases,
+    EventPublisher publisher,
+    NotificationDao notifications) {}

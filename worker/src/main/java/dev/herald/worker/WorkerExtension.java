@@ -2,6 +2,7 @@ package dev.herald.worker;
 
 import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.GuardedDnsResolver;
+import dev.herald.activities.health.HealthActivitiesImpl;
 import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
@@ -55,7 +56,9 @@ public final class WorkerExtension implements HeraldExtension {
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new HealthReporter(c.temporal().client()),
             c.ids(), c.clock()),
-        new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()));
+        new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()),
+        new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
+            c.starter()::startAll, c.json(), c.ids(), c.clock()));
     c.environment().lifecycle().manage(new Managed() {
       @Override
       public void start() {
