@@ -12,6 +12,9 @@ import java.util.List;
  * @param warned whether the owner was warned during this streak
  * @param disabled whether this workflow disabled the subscription (until a reset)
  * @param recentAttemptIds the ids of the latest reports, to ignore one seen twice
+ * @param disableAfterFailures the threshold of the latest failure report (0: never disables)
+ * @param disableAfterSeconds how old the streak must be, from the latest failure report
+ * @param disableReason why the subscription was disabled, or null while it is not
  */
 public record HealthState(
     int consecutiveFailures,
@@ -20,7 +23,32 @@ public record HealthState(
     Long lastSuccessAtMillis,
     boolean warned,
     boolean disabled,
-    List<String> recentAttemptIds) {
+    List<String> recentAttemptIds,
+    int disableAfterFailures,
+    int disableAfterSeconds,
+    String disableReason) {
+
+  /** The state without thresholds or a disable reason, as first published. */
+  public HealthState(
+      int consecutiveFailures,
+      Long streakStartedAtMillis,
+      String lastError,
+      Long lastSuccessAtMillis,
+      boolean warned,
+      boolean disabled,
+      List<String> recentAttemptIds) {
+    this(
+        consecutiveFailures,
+        streakStartedAtMillis,
+        lastError,
+        lastSuccessAtMillis,
+        warned,
+        disabled,
+        recentAttemptIds,
+        0,
+        0,
+        null);
+  }
 
   /** A subscription with no failure on record. */
   public static HealthState healthy() {
