@@ -13,6 +13,7 @@ import dev.herald.worker.sweeper.StrandedHolds;
 import dev.herald.worker.sweeper.Sweeper;
 import dev.herald.worker.sweeper.SweeperSchedule;
 import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
+import dev.herald.workflows.health.SubscriptionHealthWorkflowImpl;
 import dev.herald.workflows.release.ReleaseWorkflowImpl;
 import dev.herald.workflows.temporal.TaskQueues;
 import io.dropwizard.lifecycle.Managed;
@@ -52,7 +53,8 @@ public final class WorkerExtension implements HeraldExtension {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(config.delivery.maxConcurrentAttempts)
                 .build());
-    worker.registerWorkflowImplementationTypes(DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new HealthReporter(c.temporal().client()),
             c.ids(), c.clock()),

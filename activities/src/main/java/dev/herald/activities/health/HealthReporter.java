@@ -6,6 +6,7 @@ import dev.herald.workflows.health.SubscriptionHealthWorkflow;
 import dev.herald.workflows.health.SubscriptionHealthWorkflows;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 
 /**
  * Tells a subscription's health workflow about an attempt, starting the workflow if it is not
@@ -23,20 +24,36 @@ public class HealthReporter {
 
   /** An attempt failed. */
   public void failed(String tenantId, String subscriptionId, AttemptReport report) {
-    SubscriptionHealthWorkflow workflow = stub(tenantId, subscriptionId);
-    BatchRequest batch = client.newSignalWithStartRequest();
-    batch.add(workflow::watch, HealthInput.of(subscriptionId, tenantId));
-    batch.add(workflow::attemptFailed, report);
-    client.signalWithStart(batch);
+    send(tenantId, subscriptionId, report, false);
   }
 
   /** An attempt succeeded after failures. */
   public void succeeded(String tenantId, String subscriptionId, AttemptReport report) {
+    send(tenantId, subscriptionId, report, true);
+  }
+
+  private void send(String tenantId, String subscriptionId, AttemptReport report, boolean success) {
     SubscriptionHealthWorkflow workflow = stub(tenantId, subscriptionId);
     BatchRequest batch = client.newSignalWithStartRequest();
     batch.add(workflow::watch, HealthInput.of(subscriptionId, tenantId));
-    batch.add(workflow::attemptSucceeded, report);
-    client.signalWithStart(batch);
+    if (success) {
+      batch.add(workflow::attemptSucceeded, report);
+    } else {
+      batch.add(workflow::attemptFailed, report);
+    }
+    try {
+      client.signalWithStart(batch);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // Two first reports raced to start it (some servers answer so): it runs now, so signal it.
+      SubscriptionHealthWorkflow running =
+          client.newWorkflowStub(
+              SubscriptionHealthWorkflow.class, SubscriptionHealthWorkflows.workflowId(subscriptionId));
+      if (success) {
+        running.attemptSucceeded(report);
+      } else {
+        running.attemptFailed(report);
+      }
+    }
   }
 
   private SubscriptionHealthWorkflow stub(String tenantId, String subscriptionId) {

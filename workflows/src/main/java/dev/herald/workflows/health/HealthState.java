@@ -15,6 +15,7 @@ import java.util.List;
  * @param disableAfterFailures the threshold of the latest failure report (0: never disables)
  * @param disableAfterSeconds how old the streak must be, from the latest failure report
  * @param disableReason why the subscription was disabled, or null while it is not
+ * @param disabledAtMillis when this workflow disabled it, or null
  */
 public record HealthState(
     int consecutiveFailures,
@@ -26,32 +27,11 @@ public record HealthState(
     List<String> recentAttemptIds,
     int disableAfterFailures,
     int disableAfterSeconds,
-    String disableReason) {
-
-  /** The state without thresholds or a disable reason, as first published. */
-  public HealthState(
-      int consecutiveFailures,
-      Long streakStartedAtMillis,
-      String lastError,
-      Long lastSuccessAtMillis,
-      boolean warned,
-      boolean disabled,
-      List<String> recentAttemptIds) {
-    this(
-        consecutiveFailures,
-        streakStartedAtMillis,
-        lastError,
-        lastSuccessAtMillis,
-        warned,
-        disabled,
-        recentAttemptIds,
-        0,
-        0,
-        null);
-  }
+    String disableReason,
+    Long disabledAtMillis) {
 
   /** A subscription with no failure on record. */
   public static HealthState healthy() {
-    return new HealthState(0, null, null, null, false, false, List.of());
+    return new HealthState(0, null, null, null, false, false, List.of(), 0, 0, null, null);
   }
 }

@@ -53,9 +53,13 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
   private Long lastSuccessAtMillis;
   private boolean warned;
   private boolean disabled;
+  private Long disabledAtMillis;
   private String disableReason;
   private int disableAfterFailures;
   private int disableAfterSeconds;
+
+  /** Longer than any attempt (at most 30 s) that was in flight when the subscription was disabled. */
+  static final long IN_FLIGHT_MARGIN_MILLIS = 60_000;
 
   // The timer that waits for the streak to be old enough, and the instant it was set for.
   private CancellationScope timerScope;
@@ -74,6 +78,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
     warned = carried.warned();
     disabled = carried.disabled();
     disableReason = carried.disableReason();
+    disabledAtMillis = carried.disabledAtMillis();
     disableAfterFailures = carried.disableAfterFailures();
     disableAfterSeconds = carried.disableAfterSeconds();
     recentAttemptIds = new RecentAttemptIds(carried.recentAttemptIds());
@@ -133,7 +138,8 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
         recentAttemptIds.toList(),
         disableAfterFailures,
         disableAfterSeconds,
-        disableReason);
+        disableReason,
+        disabledAtMillis);
   }
 
   private boolean firstSeen(AttemptReport report) {
@@ -156,7 +162,13 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
       return;
     }
     if (disabled) {
-      return;
+      // No attempt is made while the subscription is disabled, so a failure well after the
+      // disable (later than any attempt then in flight could finish) means it was re-enabled
+      // and the reset signal was lost: count afresh.
+      if (disabledAtMillis == null || report.atMillis() <= disabledAtMillis + IN_FLIGHT_MARGIN_MILLIS) {
+        return;
+      }
+      onReset(new ResetRequest("a failed attempt after the disable: the subscription was re-enabled"));
     }
     consecutiveFailures++;
     streakStartedAtMillis =
@@ -194,6 +206,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
     endStreak();
     disabled = false;
     disableReason = null;
+    disabledAtMillis = null;
     showDetails();
   }
 
@@ -240,6 +253,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
     // Marked before the call: reports that arrive meanwhile wait in the inbox and find it disabled.
     disabled = true;
     disableReason = reason;
+    disabledAtMillis = Workflow.currentTimeMillis();
     showDetails();
     log.info("disabling {}: {}", input.subscriptionId(), reason);
     if (activities("disable: " + reason).disable(notice)) {

@@ -43,7 +43,7 @@ class HealthDescriptionsTest {
   @Test
   void theDetailsShowTheStreakOrItsAbsence() {
     HealthState streak =
-        new HealthState(3, STREAK, "HTTP 503", null, false, false, List.of(), 20, 86_400, null);
+        new HealthState(3, STREAK, "HTTP 503", null, false, false, List.of(), 20, 86_400, null, null);
     assertThat(HealthDescriptions.details(streak, null))
         .isEqualTo("3 consecutive failures since 2026-11-22T09:14:05Z; last: HTTP 503;"
             + " disables at 20 failures and 24 h");
@@ -51,7 +51,7 @@ class HealthDescriptionsTest {
         .endsWith("; disables at 2026-11-23T09:14:05Z unless an attempt succeeds");
     assertThat(HealthDescriptions.details(HealthState.healthy(), null)).isEqualTo("healthy");
     HealthState disabled =
-        new HealthState(20, STREAK, "HTTP 503", null, true, true, List.of(), 20, 86_400, "why");
+        new HealthState(20, STREAK, "HTTP 503", null, true, true, List.of(), 20, 86_400, "why", STREAK);
     assertThat(HealthDescriptions.details(disabled, null)).isEqualTo("disabled: why");
   }
 }

@@ -65,8 +65,10 @@ class HealthWorkflowThresholdsTest {
     assertThat(desk.calls().get(desk.calls().size() - 2).atMillis()).isGreaterThanOrEqualTo(deadline);
     assertThat(desk.notices(OwnerNotice.DISABLED)).containsExactlyElementsOf(desk.disables());
 
+    // Attempts that were in flight at the disable finish just after it.
+    long disabledAt = reporter.state().disabledAtMillis();
     for (int i = 21; i <= 30; i++) {
-      reporter.failed(failure("att_" + i, env.currentTimeMillis(), 503, 20, DAY));
+      reporter.failed(failure("att_" + i, disabledAt + 1000 + i, 503, 20, DAY));
     }
     env.sleep(Duration.ofDays(2));
     awaitTrue("the late failures are processed",
@@ -235,6 +237,29 @@ class HealthWorkflowThresholdsTest {
     awaitTrue("disabled again", () -> desk.notices(OwnerNotice.DISABLED).size() == 2);
     assertThat(desk.disables()).hasSize(2);
     assertThat(desk.disables().get(1).streakStartedAtMillis()).isEqualTo(t + 14);
+  }
+
+  @Test
+  void aFailureWellAfterTheDisableCountsAfreshWhenTheResetWasLost(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    OwnerDesk desk = start(env, worker);
+    Reporter reporter = new Reporter(client, worker);
+    long t = env.currentTimeMillis();
+    for (int i = 1; i <= 3; i++) {
+      reporter.failed(failure("att_" + i, t + i, 503, 3, 0));
+    }
+    awaitTrue("disabled", () -> desk.notices(OwnerNotice.DISABLED).size() == 1);
+    long disabledAt = reporter.state().disabledAtMillis();
+
+    // An attempt that was in flight at the disable finishes a little later: it does not count.
+    reporter.failed(failure("att_in_flight", disabledAt + 20_000, 503, 3, 0));
+    // Well after the disable, attempts are made again: the subscription was re-enabled.
+    reporter.failed(failure("att_after", disabledAt + 120_000, 503, 3, 0));
+    awaitTrue("counting again", () -> !reporter.state().disabled());
+    HealthState state = reporter.state();
+    assertThat(state.consecutiveFailures()).isEqualTo(1);
+    assertThat(state.streakStartedAtMillis()).isEqualTo(disabledAt + 120_000);
+    assertThat(desk.disables()).hasSize(1);
   }
 
   @Test
