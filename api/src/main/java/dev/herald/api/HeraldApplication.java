@@ -17,6 +17,7 @@ import dev.herald.api.errors.UnexpectedExceptionMapper;
 import dev.herald.api.errors.WebApplicationExceptionMapper;
 import dev.herald.api.health.DatabaseHealthCheck;
 import dev.herald.api.health.TemporalHealthCheck;
+import dev.herald.api.resources.DeliveriesResource;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
@@ -35,6 +36,7 @@ import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.core.db.Database;
 import dev.herald.core.delivery.DeliveryDao;
+import dev.herald.core.delivery.DeliveryListDao;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
@@ -151,7 +153,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new SubscriptionTestResource(c.subscriptions(), c.publisher(), c.starter()));
     jersey.register(new EventsResource(c.publisher(), c.starter()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
-    jersey.register(new DeliveryResource(c.deliveries()));
+    jersey.register(new DeliveryResource(c.deliveries(), signals, c.starter(), clock));
+    jersey.register(new DeliveriesResource(new DeliveryListDao(c.jdbi())));
     jersey.register(new NotificationsResource(c.notifications()));
     jersey.register(OpenApiResource.fromClasspath());
   }

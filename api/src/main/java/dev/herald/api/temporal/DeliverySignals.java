@@ -54,6 +54,17 @@ public final class DeliverySignals implements Managed {
         });
   }
 
+  /** Sends {@code retryNow} to one delivery's workflow; false when it is not running. */
+  public boolean retryNow(String deliveryId) {
+    try {
+      client.newWorkflowStub(DeliveryWorkflow.class, DeliveryInput.workflowId(deliveryId)).retryNow();
+      return true;
+    } catch (RuntimeException e) {
+      log.debug("no retryNow signal for {}: {}", deliveryId, e.toString());
+      return false;
+    }
+  }
+
   /** Sends {@code cancel} to one delivery's workflow; false when it is not running. */
   public boolean cancel(String deliveryId) {
     try {

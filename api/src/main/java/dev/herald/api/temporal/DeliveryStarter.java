@@ -31,7 +31,7 @@ public final class DeliveryStarter {
   public boolean start(PendingDelivery p) {
     DeliveryInput input =
         new DeliveryInput(p.deliveryId(), p.tenantId(), p.subscriptionId(), p.eventType(), p.url(),
-            p.retrySchedule(), p.attemptCount() + 1);
+            p.retrySchedule(), p.attemptCount() + 1, p.lastAttempt());
     DeliveryWorkflow workflow =
         client.newWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.options(input));
     try {

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 /** Deliveries and their attempts. */
 public final class DeliveryDao {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "d.id, d.tenant_id, d.event_id, d.subscription_id, d.event_type, d.status, d.attempt_count,"
           + " d.next_attempt_at, d.created_at, d.updated_at, d.completed_at";
   private static final String UNFINISHED = "('pending', 'retrying', 'held')";
@@ -205,7 +205,7 @@ public final class DeliveryDao {
         h ->
             h.createQuery(
                     "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
-                        + " s.url, s.retry_schedule FROM deliveries d"
+                        + " d.max_attempts, s.url, s.retry_schedule FROM deliveries d"
                         + " JOIN subscriptions s ON s.id = d.subscription_id"
                         + " WHERE d.status IN ('pending', 'retrying') AND d.updated_at < :cutoff"
                         + " AND (d.next_attempt_at IS NULL OR d.next_attempt_at < :cutoff)"
@@ -251,7 +251,7 @@ public final class DeliveryDao {
                           + " next_attempt_at = NULL, updated_at = :now FROM picked"
                           + " WHERE d.id = picked.id AND d.status = 'held' RETURNING d.id,"
                           + " d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
-                          + " d.created_at)"
+                          + " d.max_attempts, d.created_at)"
                           + " SELECT m.*, s.url, s.retry_schedule FROM moved m"
                           + " JOIN subscriptions s ON s.id = m.subscription_id"
                           + " ORDER BY m.created_at, m.id")
@@ -292,7 +292,49 @@ public final class DeliveryDao {
         rs.getString("event_type"),
         rs.getString("url"),
         List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
-        rs.getInt("attempt_count"));
+        rs.getInt("attempt_count"),
+        rs.getInt("max_attempts")); // 0 when NULL: the schedule's last
+  }
+
+  /** What it takes to (re)start the workflow of an unfinished delivery; empty otherwise. */
+  public Optional<PendingDelivery> findPending(String deliveryId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
+                        + " d.max_attempts, s.url, s.retry_schedule FROM deliveries d"
+                        + " JOIN subscriptions s ON s.id = d.subscription_id"
+                        + " WHERE d.id = :id AND d.status IN ('pending', 'retrying')")
+                .bind("id", deliveryId)
+                .map((rs, ctx) -> mapPending(rs))
+                .findOne());
+  }
+
+  /**
+   * Reopens a finished delivery ({@code succeeded}, {@code failed} or {@code cancelled}) for
+   * exactly one more attempt, numbered after the last one: it is {@code pending} again until its
+   * workflow makes that attempt. The subscription must still exist.
+   *
+   * @return what it takes to start its workflow; empty when it is not finished (or is gone)
+   */
+  public Optional<PendingDelivery> reopenForOneMoreAttempt(String tenantId, String deliveryId, Instant now) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "WITH reopened AS (UPDATE deliveries d SET status = 'pending',"
+                        + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL,"
+                        + " completed_at = NULL, updated_at = :now FROM subscriptions s"
+                        + " WHERE d.id = :id AND d.tenant_id = :t AND s.id = d.subscription_id"
+                        + " AND s.deleted_at IS NULL"
+                        + " AND d.status IN ('succeeded', 'failed', 'cancelled')"
+                        + " RETURNING d.id, d.tenant_id, d.subscription_id, d.event_type,"
+                        + " d.attempt_count, d.max_attempts, s.url, s.retry_schedule)"
+                        + " SELECT * FROM reopened")
+                .bind("now", Timestamp.from(now))
+                .bind("id", deliveryId)
+                .bind("t", tenantId)
+                .map((rs, ctx) -> mapPending(rs))
+                .findOne());
   }
 
   static Delivery map(ResultSet rs) throws SQLException {

@@ -90,7 +90,7 @@ public final class Sweeper {
         }
         return Action.CANCELLED;
       default:
-        if (p.attemptCount() >= p.retrySchedule().size() + 1) {
+        if (p.attemptCount() >= p.maxAttempts()) {
           // Every attempt was recorded before the workflow was lost: nothing is left to send.
           deliveries.markUnfinished(p.deliveryId(), DeliveryStatus.FAILED, clock.instant());
           log.info("delivery {} failed: its workflow was lost after its last attempt", p.deliveryId());

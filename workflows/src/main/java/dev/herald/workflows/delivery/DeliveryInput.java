@@ -13,6 +13,7 @@ import java.util.List;
  * @param retrySchedule seconds to wait before each retry; attempts = size + 1
  * @param firstAttempt the number of the first attempt this run makes: 1 for a new delivery, more
  *     when the sweeper restarts a delivery whose workflow was lost
+ * @param lastAttempt the last attempt number this run may make, or 0 for the schedule's last
  */
 public record DeliveryInput(
     String deliveryId,
@@ -21,18 +22,37 @@ public record DeliveryInput(
     String eventType,
     String url,
     List<Integer> retrySchedule,
-    int firstAttempt) {
+    int firstAttempt,
+    int lastAttempt) {
 
   public DeliveryInput {
     retrySchedule = List.copyOf(retrySchedule);
     if (firstAttempt < 1) {
       throw new IllegalArgumentException("firstAttempt must be at least 1");
     }
+    if (lastAttempt < 0) {
+      throw new IllegalArgumentException("lastAttempt must not be negative");
+    }
   }
 
-  /** Total number of attempts the schedule allows. */
+  /** A delivery that follows its schedule to the end. */
+  public DeliveryInput(
+      String deliveryId,
+      String tenantId,
+      String subscriptionId,
+      String eventType,
+      String url,
+      List<Integer> retrySchedule,
+      int firstAttempt) {
+    this(deliveryId, tenantId, subscriptionId, eventType, url, retrySchedule, firstAttempt, 0);
+  }
+
+  /**
+   * The last attempt this workflow may make: {@code lastAttempt} when set (a finished delivery
+   * retried by hand gets one attempt past its schedule), else the schedule's last.
+   */
   public int maxAttempts() {
-    return retrySchedule.size() + 1;
+    return lastAttempt > 0 ? lastAttempt : retrySchedule.size() + 1;
   }
 
   /** The workflow id of a delivery. */

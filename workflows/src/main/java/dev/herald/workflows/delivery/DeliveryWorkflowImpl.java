@@ -98,7 +98,10 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
       }
       // A retryNow that arrived while no timer ran is answered by this very attempt.
       retryNowRequested = false;
-      Integer planned = RetrySchedule.jitteredDelay(input.retrySchedule(), n, random);
+      // No wait is planned after the last attempt; the schedule's own last step has none anyway,
+      // so a run that follows its schedule draws the same random numbers as ever.
+      Integer planned =
+          n < maxAttempts ? RetrySchedule.jitteredDelay(input.retrySchedule(), n, random) : null;
       AttemptResult result =
           attemptStub(n).attempt(new AttemptRequest(input.deliveryId(), n, maxAttempts, planned));
       lastAttempt = AttemptDescriptions.describe(result);
