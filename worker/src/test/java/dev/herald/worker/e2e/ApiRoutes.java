@@ -15,7 +15,8 @@ final class ApiRoutes {
   /**
    * A route and a request to it.
    *
-   * @param template the path with {@code {subscription}}, {@code {event}}, {@code {delivery}}
+   * @param template the path with {@code {subscription}}, {@code {event}}, {@code {delivery}} (a
+   *     held delivery), {@code {finished}} (a cancelled one)
    * @param scope the scope it needs, or null when it needs no key
    * @param body a valid body, or null
    * @param list whether it lists the tenant's resources (so another tenant sees an empty list)
@@ -60,6 +61,9 @@ final class ApiRoutes {
           new Route("POST", "/v1/events", Scope.EVENTS_PUBLISH,
               "{\"type\":\"order.paid\",\"data\":{}}", false),
           new Route("GET", "/v1/events/{event}", Scope.WEBHOOKS_READ, null, false),
+          new Route("GET", "/v1/deliveries", Scope.WEBHOOKS_READ, null, true),
           new Route("GET", "/v1/deliveries/{delivery}", Scope.WEBHOOKS_READ, null, false),
+          new Route("POST", "/v1/deliveries/{finished}/retry", Scope.WEBHOOKS_WRITE, null, false),
+          new Route("POST", "/v1/deliveries/{delivery}/cancel", Scope.WEBHOOKS_WRITE, null, false),
           new Route("GET", "/v1/notifications", Scope.WEBHOOKS_READ, null, true));
 }

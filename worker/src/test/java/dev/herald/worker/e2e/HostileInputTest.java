@@ -153,7 +153,9 @@ class HostileInputTest {
         Arguments.of("PATCH", "/v1/subscriptions/" + id),
         Arguments.of("DELETE", "/v1/subscriptions/" + id),
         Arguments.of("POST", "/v1/subscriptions/" + id + "/rotate-secret"),
-        Arguments.of("POST", "/v1/subscriptions/" + id + "/test")));
+        Arguments.of("POST", "/v1/subscriptions/" + id + "/test"),
+        Arguments.of("POST", "/v1/deliveries/" + id + "/retry"),
+        Arguments.of("POST", "/v1/deliveries/" + id + "/cancel")));
   }
 
   static Stream<Arguments> hostileIds() {
@@ -195,12 +197,22 @@ class HostileInputTest {
         .isEqualTo(before.get("updatedAt"));
   }
 
-  @ParameterizedTest(name = "GET /v1/subscriptions?{0}")
-  @MethodSource("hostileQueries")
-  void aHostileListQueryIsAProblemNeverA500(String query) throws Exception {
+  static Stream<Arguments> hostileListQueries() {
+    Stream<String> deliveryFilters = Stream.of("subscriptionId=%00", "eventId=%FF", "status=%00",
+        "status=HELD", "since=%00", "since=2026-13-45T99:00:00Z", "until=1e400",
+        "since=" + "9".repeat(5_000), "subscriptionId=" + "s".repeat(5_000));
+    return Stream.concat(
+        hostileQueries().flatMap(q -> Stream.of(
+            Arguments.of("/v1/subscriptions", q), Arguments.of("/v1/deliveries", q))),
+        deliveryFilters.map(q -> Arguments.of("/v1/deliveries", q)));
+  }
+
+  @ParameterizedTest(name = "GET {0}?{1}")
+  @MethodSource("hostileListQueries")
+  void aHostileListQueryIsAProblemNeverA500(String list, String query) throws Exception {
     Answer a =
         RawHttp.send(herald.app.getLocalPort(),
-            "GET /v1/subscriptions?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            "GET " + list + "?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                 + herald.apiKey,
             null);
     assertClientProblem(a);

@@ -106,7 +106,7 @@ class ScopeMatrixTest {
     assertThat(table).as("ApiRoutes.ALL against the routes Jersey serves with a scope").isEqualTo(served);
   }
 
-  /** A paused subscription with one held delivery, made with the full key. */
+  /** A paused subscription with a held delivery and a cancelled one, made with the full key. */
   private static Map<String, String> freshResources() throws Exception {
     Response sub = herald.call("POST", "/v1/subscriptions",
         "{\"name\":\"m\",\"url\":\"http://127.0.0.1:9/\",\"events\":[\"matrix.*\"]}", fullKey, "application/json");
@@ -116,7 +116,13 @@ class ScopeMatrixTest {
     herald.call("POST", "/v1/events", "{\"id\":\"" + eventId + "\",\"type\":\"matrix.x\",\"data\":{}}",
         fullKey, "application/json");
     JsonNode event = herald.call("GET", "/v1/events/" + eventId, null, fullKey, null).json();
+    String finishedEvent = eventId + "_finished";
+    herald.call("POST", "/v1/events", "{\"id\":\"" + finishedEvent + "\",\"type\":\"matrix.x\",\"data\":{}}",
+        fullKey, "application/json");
+    String finished = herald.call("GET", "/v1/events/" + finishedEvent, null, fullKey, null).json()
+        .get("deliveries").get(0).get("id").asText();
+    herald.call("POST", "/v1/deliveries/" + finished + "/cancel", null, fullKey, null);
     return Map.of("subscription", id, "event", eventId,
-        "delivery", event.get("deliveries").get(0).get("id").asText());
+        "delivery", event.get("deliveries").get(0).get("id").asText(), "finished", finished);
   }
 }

@@ -46,7 +46,8 @@ class TenantIsolationTest {
     ids = Map.of(
         "subscription", subscriptionId,
         "event", "evt_owned",
-        "delivery", event.get("deliveries").get(0).get("id").asText());
+        "delivery", event.get("deliveries").get(0).get("id").asText(),
+        "finished", event.get("deliveries").get(0).get("id").asText());
     ownersSubscription = herald.call("GET", "/v1/subscriptions/" + subscriptionId, null, owner, null).json();
     // Only the health workflow tells owners anything; the owner's list must not be empty.
     String ownerTenant = herald.database.jdbi().withHandle(h ->
