@@ -1,0 +1,185 @@
+package dev.herald.worker.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.tenant.Scope;
+import dev.herald.testing.receiver.LoopbackReceiver;
+import dev.herald.testing.receiver.ReceiverResponse;
+import dev.herald.worker.e2e.HeraldHarness.Response;
+import dev.herald.workflows.delivery.DeliveryInput;
+import dev.herald.workflows.delivery.DeliveryProgress;
+import dev.herald.workflows.delivery.DeliveryWorkflow;
+import dev.herald.workflows.delivery.DeliveryWorkflows;
+import dev.herald.workflows.health.HealthState;
+import dev.herald.workflows.health.SubscriptionHealthWorkflows;
+import dev.herald.workflows.temporal.HeraldSearchAttributes;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statements of the README's "Operating deliveries in the Temporal UI", checked against the
+ * running worker and the Temporal test server, through the same client calls the UI makes (by
+ * workflow id, signal and query names, JSON input). What the test server cannot do (list
+ * queries, Reset) is checked as closely as it allows; the guide says which.
+ */
+class TemporalUiGuideTest {
+
+  private static HeraldHarness herald;
+  private static WorkflowClient temporal;
+  private LoopbackReceiver receiver;
+  private String key;
+  private static int tenants;
+
+  @BeforeAll
+  static void start() throws Exception {
+    herald = new HeraldHarness();
+    temporal = herald.temporalClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    herald.close();
+  }
+
+  @BeforeEach
+  void tenantAndReceiver() {
+    key = herald.newTenantKey("ui-" + ++tenants, null, Scope.all());
+    receiver = LoopbackReceiver.start();
+    receiver.setDefault(ReceiverResponse.status(503));
+  }
+
+  @AfterEach
+  void closeReceiver() {
+    receiver.close();
+  }
+
+  @Test
+  void aRetryingDeliveryIsFoundByItsSearchAttributesAndReadByItsDetailsAndQuery() throws Exception {
+    String sub = subscribe("[600,600]");
+    String delivery = publishAndAwait("retrying");
+    WorkflowStub workflow = temporal.newUntypedWorkflowStub("delivery-" + delivery);
+
+    SearchAttributes attributes = workflow.describe().getTypedSearchAttributes();
+    assertThat(attributes.get(HeraldSearchAttributes.SUBSCRIPTION_ID)).isEqualTo(sub);
+    assertThat(attributes.get(HeraldSearchAttributes.DELIVERY_STATUS)).isEqualTo("retrying");
+    assertThat(attributes.get(HeraldSearchAttributes.ATTEMPTS)).isEqualTo(1L);
+    assertThat(attributes.get(HeraldSearchAttributes.EVENT_TYPE)).isEqualTo("order.paid");
+    assertThat(attributes.get(HeraldSearchAttributes.TENANT_ID)).startsWith("ten_");
+    assertThat(workflow.describe().getStaticSummary()).isEqualTo("order.paid → " + receiver.url() + " (" + sub + ")");
+    String details = workflow.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
+        .getCurrentDetails();
+    assertThat(details).matches("attempt 1 of 3 failed: HTTP 503 in [0-9]+ ms; next at .*Z");
+
+    DeliveryProgress status = workflow.query("status", DeliveryProgress.class);
+    assertThat(status.status()).isEqualTo("retrying");
+    assertThat(status.attempts()).isEqualTo(1);
+    assertThat(status.lastAttempt()).startsWith("HTTP 503");
+  }
+
+  @Test
+  void theRetryNowAndCancelSignalsAsTypedInTheUi() throws Exception {
+    subscribe("[600,600]");
+    String delivery = publishAndAwait("retrying");
+    receiver.setDefault(ReceiverResponse.status(503));
+    temporal.newUntypedWorkflowStub("delivery-" + delivery).signal("retryNow");
+    herald.awaitJson("/v1/deliveries/" + delivery, d -> d.get("attemptCount").asInt() == 2,
+        Duration.ofSeconds(10), key);
+
+    temporal.newUntypedWorkflowStub("delivery-" + delivery).signal("cancel");
+    temporal.newUntypedWorkflowStub("delivery-" + delivery).getResult(10, TimeUnit.SECONDS, Void.class);
+    JsonNode cancelled = call("GET", "/v1/deliveries/" + delivery).json();
+    assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+    assertThat(cancelled.get("attempts")).hasSize(2);
+  }
+
+  /**
+   * A Reset replays a workflow from an earlier point and makes its later activities again. The
+   * test server has no Reset; a new run of the same delivery from attempt 1 is what a Reset to
+   * the start amounts to: attempts already recorded are answered from the record, not sent.
+   */
+  @Test
+  void attemptsAlreadyMadeAreNotSentAgainWhenTheWorkflowStartsOver() throws Exception {
+    receiver.setDefault(ReceiverResponse.status(204));
+    String sub = subscribe("[600]");
+    String delivery = publishAndAwait("succeeded");
+    assertThat(receiver.requests()).hasSize(1);
+
+    DeliveryInput fromTheStart =
+        new DeliveryInput(delivery, "ten_reset", sub, "order.paid", receiver.url(), List.of(600), 1);
+    DeliveryWorkflow rerun = temporal.newWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.options(fromTheStart));
+    WorkflowClient.start(rerun::deliver, fromTheStart);
+    WorkflowStub.fromTyped(rerun).getResult(10, TimeUnit.SECONDS, Void.class);
+
+    assertThat(receiver.requests()).as("nothing is sent twice").hasSize(1);
+    JsonNode after = call("GET", "/v1/deliveries/" + delivery).json();
+    assertThat(after.get("status").asText()).isEqualTo("succeeded");
+    assertThat(after.get("attempts")).hasSize(1);
+  }
+
+  @Test
+  void theHealthWorkflowIsReadByItsQueryAndResetByASignalWithJsonInput() throws Exception {
+    String sub = subscribe("[600]");
+    publishAndAwait("retrying");
+    WorkflowStub health = temporal.newUntypedWorkflowStub(SubscriptionHealthWorkflows.workflowId(sub));
+    awaitHealth(health, 1);
+    String details = health.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
+        .getCurrentDetails();
+    assertThat(details).startsWith("1 consecutive failure").contains("last: HTTP 503");
+
+    health.signal("reset", Map.of("reason", "checked by the operator"));
+    awaitHealth(health, 0);
+    assertThat(health.query("state", HealthState.class).streakStartedAtMillis()).isNull();
+  }
+
+  private static void awaitHealth(WorkflowStub health, int count) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      try {
+        if (health.query("state", HealthState.class).consecutiveFailures() == count) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not started yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the health count did not reach " + count);
+  }
+
+  private String subscribe(String schedule) throws Exception {
+    Response r = call("POST", "/v1/subscriptions", "{\"name\":\"ui\",\"url\":\"" + receiver.url() + "\","
+        + "\"events\":[\"order.*\"],\"retrySchedule\":" + schedule + "}");
+    assertThat(r.status()).isEqualTo(201);
+    return r.json().get("id").asText();
+  }
+
+  private String publishAndAwait(String status) throws Exception {
+    String eventId = "evt_ui_" + tenants + "_" + System.nanoTime();
+    herald.call("POST", "/v1/events", "{\"id\":\"" + eventId + "\",\"type\":\"order.paid\",\"data\":{}}",
+        key, "application/json");
+    String delivery = call("GET", "/v1/events/" + eventId).json().get("deliveries").get(0).get("id").asText();
+    herald.awaitJson("/v1/deliveries/" + delivery, d -> d.get("status").asText().equals(status),
+        Duration.ofSeconds(20), key);
+    return delivery;
+  }
+
+  private Response call(String method, String path) throws Exception {
+    return herald.call(method, path, null, key, null);
+  }
+
+  private Response call(String method, String path, String body) throws Exception {
+    return herald.call(method, path, body, key, "application/json");
+  }
+
+}
