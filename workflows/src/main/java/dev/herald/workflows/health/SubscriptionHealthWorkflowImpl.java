@@ -2,16 +2,13 @@ package dev.herald.workflows.health;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
@@ -61,10 +58,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
   /** Longer than any attempt (at most 30 s) that was in flight when the subscription was disabled. */
   static final long IN_FLIGHT_MARGIN_MILLIS = 60_000;
 
-  // The timer that waits for the streak to be old enough, and the instant it was set for.
-  private CancellationScope timerScope;
-  private Promise<Void> timer;
-  private long timerAtMillis;
+  private final DisableTimer disableTimer = new DisableTimer();
 
   /** Restores the carried state before any signal handler can run. */
   @WorkflowInit
@@ -103,7 +97,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
         Workflow.continueAsNew(input.continued(state()));
       }
       armTimer();
-      Workflow.await(() -> !inbox.isEmpty() || timerFired() || continueAsNewDue());
+      Workflow.await(() -> !inbox.isEmpty() || disableTimer.fired() || continueAsNewDue());
     }
   }
 
@@ -214,7 +208,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
     consecutiveFailures = 0;
     streakStartedAtMillis = null;
     warned = false;
-    cancelTimer();
+    disableTimer.cancel();
   }
 
   /** Both thresholds hold: the count, and the age of the streak's first failure. */
@@ -248,7 +242,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
   }
 
   private void disable(String reason) {
-    cancelTimer();
+    disableTimer.cancel();
     OwnerNotice notice = notice(OwnerNotice.DISABLED, reason);
     // Marked before the call: reports that arrive meanwhile wait in the inbox and find it disabled.
     disabled = true;
@@ -287,38 +281,11 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
 
   /** Keeps one timer set for the instant the streak becomes old enough, if it will. */
   private void armTimer() {
-    Long dueAt = disableDueAtMillis();
-    if (dueAt == null) {
-      cancelTimer();
-      return;
+    Long before = disableTimer.waitingUntil();
+    disableTimer.arm(disableDueAtMillis());
+    if (!Objects.equals(before, disableTimer.waitingUntil())) {
+      showDetails();
     }
-    if (timer != null && timerAtMillis == dueAt && !timer.isCompleted()) {
-      return;
-    }
-    cancelTimer();
-    Duration wait = Duration.ofMillis(dueAt - Workflow.currentTimeMillis());
-    TimerOptions options =
-        TimerOptions.newBuilder()
-            .setSummary("disable at " + Instant.ofEpochMilli(dueAt) + " unless an attempt succeeds")
-            .build();
-    timerAtMillis = dueAt;
-    timerScope = Workflow.newCancellationScope(() -> timer = Workflow.newTimer(wait, options));
-    timerScope.run();
-    // A cancelled timer fails its promise; nothing waits on it then, so say it was seen.
-    timer.exceptionally(failure -> null);
-    showDetails();
-  }
-
-  private boolean timerFired() {
-    return timer != null && timer.isCompleted();
-  }
-
-  private void cancelTimer() {
-    if (timer != null && !timer.isCompleted()) {
-      timerScope.cancel();
-    }
-    timer = null;
-    timerScope = null;
   }
 
   private static HealthActivities activities(String summary) {
@@ -332,7 +299,6 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
   }
 
   private void showDetails() {
-    Long waitingUntil = timer != null && !timer.isCompleted() ? timerAtMillis : null;
-    Workflow.setCurrentDetails(HealthDescriptions.details(state(), waitingUntil));
+    Workflow.setCurrentDetails(HealthDescriptions.details(state(), disableTimer.waitingUntil()));
   }
 }
