@@ -4,11 +4,17 @@ import static dev.herald.worker.e2e.ApiContractTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.delivery.DeliveryDao;
+import dev.herald.core.ids.Ids;
+import dev.herald.core.job.JobDao;
+import dev.herald.core.job.RecoveryRequest;
+import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.Scope;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.testing.receiver.RecordedRequest;
 import dev.herald.worker.e2e.HeraldHarness.Response;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -149,6 +155,35 @@ class RecoveryEndToEndTest {
     // An offset other than Z is an RFC 3339 time too; exactly 30 days is allowed.
     assertThat(herald.call("POST", path,
         "{\"since\":\"2026-01-01T01:00:00+01:00\",\"until\":\"2026-01-31T00:00:00Z\"}").status()).isEqualTo(202);
+  }
+
+  @Test
+  void aJobWhoseWorkflowNeverStartedIsStartedByTheSweeper() throws Exception {
+    receiver.setDefault(ReceiverResponse.status(500));
+    String subscriptionId = subscribe("recover.stranded", "[1]");
+    herald.call("POST", "/v1/events", "{\"id\":\"evt_stranded\",\"type\":\"recover.stranded\",\"data\":{}}");
+    awaitStatus(subscriptionId, "failed", 1);
+    receiver.setDefault(ReceiverResponse.status(204));
+    var jdbi = herald.database.jdbi();
+    Clock clock = Clock.systemUTC();
+    JobDao jobs = new JobDao(jdbi, new DeliveryDao(jdbi, new SubscriptionDao(jdbi, HeraldHarness.JSON)),
+        new Ids(clock));
+    String tenantId = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM subscriptions WHERE id = :s")
+        .bind("s", subscriptionId).mapTo(String.class).one());
+    // Committed as the API commits it, a minute ago, and no workflow started: the API died.
+    Instant aMinuteAgo = Instant.now().minusSeconds(60);
+    String jobId = jobs.createRecovery(
+            new RecoveryRequest(tenantId, subscriptionId, aMinuteAgo.minusSeconds(3600), Instant.now().plusSeconds(5)),
+            aMinuteAgo)
+        .orElseThrow().job().id();
+
+    JsonNode job = herald.awaitJson("/v1/jobs/" + jobId,
+        j -> j.get("status").asText().equals("completed"), Duration.ofSeconds(30));
+
+    assertThat(job.get("total").asInt()).isEqualTo(1);
+    assertThat(job.get("done").asInt()).isEqualTo(1);
+    awaitStatus(subscriptionId, "succeeded", 1);
+    assertThat(receiver.requests()).hasSize(3);
   }
 
   private static void assertInvalid(Response r, String pointer) {
