@@ -21,8 +21,10 @@ import dev.herald.api.resources.DeliveriesResource;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
+import dev.herald.api.resources.JobResource;
 import dev.herald.api.resources.NotificationsResource;
 import dev.herald.api.resources.OpenApiResource;
+import dev.herald.api.resources.RecoveryResource;
 import dev.herald.api.resources.SecretRotationResource;
 import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionTestResource;
@@ -31,6 +33,7 @@ import dev.herald.api.resources.UrlVetting;
 import dev.herald.api.temporal.DeliverySignals;
 import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.api.temporal.HealthSignals;
+import dev.herald.api.temporal.RecoveryStarter;
 import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
@@ -40,6 +43,7 @@ import dev.herald.core.delivery.DeliveryListDao;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.job.JobDao;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
@@ -116,7 +120,9 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
             new DeliveryStarter(temporal.client()),
             new ReleaseStarter(temporal.client(), config.delivery.releaseRatePerSecond),
             new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
-            new NotificationDao(jdbi));
+            new NotificationDao(jdbi),
+            new JobDao(jdbi, deliveries, ids),
+            new RecoveryStarter(temporal.client(), config.delivery.recoveryRatePerSecond));
 
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -156,6 +162,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new DeliveryResource(c.deliveries(), signals, c.starter(), clock));
     jersey.register(new DeliveriesResource(new DeliveryListDao(c.jdbi())));
     jersey.register(new NotificationsResource(c.notifications()));
+    jersey.register(new RecoveryResource(c.jobs(), c.recoveries(), c.json(), clock));
+    jersey.register(new JobResource(c.jobs()));
     jersey.register(OpenApiResource.fromClasspath());
   }
 

@@ -2,12 +2,14 @@ package dev.herald.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.RecoveryStarter;
 import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.job.JobDao;
 import dev.herald.core.net.AddressGuard;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
@@ -33,4 +35,6 @@ public record HeraldContext(
     DeliveryStarter starter,
     ReleaseStarter releases,
     EventPublisher publisher,
-    NotificationDao notifications) {}
+    NotificationDao notifications,
+    JobDao jobs,
+    RecoveryStarter recoveries) {}

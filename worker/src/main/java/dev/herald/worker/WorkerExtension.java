@@ -5,15 +5,18 @@ import dev.herald.activities.delivery.GuardedDnsResolver;
 import dev.herald.activities.health.HealthActivitiesImpl;
 import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.WebhookSender;
+import dev.herald.activities.recovery.RecoveryActivitiesImpl;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
 import dev.herald.core.HeraldVersion;
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
 import dev.herald.worker.sweeper.StrandedHolds;
+import dev.herald.worker.sweeper.StrandedJobs;
 import dev.herald.worker.sweeper.Sweeper;
 import dev.herald.worker.sweeper.SweeperSchedule;
 import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
 import dev.herald.workflows.health.SubscriptionHealthWorkflowImpl;
+import dev.herald.workflows.recovery.RecoveryWorkflowImpl;
 import dev.herald.workflows.release.ReleaseWorkflowImpl;
 import dev.herald.workflows.temporal.TaskQueues;
 import io.dropwizard.lifecycle.Managed;
@@ -54,13 +57,15 @@ public final class WorkerExtension implements HeraldExtension {
                 .setMaxConcurrentActivityExecutionSize(config.delivery.maxConcurrentAttempts)
                 .build());
     worker.registerWorkflowImplementationTypes(
-        DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class);
+        DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class,
+        RecoveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new HealthReporter(c.temporal().client()),
             c.ids(), c.clock()),
         new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
-            c.starter()::startAll, c.json(), c.ids(), c.clock()));
+            c.starter()::startAll, c.json(), c.ids(), c.clock()),
+        new RecoveryActivitiesImpl(c.jobs(), c.starter()::startAll, c.clock()));
     c.environment().lifecycle().manage(new Managed() {
       @Override
       public void start() {
@@ -76,7 +81,9 @@ public final class WorkerExtension implements HeraldExtension {
     Duration grace = Duration.ofSeconds(config.worker.sweepGraceSeconds);
     Sweeper sweeper =
         new Sweeper(c.deliveries(), c.temporal().client(), c.starter(),
-            new StrandedHolds(c.deliveries(), c.releases(), c.clock(), grace), c.clock(), grace);
+            new StrandedHolds(c.deliveries(), c.releases(), c.clock(), grace),
+            new StrandedJobs(c.jobs(), c.temporal().client(), c.recoveries(), c.clock(), grace),
+            c.clock(), grace);
     c.environment()
         .lifecycle()
         .manage(new SweeperSchedule(sweeper, Duration.ofSeconds(config.worker.sweepIntervalSeconds)));

@@ -25,4 +25,14 @@ public class DeliveryConfig {
   @Max(1000)
   @JsonProperty
   public int releaseRatePerSecond = 20;
+
+  /**
+   * Failed deliveries reopened per second by a recovery job ({@code
+   * HERALD_RECOVERY_RATE_PER_SECOND}): each batch reopens at most this many, one batch a second,
+   * oldest first, so recovering a weekend of failures never becomes a burst at the endpoint.
+   */
+  @Min(1)
+  @Max(1000)
+  @JsonProperty
+  public int recoveryRatePerSecond = 20;
 }

@@ -3,6 +3,10 @@ package dev.herald.api.views;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.errors.FieldError;
 import dev.herald.api.errors.ProblemException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +111,23 @@ public final class JsonFields {
       error("/" + field, "must be at most " + maxLength + " characters");
     }
     return value;
+  }
+
+  /**
+   * An RFC 3339 timestamp with its offset ({@code 2026-11-20T18:00:00Z}, {@code
+   * 2026-11-20T19:00:00+01:00}) as an instant, or null when absent or invalid.
+   */
+  public Instant instant(String field, boolean required) {
+    String value = string(field, required, 64);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      error(pointer(field), "must be an RFC 3339 time with an offset, e.g. 2026-11-20T18:00:00Z");
+      return null;
+    }
   }
 
   /** An integer within bounds, or {@code fallback} when absent. */

@@ -337,6 +337,32 @@ public final class DeliveryDao {
                 .findOne());
   }
 
+  /**
+   * Within the caller's transaction, reopens those of {@code deliveryIds} that are still {@code
+   * failed} and whose subscription still exists, each for exactly one more attempt (as {@link
+   * #reopenForOneMoreAttempt} does for one).
+   *
+   * @return the reopened deliveries, oldest first ({@code created_at}, then id)
+   */
+  public List<PendingDelivery> reopenFailed(Handle h, List<String> deliveryIds, Instant now) {
+    if (deliveryIds.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery(
+            "WITH reopened AS (UPDATE deliveries d SET status = 'pending',"
+                + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL,"
+                + " completed_at = NULL, updated_at = :now FROM subscriptions s"
+                + " WHERE d.id = ANY(:ids) AND s.id = d.subscription_id"
+                + " AND s.deleted_at IS NULL AND d.status = 'failed'"
+                + " RETURNING d.id, d.tenant_id, d.subscription_id, d.event_type,"
+                + " d.attempt_count, d.max_attempts, d.created_at, s.url, s.retry_schedule)"
+                + " SELECT * FROM reopened ORDER BY created_at, id")
+        .bind("now", Timestamp.from(now))
+        .bindArray("ids", String.class, deliveryIds)
+        .map((rs, ctx) -> mapPending(rs))
+        .list();
+  }
+
   static Delivery map(ResultSet rs) throws SQLException {
     return new Delivery(
         rs.getString("id"),

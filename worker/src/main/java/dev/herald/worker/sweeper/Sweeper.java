@@ -4,11 +4,7 @@ import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.delivery.PendingDelivery;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * already recorded; a workflow an operator terminated leaves its delivery cancelled, never
  * restarted. A healthy delivery is never overdue, so it costs the sweeper nothing. Held
  * deliveries of a deliverable subscription that waited past the grace period get their release
- * started again ({@link StrandedHolds}).
+ * started again ({@link StrandedHolds}), and so do running jobs whose workflow is gone ({@link
+ * StrandedJobs}).
  */
 public final class Sweeper {
 
@@ -35,24 +32,30 @@ public final class Sweeper {
   /** Subscriptions whose release one pass restarts at most. */
   static final int RELEASES_PER_PASS = 50;
 
+  /** Stale running jobs one pass reconciles at most. */
+  static final int JOBS_PER_PASS = 50;
+
   private final DeliveryDao deliveries;
-  private final WorkflowClient client;
   private final DeliveryStarter starter;
   private final Clock clock;
   private final Duration grace;
   private final StrandedHolds strandedHolds;
+  private final StrandedJobs strandedJobs;
+  private final WorkflowStatuses workflows;
 
   public Sweeper(
       DeliveryDao deliveries,
       WorkflowClient client,
       DeliveryStarter starter,
       StrandedHolds strandedHolds,
+      StrandedJobs strandedJobs,
       Clock clock,
       Duration grace) {
     this.deliveries = deliveries;
-    this.client = client;
     this.starter = starter;
     this.strandedHolds = strandedHolds;
+    this.strandedJobs = strandedJobs;
+    this.workflows = new WorkflowStatuses(client);
     this.clock = clock;
     this.grace = grace;
   }
@@ -75,11 +78,16 @@ public final class Sweeper {
     } catch (RuntimeException e) {
       log.warn("could not look for stranded held deliveries: {}", e.toString());
     }
+    try {
+      strandedJobs.restart(JOBS_PER_PASS);
+    } catch (RuntimeException e) {
+      log.warn("could not look for stranded jobs: {}", e.toString());
+    }
     return restarted;
   }
 
   Action reconcile(PendingDelivery p) {
-    WorkflowExecutionStatus status = workflowStatus("delivery-" + p.deliveryId());
+    WorkflowExecutionStatus status = workflows.of("delivery-" + p.deliveryId());
     switch (status) {
       case WORKFLOW_EXECUTION_STATUS_RUNNING:
         return Action.LEFT_RUNNING;
@@ -109,25 +117,5 @@ public final class Sweeper {
     return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED
         ? "missing"
         : status.name().substring("WORKFLOW_EXECUTION_STATUS_".length()).toLowerCase();
-  }
-
-  private WorkflowExecutionStatus workflowStatus(String workflowId) {
-    try {
-      return client
-          .getWorkflowServiceStubs()
-          .blockingStub()
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(client.getOptions().getNamespace())
-                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                  .build())
-          .getWorkflowExecutionInfo()
-          .getStatus();
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED;
-      }
-      throw e;
-    }
   }
 }

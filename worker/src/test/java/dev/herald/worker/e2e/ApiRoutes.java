@@ -1,6 +1,8 @@
 package dev.herald.worker.e2e;
 
 import dev.herald.core.tenant.Scope;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ final class ApiRoutes {
    * A route and a request to it.
    *
    * @param template the path with {@code {subscription}}, {@code {event}}, {@code {delivery}} (a
-   *     held delivery), {@code {finished}} (a cancelled one)
+   *     held delivery), {@code {finished}} (a cancelled one), {@code {job}}
    * @param scope the scope it needs, or null when it needs no key
    * @param body a valid body, or null
    * @param list whether it lists the tenant's resources (so another tenant sees an empty list)
@@ -65,5 +67,8 @@ final class ApiRoutes {
           new Route("GET", "/v1/deliveries/{delivery}", Scope.WEBHOOKS_READ, null, false),
           new Route("POST", "/v1/deliveries/{finished}/retry", Scope.WEBHOOKS_WRITE, null, false),
           new Route("POST", "/v1/deliveries/{delivery}/cancel", Scope.WEBHOOKS_WRITE, null, false),
-          new Route("GET", "/v1/notifications", Scope.WEBHOOKS_READ, null, true));
+          new Route("GET", "/v1/notifications", Scope.WEBHOOKS_READ, null, true),
+          new Route("POST", "/v1/subscriptions/{subscription}/recover", Scope.WEBHOOKS_WRITE,
+              "{\"since\":\"" + Instant.now().minus(Duration.ofHours(1)) + "\"}", false),
+          new Route("GET", "/v1/jobs/{job}", Scope.WEBHOOKS_READ, null, false));
 }

@@ -106,7 +106,10 @@ class ScopeMatrixTest {
     assertThat(table).as("ApiRoutes.ALL against the routes Jersey serves with a scope").isEqualTo(served);
   }
 
-  /** A paused subscription with a held delivery and a cancelled one, made with the full key. */
+  /**
+   * A paused subscription with a held delivery, a cancelled one and a recovery job of an empty
+   * window, made with the full key.
+   */
   private static Map<String, String> freshResources() throws Exception {
     Response sub = herald.call("POST", "/v1/subscriptions",
         "{\"name\":\"m\",\"url\":\"http://127.0.0.1:9/\",\"events\":[\"matrix.*\"]}", fullKey, "application/json");
@@ -122,7 +125,10 @@ class ScopeMatrixTest {
     String finished = herald.call("GET", "/v1/events/" + finishedEvent, null, fullKey, null).json()
         .get("deliveries").get(0).get("id").asText();
     herald.call("POST", "/v1/deliveries/" + finished + "/cancel", null, fullKey, null);
+    String job = herald.call("POST", "/v1/subscriptions/" + id + "/recover",
+        "{\"since\":\"2026-01-01T00:00:00Z\",\"until\":\"2026-01-02T00:00:00Z\"}", fullKey,
+        "application/json").json().get("jobId").asText();
     return Map.of("subscription", id, "event", eventId,
-        "delivery", event.get("deliveries").get(0).get("id").asText(), "finished", finished);
+        "delivery", event.get("deliveries").get(0).get("id").asText(), "finished", finished, "job", job);
   }
 }

@@ -43,11 +43,15 @@ class TenantIsolationTest {
     herald.call("POST", "/v1/events", "{\"id\":\"evt_owned\",\"type\":\"order.paid\",\"data\":{}}",
         owner, "application/json");
     JsonNode event = herald.call("GET", "/v1/events/evt_owned", null, owner, null).json();
+    String job = herald.call("POST", "/v1/subscriptions/" + subscriptionId + "/recover",
+        "{\"since\":\"2026-01-01T00:00:00Z\",\"until\":\"2026-01-02T00:00:00Z\"}", owner,
+        "application/json").json().get("jobId").asText();
     ids = Map.of(
         "subscription", subscriptionId,
         "event", "evt_owned",
         "delivery", event.get("deliveries").get(0).get("id").asText(),
-        "finished", event.get("deliveries").get(0).get("id").asText());
+        "finished", event.get("deliveries").get(0).get("id").asText(),
+        "job", job);
     ownersSubscription = herald.call("GET", "/v1/subscriptions/" + subscriptionId, null, owner, null).json();
     // Only the health workflow tells owners anything; the owner's list must not be empty.
     String ownerTenant = herald.database.jdbi().withHandle(h ->

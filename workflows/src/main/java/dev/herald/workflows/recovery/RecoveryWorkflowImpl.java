@@ -1,0 +1,65 @@
+package dev.herald.workflows.recovery;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * The recovery loop: one {@code recoverBatch} activity, then a one-second durable timer, until a
+ * batch reports the job finished. Continues as new after {@link RecoveryInput#batchesPerRun()}
+ * batches or when Temporal suggests it, carrying the progress. Pure orchestration.
+ */
+public class RecoveryWorkflowImpl implements RecoveryWorkflow {
+
+  /** The pause between batches that turns a batch size into a rate. */
+  static final Duration PACE = Duration.ofSeconds(1);
+
+  // No maximum attempts: a batch is safe to repeat (it goes on from the committed position), so
+  // a database outage delays the recovery instead of ending it half done.
+  private static final RetryOptions INFRASTRUCTURE_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .build();
+
+  private RecoveryProgress progress = RecoveryProgress.starting();
+
+  @Override
+  public void recover(RecoveryInput input) {
+    progress = input.progress();
+    RecoveryActivities activities = activities(input.ratePerSecond());
+    TimerOptions pace = TimerOptions.newBuilder().setSummary("pace between batches").build();
+    for (int batchesThisRun = 1; ; batchesThisRun++) {
+      RecoveryBatchResult result =
+          activities.recoverBatch(new RecoveryBatch(input.jobId(), input.ratePerSecond()));
+      progress = progress.after(result);
+      Workflow.setCurrentDetails(RecoveryDescriptions.details(progress));
+      if (!result.running()) {
+        return;
+      }
+      Workflow.newTimer(PACE, pace).get();
+      if (batchesThisRun >= input.batchesPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
+        // After the pause, so the new run's first batch keeps to the rate.
+        Workflow.continueAsNew(input.continued(progress));
+      }
+    }
+  }
+
+  @Override
+  public RecoveryProgress progress() {
+    return progress;
+  }
+
+  private static RecoveryActivities activities(int limit) {
+    return Workflow.newActivityStub(
+        RecoveryActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofMinutes(2))
+            .setRetryOptions(INFRASTRUCTURE_RETRY)
+            .setSummary("recover up to " + limit + " failed deliveries")
+            .build());
+  }
+}
