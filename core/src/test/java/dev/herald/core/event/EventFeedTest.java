@@ -153,7 +153,9 @@ class EventFeedTest {
       awaitBlockedTransactions(1);
 
       for (int i = 1; i <= 3; i++) {
-        publish(tenant, "evt_" + i + "_quick", "order.paid");
+        String id = "evt_" + i + "_quick";
+        // Bounded: were the slow one holding the tenant's feed lock, this would wait for it.
+        CompletableFuture.supplyAsync(() -> publish(tenant, id, "order.paid")).get(10, TimeUnit.SECONDS);
       }
       List<FeedEntry> quick = events.feed(tenant.id(), cursor, null, 100);
       assertThat(quick).extracting(e -> e.event().id())
@@ -161,8 +163,12 @@ class EventFeedTest {
       cursor = last(quick);
       blocker.rollback();
     }
-    PublishResult slowResult = slow.get(30, TimeUnit.SECONDS);
-    pool.shutdown();
+    PublishResult slowResult;
+    try {
+      slowResult = slow.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
 
     List<FeedEntry> after = events.feed(tenant.id(), cursor, null, 100);
     assertThat(after).extracting(e -> e.position() + ":" + e.event().id()).containsExactly("5:evt_0_slow");
@@ -187,8 +193,7 @@ class EventFeedTest {
     AtomicBoolean publishersDone = new AtomicBoolean();
     int readBeforeRelease;
     ExecutorService pool = Executors.newFixedThreadPool(threads + 4);
-    try {
-      Handle blocker = db.jdbi().open();
+    try (Handle blocker = db.jdbi().open()) {
       blocker.begin();
       blocker.createQuery("SELECT id FROM subscriptions WHERE id = :id FOR UPDATE")
           .bind("id", slowTarget.id()).mapTo(String.class).one();
@@ -229,7 +234,6 @@ class EventFeedTest {
       awaitSize(read, threads * perThread / 2);
       readBeforeRelease = read.size();
       blocker.rollback();
-      blocker.close();
       for (Future<?> f : slow) {
         f.get(60, TimeUnit.SECONDS);
       }
