@@ -157,7 +157,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
             c.releases(), signals, new HealthSignals(c.temporal().client()), c.json(), clock));
     jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
     jersey.register(new SubscriptionTestResource(c.subscriptions(), c.publisher(), c.starter()));
-    jersey.register(new EventsResource(c.publisher(), c.starter()));
+    jersey.register(new EventsResource(c.publisher(), c.starter(), c.events(), c.json()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries(), signals, c.starter(), clock));
     jersey.register(new DeliveriesResource(new DeliveryListDao(c.jdbi())));

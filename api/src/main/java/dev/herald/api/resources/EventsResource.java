@@ -1,41 +1,55 @@
 package dev.herald.api.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.api.views.EventSpec;
+import dev.herald.api.views.Feed;
+import dev.herald.api.views.FeedEvent;
+import dev.herald.api.views.FeedRequest;
 import dev.herald.api.views.PublishedEvent;
+import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventIdConflictException;
 import dev.herald.core.event.EventPublisher;
+import dev.herald.core.event.FeedEntry;
 import dev.herald.core.event.PublishResult;
 import dev.herald.core.tenant.Scope;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 
-/** {@code /v1/events}: publishing. */
+/** {@code /v1/events}: publishing, and the feed of what was published. */
 @Path("/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public final class EventsResource {
 
   private final EventPublisher publisher;
   private final DeliveryStarter starter;
+  private final EventDao events;
+  private final ObjectMapper json;
 
-  public EventsResource(EventPublisher publisher, DeliveryStarter starter) {
+  public EventsResource(
+      EventPublisher publisher, DeliveryStarter starter, EventDao events, ObjectMapper json) {
     this.publisher = publisher;
     this.starter = starter;
+    this.events = events;
+    this.json = json;
   }
 
   /** Accepts an event once its rows are committed, then starts one workflow per delivery. */
   @POST
+  @Consumes(MediaType.APPLICATION_JSON)
   @RequiresScope(Scope.EVENTS_PUBLISH)
   public Response publish(@Context SecurityContext security, JsonNode body) {
     PublishResult result;
@@ -46,5 +60,26 @@ public final class EventsResource {
     }
     starter.startAll(result.toStart());
     return Response.status(202).entity(PublishedEvent.of(result.event())).build();
+  }
+
+  /**
+   * The tenant's events after the cursor, oldest first in the order they were committed: a
+   * poller that keeps passing {@code nextCursor} back gets every event once.
+   */
+  @GET
+  @RequiresScope(Scope.WEBHOOKS_READ)
+  public Feed feed(
+      @Context SecurityContext security,
+      @QueryParam("after") String after,
+      @QueryParam("type") String type,
+      @QueryParam("limit") String limit) {
+    FeedRequest request = FeedRequest.parse(after, type, limit);
+    List<FeedEntry> entries =
+        events.feed(Callers.of(security).tenantId(), request.start(), request.type(), request.limit());
+    String next =
+        entries.isEmpty()
+            ? (request.after() == null ? null : FeedRequest.encode(request.after()))
+            : FeedRequest.encode(entries.get(entries.size() - 1).position());
+    return new Feed(entries.stream().map(e -> FeedEvent.of(e.event(), json)).toList(), next);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -49,6 +50,63 @@ public final class EventDao {
     } catch (JsonProcessingException ex) {
       throw new IllegalArgumentException(ex);
     }
+  }
+
+  /**
+   * Gives the event the tenant's next feed position. Must be the publishing transaction's last
+   * statement: the tenant's row stays locked from here until commit, so the tenant's other
+   * publishes wait for that instant only, and positions follow commit order without gaps (a
+   * rollback gives its position back).
+   *
+   * @return the position
+   */
+  long assignPosition(Handle h, String tenantId, String id) {
+    return h.createQuery(
+            "WITH next AS (UPDATE tenants SET event_seq = event_seq + 1 WHERE id = :t"
+                + " RETURNING event_seq)"
+                + " UPDATE events SET seq = next.event_seq FROM next"
+                + " WHERE events.tenant_id = :t AND events.id = :id RETURNING seq")
+        .bind("t", tenantId)
+        .bind("id", id)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /**
+   * The tenant's events after feed position {@code after} (0 for the start), oldest first.
+   *
+   * @param typePattern an exact type, a prefix ending in {@code *}, {@code *}, or null for all
+   */
+  public List<FeedEntry> feed(String tenantId, long after, String typePattern, int limit) {
+    String typeCondition = "";
+    String typeValue = null;
+    if (typePattern != null && !typePattern.equals("*")) {
+      if (typePattern.endsWith("*")) {
+        typeCondition = " AND type LIKE :type ESCAPE '\\'";
+        typeValue = likeEscaped(typePattern.substring(0, typePattern.length() - 1)) + "%";
+      } else {
+        typeCondition = " AND type = :type";
+        typeValue = typePattern;
+      }
+    }
+    String sql =
+        "SELECT seq, tenant_id, id, type, payload, attributes::text AS attributes, delivery_count,"
+            + " created_at FROM events WHERE tenant_id = :t AND seq > :after" + typeCondition
+            + " ORDER BY seq LIMIT :limit";
+    String type = typeValue;
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(sql)
+                .bind("t", tenantId)
+                .bind("after", after)
+                .bind("type", type)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new FeedEntry(rs.getLong("seq"), map(rs)))
+                .list());
+  }
+
+  private static String likeEscaped(String literal) {
+    return literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /** The stored request hash of an event, to tell a repeat from a conflict. */

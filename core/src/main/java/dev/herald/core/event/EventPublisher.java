@@ -29,8 +29,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * Accepts an event: the event and one delivery per matching subscription are committed in one
- * transaction. Starting the workflows is the caller's job, after the commit; the sweeper covers a
+ * Accepts an event: the event, one delivery per matching subscription and the event's position
+ * in the tenant's feed are committed in one transaction. Starting the workflows is the caller's job, after the commit; the sweeper covers a
  * caller that dies in between.
  */
 public final class EventPublisher {
@@ -144,7 +144,11 @@ public final class EventPublisher {
         });
   }
 
-  /** The event and its deliveries; empty when an event with this id exists already. */
+  /**
+   * The event, its deliveries and its place in the tenant's feed; empty when an event with this
+   * id exists already (a repeat keeps its first place). The caller's transaction must end right
+   * after: the place is taken under a lock on the tenant held until commit.
+   */
   private Optional<PublishResult> insert(
       Handle h,
       String tenantId,
@@ -174,6 +178,8 @@ public final class EventPublisher {
                 s.retrySchedule(), 0));
       }
     }
+    // Last, so that the tenant's feed lock is held only for the instant before commit.
+    events.assignPosition(h, tenantId, eventId);
     return Optional.of(new PublishResult(event, true, toStart, created));
   }
 

@@ -62,6 +62,7 @@ final class ApiRoutes {
           new Route("DELETE", "/v1/subscriptions/{subscription}", Scope.WEBHOOKS_WRITE, null, false),
           new Route("POST", "/v1/events", Scope.EVENTS_PUBLISH,
               "{\"type\":\"order.paid\",\"data\":{}}", false),
+          new Route("GET", "/v1/events", Scope.WEBHOOKS_READ, null, true),
           new Route("GET", "/v1/events/{event}", Scope.WEBHOOKS_READ, null, false),
           new Route("GET", "/v1/deliveries", Scope.WEBHOOKS_READ, null, true),
           new Route("GET", "/v1/deliveries/{delivery}", Scope.WEBHOOKS_READ, null, false),
