@@ -37,6 +37,6 @@ public final class ProblemException extends RuntimeException {
   private static String summary(List<FieldError> errors) {
     return errors.size() == 1
         ? errors.get(0).location() + ": " + errors.get(0).message()
-        : errors.size() + " fields are invalid";
+        : errors.size() + " parts of the request are invalid; see errors";
   }
 }
