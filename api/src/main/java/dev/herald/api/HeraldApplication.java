@@ -37,6 +37,8 @@ import dev.herald.api.temporal.RecoveryStarter;
 import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.db.Database;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryListDao;
@@ -106,7 +108,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     Jdbi jdbi = Database.jdbi(dataSource);
     Ids ids = new Ids(clock);
     TenantDao tenants = new TenantDao(jdbi, ids, clock);
-    SubscriptionDao subscriptions = new SubscriptionDao(jdbi, json);
+    SubscriptionDao subscriptions = new SubscriptionDao(jdbi, json, new SecretCipher(secretKeys(config)));
     EventDao events = new EventDao(jdbi, json);
     DeliveryDao deliveries = new DeliveryDao(jdbi, subscriptions);
     TemporalConnection temporal = new TemporalConnection(config.temporal);
@@ -165,6 +167,17 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new RecoveryResource(c.jobs(), c.recoveries(), c.json(), clock));
     jersey.register(new JobResource(c.jobs()));
     jersey.register(OpenApiResource.fromClasspath());
+  }
+
+  /** The keys of endpoint secrets; Herald refuses to start without a valid one. */
+  private static SecretKeyRing secretKeys(HeraldConfiguration config) {
+    try {
+      SecretKeyRing keys = config.security.secretKeys();
+      log.info("endpoint secrets are encrypted with key {}", keys.currentId());
+      return keys;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Herald cannot start: " + e.getMessage(), e);
+    }
   }
 
   private static void registerSearchAttributes(TemporalConnection temporal) {

@@ -2,6 +2,7 @@ package dev.herald.worker;
 
 import dev.herald.api.HeraldApplication;
 import dev.herald.worker.cli.DbCommand;
+import dev.herald.worker.cli.SecretsCommand;
 import dev.herald.worker.cli.TenantCommand;
 import dev.herald.worker.dev.DevMode;
 import dev.herald.worker.dev.DevSettings;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
       Herald.Server.class,
       Herald.WorkerCommand.class,
       DbCommand.class,
-      TenantCommand.class
+      TenantCommand.class,
+      SecretsCommand.class
     })
 public final class Herald implements Runnable {
 

@@ -1,5 +1,7 @@
 package dev.herald.activities.health;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +66,7 @@ class HealthActivitiesImplTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json);
+    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     deliveries = new DeliveryDao(db.jdbi(), subscriptions);
     events = new EventDao(db.jdbi(), json);
     notifications = new NotificationDao(db.jdbi());

@@ -1,5 +1,7 @@
 package dev.herald.activities.release;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +58,7 @@ class ReleaseActivitiesImplTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json);
+    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     deliveries = new DeliveryDao(db.jdbi(), subscriptions);
     publisher =
         new EventPublisher(db.jdbi(), new EventDao(db.jdbi(), json), subscriptions, deliveries,

@@ -1,6 +1,7 @@
 package dev.herald.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.net.AddressGuard;
 import dev.herald.core.net.Cidr;
 import dev.herald.core.net.HostResolver;
@@ -19,6 +20,24 @@ public class SecurityConfig {
    * HERALD_ALLOWED_NETWORKS}); empty by default.
    */
   @JsonProperty public String allowedNetworks = "";
+
+  /**
+   * The key that encrypts endpoint secrets at rest: 32 random bytes in base64 ({@code
+   * HERALD_SECRET_KEY}). Required: Herald does not start without it ({@code herald dev} makes
+   * one in its data directory).
+   */
+  @JsonProperty public String secretKey = "";
+
+  /**
+   * Earlier secret keys, comma-separated ({@code HERALD_PREVIOUS_SECRET_KEYS}): they open what
+   * they sealed until {@code herald secrets rotate-key} has sealed it again with {@code secretKey}.
+   */
+  @JsonProperty public String previousSecretKeys = "";
+
+  /** The secret keys these settings describe; a clear error when the key is missing or bad. */
+  public SecretKeyRing secretKeys() {
+    return SecretKeyRing.parse(secretKey, previousSecretKeys);
+  }
 
   /** The guard these settings describe, resolving names with the system resolver. */
   public AddressGuard addressGuard() {

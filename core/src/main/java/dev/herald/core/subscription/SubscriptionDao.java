@@ -3,6 +3,7 @@ package dev.herald.core.subscription;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.db.Position;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,10 +31,16 @@ public final class SubscriptionDao {
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
+  private final SecretCipher secrets;
 
-  public SubscriptionDao(Jdbi jdbi, ObjectMapper json) {
+  /**
+   * @param secrets seals signing secrets on the way in and opens them on the way out: the
+   *     database never holds one in clear
+   */
+  public SubscriptionDao(Jdbi jdbi, ObjectMapper json, SecretCipher secrets) {
     this.jdbi = jdbi;
     this.json = json;
+    this.secrets = secrets;
   }
 
   public void insert(Subscription s) {
@@ -90,7 +97,7 @@ public final class SubscriptionDao {
                 .bind("timeout", s.timeoutSeconds())
                 .bind("failures", s.disableAfterFailures())
                 .bind("seconds", s.disableAfterSeconds())
-                .bind("secret", s.secret())
+                .bind("secret", secrets.seal(s.secret(), context(s.id(), "secret")))
                 .bind("isActive", s.isActive())
                 .bind("isPaused", s.isPaused())
                 .bind("createdAt", Timestamp.from(s.createdAt()))
@@ -172,8 +179,8 @@ public final class SubscriptionDao {
               .bind("timeout", after.timeoutSeconds())
               .bind("failures", after.disableAfterFailures())
               .bind("seconds", after.disableAfterSeconds())
-              .bind("secret", after.secret())
-              .bind("previousSecret", after.previousSecret())
+              .bind("secret", secrets.seal(after.secret(), context(id, "secret")))
+              .bind("previousSecret", secrets.seal(after.previousSecret(), context(id, "previous_secret")))
               .bind("previousExpires", timestamp(after.previousSecretExpiresAt()))
               .bind("isActive", after.isActive())
               .bind("isPaused", after.isPaused())
@@ -287,8 +294,8 @@ public final class SubscriptionDao {
         rs.getInt("timeout_seconds"),
         rs.getInt("disable_after_failures"),
         rs.getInt("disable_after_seconds"),
-        rs.getString("secret"),
-        rs.getString("previous_secret"),
+        secrets.open(rs.getString("secret"), context(rs.getString("id"), "secret")),
+        secrets.open(rs.getString("previous_secret"), context(rs.getString("id"), "previous_secret")),
         instant(rs, "previous_secret_expires_at"),
         rs.getBoolean("is_active"),
         rs.getBoolean("is_paused"),
@@ -299,6 +306,60 @@ public final class SubscriptionDao {
         rs.getString("last_delivery_status"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"));
+  }
+
+  /**
+   * Seals again, with the current key, every secret not yet sealed with it (in clear from before
+   * encryption, or under a previous key), deleted subscriptions included; in batches, each its
+   * own transaction, so it can run while Herald serves.
+   *
+   * @return how many subscriptions were re-sealed
+   */
+  public int resealSecrets(int batchSize) {
+    int resealed = 0;
+    String after = "";
+    while (true) {
+      String from = after;
+      List<String[]> rows =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT id, secret, previous_secret FROM subscriptions WHERE id > :after"
+                              + " ORDER BY id LIMIT :n")
+                      .bind("after", from)
+                      .bind("n", batchSize)
+                      .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                      .list());
+      if (rows.isEmpty()) {
+        return resealed;
+      }
+      for (String[] row : rows) {
+        if (secrets.needsResealing(row[1]) || secrets.needsResealing(row[2])) {
+          String id = row[0];
+          // Only if unchanged meanwhile: a concurrent rotation wins.
+          resealed +=
+              jdbi.withHandle(
+                  h ->
+                      h.createUpdate(
+                              "UPDATE subscriptions SET secret = :secret,"
+                                  + " previous_secret = :previous WHERE id = :id"
+                                  + " AND secret = :oldSecret"
+                                  + " AND previous_secret IS NOT DISTINCT FROM :oldPrevious")
+                          .bind("secret", secrets.seal(secrets.open(row[1], context(id, "secret")), context(id, "secret")))
+                          .bind("previous", secrets.seal(secrets.open(row[2], context(id, "previous_secret")), context(id, "previous_secret")))
+                          .bind("id", id)
+                          .bind("oldSecret", row[1])
+                          .bind("oldPrevious", row[2])
+                          .execute());
+        }
+      }
+      after = rows.get(rows.size() - 1)[0];
+    }
+  }
+
+  /** What a sealed secret is bound to: its row and column. */
+  private static String context(String subscriptionId, String column) {
+    return "subscriptions/" + subscriptionId + "/" + column;
   }
 
   private static Timestamp timestamp(Instant i) {

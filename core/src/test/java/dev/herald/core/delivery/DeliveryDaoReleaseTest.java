@@ -1,5 +1,7 @@
 package dev.herald.core.delivery;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +61,7 @@ class DeliveryDaoReleaseTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json);
+    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     deliveries = new DeliveryDao(db.jdbi(), subscriptions);
     publisher =
         new EventPublisher(db.jdbi(), new EventDao(db.jdbi(), json), subscriptions, deliveries,

@@ -1,5 +1,7 @@
 package dev.herald.core.event;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +49,7 @@ class EventPublisherTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json);
+    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     deliveries = new DeliveryDao(db.jdbi(), subscriptions);
     events = new EventDao(db.jdbi(), json);
     publisher = new EventPublisher(db.jdbi(), events, subscriptions, deliveries, json, ids, clock);

@@ -1,5 +1,7 @@
 package dev.herald.core.notification;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +48,7 @@ class NotificationDaoTest {
   @BeforeEach
   void setUp() {
     notifications = new NotificationDao(db.jdbi());
-    subscriptions = new SubscriptionDao(db.jdbi(), json);
+    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
   }
 

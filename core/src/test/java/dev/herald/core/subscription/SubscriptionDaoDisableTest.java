@@ -1,5 +1,7 @@
 package dev.herald.core.subscription;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +49,7 @@ class SubscriptionDaoDisableTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json);
+    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     deliveries = new DeliveryDao(db.jdbi(), subscriptions);
     tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
   }

@@ -35,6 +35,10 @@ public final class DevMode {
       setIfPresent("dw.database.password", System.getenv("HERALD_DATABASE_PASSWORD"));
     }
     System.setProperty("dw.temporal.address", "127.0.0.1:" + temporal.port());
+    if (isBlank(System.getenv("HERALD_SECRET_KEY"))) {
+      System.setProperty("dw.security.secretKey", DevSecretKey.readOrCreate(settings.secretKeyFile()));
+      log.info("endpoint secrets are encrypted with the key in {}", settings.secretKeyFile());
+    }
     log.warn(
         "development mode: endpoint URLs on loopback (127.0.0.0/8, ::1) and plain http are allowed;"
             + " database {}", database.isEmbedded() ? "embedded in " + settings.postgresDirectory() : database.url());
@@ -42,6 +46,10 @@ public final class DevMode {
             List.of(new DevTenant(settings, temporal.port()), new WorkerExtension()),
             Clock.systemUTC())
         .run("server", "herald-dev.yml");
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static void setIfPresent(String property, String value) {

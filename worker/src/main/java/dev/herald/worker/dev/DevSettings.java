@@ -33,6 +33,11 @@ public record DevSettings(Path dataDirectory, String databaseUrl, int temporalPo
     return dataDirectory.resolve("dev-api-key");
   }
 
+  /** The file holding the key that encrypts endpoint secrets, made on first start. */
+  public Path secretKeyFile() {
+    return dataDirectory.resolve("secret-key");
+  }
+
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
   }

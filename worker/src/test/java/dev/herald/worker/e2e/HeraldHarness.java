@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.HeraldApplication;
 import dev.herald.api.HeraldConfiguration;
 import dev.herald.api.config.FileOrResourceSourceProvider;
+import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.TenantDao;
@@ -41,7 +42,11 @@ final class HeraldHarness implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The key that encrypts endpoint secrets in every harness. */
+  static final String SECRET_KEY = SecretKeyRing.newKey();
+
   final TestDatabase database;
+  private final boolean ownsDatabase;
   final DevTemporalServer temporal;
   final DropwizardTestSupport<HeraldConfiguration> app;
   final String apiKey;
@@ -50,7 +55,25 @@ final class HeraldHarness implements AutoCloseable {
 
   /** Herald on {@code herald-dev.yml}, with {@code extra} overrides after the harness's own. */
   HeraldHarness(ConfigOverride... extra) throws Exception {
-    database = TestDatabase.create();
+    this(TestDatabase.create(), true, SECRET_KEY, extra);
+  }
+
+  /**
+   * Herald on a database the caller keeps (closing the harness leaves it as it is), sealing
+   * endpoint secrets with {@code secretKey}.
+   */
+  static HeraldHarness on(TestDatabase database, String secretKey, ConfigOverride... extra)
+      throws Exception {
+    return new HeraldHarness(database, false, secretKey, extra);
+  }
+
+  // One override per key: Dropwizard restores overridden properties one by one when a harness
+  // closes, so a key overridden twice would leak its first value into the next harness.
+  private HeraldHarness(
+      TestDatabase database, boolean ownsDatabase, String secretKey, ConfigOverride... extra)
+      throws Exception {
+    this.database = database;
+    this.ownsDatabase = ownsDatabase;
     temporal = DevTemporalServer.start(freePort());
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
         ConfigOverride.config("database.url", database.jdbcUrl()),
@@ -58,7 +81,8 @@ final class HeraldHarness implements AutoCloseable {
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
-        ConfigOverride.config("worker.sweepGraceSeconds", "2")));
+        ConfigOverride.config("worker.sweepGraceSeconds", "2"),
+        ConfigOverride.config("security.secretKey", secretKey)));
     overrides.addAll(List.of(extra));
     app =
         new DropwizardTestSupport<>(
@@ -157,7 +181,9 @@ final class HeraldHarness implements AutoCloseable {
     }
     app.after();
     temporal.close();
-    database.close();
+    if (ownsDatabase) {
+      database.close();
+    }
   }
 
   private static int freePort() throws IOException {

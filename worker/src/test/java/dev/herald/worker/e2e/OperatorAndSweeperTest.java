@@ -1,5 +1,7 @@
 package dev.herald.worker.e2e;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +48,7 @@ class OperatorAndSweeperTest {
     herald = new HeraldHarness();
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
-    SubscriptionDao subscriptions = new SubscriptionDao(herald.database.jdbi(), json);
+    SubscriptionDao subscriptions = new SubscriptionDao(herald.database.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     publisherWithoutTemporal =
         new EventPublisher(herald.database.jdbi(), new EventDao(herald.database.jdbi(), json),
             subscriptions, new DeliveryDao(herald.database.jdbi(), subscriptions), json,

@@ -1,5 +1,7 @@
 package dev.herald.worker.e2e;
 
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import static dev.herald.worker.e2e.ApiContractTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,7 +168,7 @@ class RecoveryEndToEndTest {
     receiver.setDefault(ReceiverResponse.status(204));
     var jdbi = herald.database.jdbi();
     Clock clock = Clock.systemUTC();
-    JobDao jobs = new JobDao(jdbi, new DeliveryDao(jdbi, new SubscriptionDao(jdbi, HeraldHarness.JSON)),
+    JobDao jobs = new JobDao(jdbi, new DeliveryDao(jdbi, new SubscriptionDao(jdbi, HeraldHarness.JSON, new SecretCipher(SecretKeyRing.generate()))),
         new Ids(clock));
     String tenantId = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM subscriptions WHERE id = :s")
         .bind("s", subscriptionId).mapTo(String.class).one());
