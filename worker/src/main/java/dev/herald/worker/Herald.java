@@ -1,6 +1,7 @@
 package dev.herald.worker;
 
 import dev.herald.api.HeraldApplication;
+import dev.herald.core.net.DnsCachePolicy;
 import dev.herald.worker.cli.DbCommand;
 import dev.herald.worker.cli.TenantCommand;
 import dev.herald.worker.dev.DevMode;
@@ -29,6 +30,11 @@ import picocli.CommandLine.Spec;
       TenantCommand.class
     })
 public final class Herald implements Runnable {
+
+  static {
+    // Before anything can look a name up: the JVM reads its DNS cache settings only once.
+    DnsCachePolicy.apply();
+  }
 
   @Spec CommandSpec spec;
 
