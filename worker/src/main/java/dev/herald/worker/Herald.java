@@ -1,6 +1,7 @@
 package dev.herald.worker;
 
 import dev.herald.api.HeraldApplication;
+import dev.herald.core.net.DnsCachePolicy;
 import dev.herald.worker.cli.DbCommand;
 import dev.herald.worker.cli.SecretsCommand;
 import dev.herald.worker.cli.TenantCommand;
@@ -31,6 +32,11 @@ import picocli.CommandLine.Spec;
       SecretsCommand.class
     })
 public final class Herald implements Runnable {
+
+  static {
+    // Before anything can look a name up: the JVM reads its DNS cache settings only once.
+    DnsCachePolicy.apply();
+  }
 
   @Spec CommandSpec spec;
 

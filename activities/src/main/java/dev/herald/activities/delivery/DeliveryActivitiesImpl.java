@@ -13,7 +13,6 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.ids.Ids;
-import dev.herald.core.net.BlockedAddressException;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.workflows.delivery.AttemptOutcome;
 import dev.herald.workflows.delivery.AttemptRequest;
@@ -92,7 +91,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
                 AttemptHeaders.of(delivery, subscription, request.attemptNumber(), startedAt, body),
                 Duration.ofSeconds(subscription.timeoutSeconds())));
     Classification c = OutcomeClassifier.classify(exchange, clock.instant());
-    String error = blocked(exchange) ? "blocked_address" : c.errorCode();
+    String error = c.errorCode();
     AttemptOutcome outcome =
         c.success() ? AttemptOutcome.SUCCEEDED : c.gone() ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
     Integer nextDelay =
@@ -166,15 +165,6 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   private static AttemptResult notSent(AttemptOutcome outcome, String why) {
     return new AttemptResult(outcome, null, null, 0, null, "not sent: " + why);
-  }
-
-  private static boolean blocked(HttpExchange exchange) {
-    for (Throwable t = exchange.failure(); t != null; t = t.getCause()) {
-      if (t instanceof BlockedAddressException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** PostgreSQL text cannot hold NUL; an endpoint's answer may. */

@@ -1,5 +1,6 @@
 package dev.herald.activities.http;
 
+import dev.herald.core.net.BlockedAddressException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -24,6 +25,7 @@ public final class OutcomeClassifier {
   public static final String DNS = "dns";
   public static final String TLS = "tls";
   public static final String REDIRECT = "redirect";
+  public static final String BLOCKED_ADDRESS = "blocked_address";
   public static final String CONNECTION_ERROR = "connection_error";
 
   private static final Pattern DELTA_SECONDS = Pattern.compile("\\d+");
@@ -65,6 +67,10 @@ public final class OutcomeClassifier {
    */
   static String errorCodeOf(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      // Before UnknownHostException, which it extends to pass through HttpClient's DnsResolver.
+      if (t instanceof BlockedAddressException) {
+        return BLOCKED_ADDRESS;
+      }
       if (t instanceof UnknownHostException) {
         return DNS;
       }

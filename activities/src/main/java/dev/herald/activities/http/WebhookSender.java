@@ -16,12 +16,14 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.ModalCloseable;
@@ -73,17 +75,32 @@ public final class WebhookSender implements AutoCloseable {
   private static final Set<String> TRANSPORT_HEADERS =
       Set.of("host", "content-length", "transfer-encoding", "connection", "user-agent");
 
+  // An endpoint that answers with an endless header block must not fill the heap before the
+  // deadline: HttpClient's own defaults leave the count and the line length unbounded.
+  static final int MAX_RESPONSE_HEADERS = 100;
+  static final int MAX_HEADER_LINE_BYTES = 8192;
+
   private final PoolingHttpClientConnectionManager connections;
   private final CloseableHttpClient client;
   private final ScheduledThreadPoolExecutor deadlines;
+  private final DeadlineBoundLookup lookups;
 
   public WebhookSender(Settings settings) {
     Objects.requireNonNull(settings, "settings");
+    this.lookups = new DeadlineBoundLookup(settings.dnsResolver(), settings.maxConnections());
     this.connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnections())
-            .setDnsResolver(settings.dnsResolver())
+            .setDnsResolver(lookups)
+            .setConnectionFactory(
+                ManagedHttpClientConnectionFactory.builder()
+                    .http1Config(
+                        Http1Config.custom()
+                            .setMaxHeaderCount(MAX_RESPONSE_HEADERS)
+                            .setMaxLineLength(MAX_HEADER_LINE_BYTES)
+                            .build())
+                    .build())
             .setDefaultConnectionConfig(
                 ConnectionConfig.custom()
                     // With retries off, a stale pooled connection would cost a failed attempt.
@@ -127,6 +144,8 @@ public final class WebhookSender implements AutoCloseable {
     post.setEntity(new ByteArrayEntity(request.body(), null));
 
     AtomicBoolean deadlinePassed = new AtomicBoolean();
+    DeadlineBoundLookup.Deadline deadline =
+        new DeadlineBoundLookup.Deadline(started + request.timeout().toNanos(), deadlinePassed);
     // cancel() closes the socket at once (CloseMode.IMMEDIATE) and discards the connection
     // from the pool, which unblocks a read stuck mid-connect, mid-TLS, mid-headers or mid-body.
     ScheduledFuture<?> abort =
@@ -138,7 +157,7 @@ public final class WebhookSender implements AutoCloseable {
             request.timeout().toNanos(),
             TimeUnit.NANOSECONDS);
     try {
-      return exchange(post, request, deadlinePassed, started);
+      return lookups.within(deadline, () -> exchange(post, request, deadlinePassed, started));
     } catch (IOException | RuntimeException e) {
       // A CancellationException from a pool lease aborted at the deadline is a timeout too.
       if (e instanceof RuntimeException && !deadlinePassed.get()) {
@@ -228,5 +247,6 @@ public final class WebhookSender implements AutoCloseable {
   public void close() {
     deadlines.shutdownNow();
     client.close(CloseMode.GRACEFUL);
+    lookups.close();
   }
 }

@@ -2,7 +2,9 @@ package dev.herald.activities.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.core.net.BlockedAddressException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -84,10 +86,21 @@ class OutcomeClassifierTest {
     assertThat(classification.retryAfterSeconds()).isEqualTo(90);
   }
 
+  private static BlockedAddressException blocked() {
+    try {
+      return new BlockedAddressException(
+          "rebound.example", InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), "in 10.0.0.0/8");
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static Stream<Arguments> failures() {
     return Stream.of(
         Arguments.of(new UnknownHostException("hooks.example.invalid"), "dns"),
         Arguments.of(new IOException("wrapped", new UnknownHostException("x.invalid")), "dns"),
+        Arguments.of(blocked(), "blocked_address"),
+        Arguments.of(new IOException("wrapped", blocked()), "blocked_address"),
         Arguments.of(new SSLHandshakeException("PKIX path building failed"), "tls"),
         Arguments.of(new SSLException("Unsupported or unrecognized SSL message"), "tls"),
         Arguments.of(

@@ -16,10 +16,16 @@ final class RawLoopbackPeer implements AutoCloseable {
 
   private final ServerSocket serverSocket;
   private final byte[] greeting;
+  private final byte[] repeated;
 
   private RawLoopbackPeer(byte[] greeting) throws IOException {
+    this(greeting, new byte[0]);
+  }
+
+  private RawLoopbackPeer(byte[] greeting, byte[] repeated) throws IOException {
     this.serverSocket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
     this.greeting = greeting;
+    this.repeated = repeated;
     Thread thread = new Thread(this::answerOne, "raw-loopback-peer");
     thread.setDaemon(true);
     thread.start();
@@ -37,6 +43,20 @@ final class RawLoopbackPeer implements AutoCloseable {
     return new RawLoopbackPeer(new byte[0]);
   }
 
+  /**
+   * Writes {@code head}, then {@code repeated} again and again as fast as the client takes it,
+   * until the client hangs up: an endless header block, an endless header line, an endless body.
+   */
+  static RawLoopbackPeer endless(String head, String repeated) throws IOException {
+    return new RawLoopbackPeer(
+        head.getBytes(StandardCharsets.US_ASCII),
+        repeated.repeat(Math.max(1, 65536 / repeated.length())).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  String httpUrl() {
+    return "http://127.0.0.1:" + serverSocket.getLocalPort() + "/";
+  }
+
   String httpsUrl() {
     return "https://127.0.0.1:" + serverSocket.getLocalPort() + "/";
   }
@@ -45,6 +65,11 @@ final class RawLoopbackPeer implements AutoCloseable {
     try (Socket socket = serverSocket.accept()) {
       socket.getOutputStream().write(greeting);
       socket.getOutputStream().flush();
+      if (repeated.length > 0) {
+        while (true) {
+          socket.getOutputStream().write(repeated);
+        }
+      }
       // Read until the client gives up, so it sees our bytes (or silence) rather than a reset.
       socket.getInputStream().transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {

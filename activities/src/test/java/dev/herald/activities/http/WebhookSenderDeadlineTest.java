@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,6 +84,75 @@ class WebhookSenderDeadlineTest {
     assertThat(result[0].statusCode()).isEqualTo(200);
     assertThat(result[0].responseBody()).hasSize(4096).matches("x+");
     assertThat(elapsed).isLessThan(2000L);
+  }
+
+  @Test
+  void anEndlessBodyIsReadOnlyToItsFirstFourKibibytesAndTheAttemptEndsEarly() throws Exception {
+    try (RawLoopbackPeer peer =
+        RawLoopbackPeer.endless(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "400\r\n" + "y".repeat(1024) + "\r\n")) {
+      HttpExchange[] result = new HttpExchange[1];
+
+      long elapsed = timed(() -> result[0] = sender.send(post(peer.httpUrl(), Duration.ofSeconds(3))));
+
+      System.out.printf("endless chunked body: attempt ended after %d ms (budget 3000)%n", elapsed);
+      assertThat(result[0].failure()).isNull();
+      assertThat(result[0].responseBody()).hasSize(4096).matches("y+");
+      assertThat(elapsed).isLessThan(2000L);
+      assertThat(sender.poolStats().getLeased()).isZero();
+    }
+  }
+
+  @Test
+  void anEndlessHeaderBlockFailsTheAttemptLongBeforeTheDeadline() throws Exception {
+    try (RawLoopbackPeer peer =
+        RawLoopbackPeer.endless("HTTP/1.1 200 OK\r\n", "X-Filler: " + "z".repeat(100) + "\r\n")) {
+      HttpExchange[] result = new HttpExchange[1];
+
+      long elapsed = timed(() -> result[0] = sender.send(post(peer.httpUrl(), Duration.ofSeconds(3))));
+
+      System.out.printf("endless header block: attempt ended after %d ms (budget 3000)%n", elapsed);
+      assertThat(result[0].statusCode()).isNull();
+      assertThat(errorCode(result[0])).isEqualTo("connection_error");
+      assertThat(elapsed).isLessThan(2000L);
+    }
+  }
+
+  @Test
+  void anEndlessHeaderLineFailsTheAttemptLongBeforeTheDeadline() throws Exception {
+    try (RawLoopbackPeer peer = RawLoopbackPeer.endless("HTTP/1.1 200 OK\r\nX-Huge: ", "h")) {
+      HttpExchange[] result = new HttpExchange[1];
+
+      long elapsed = timed(() -> result[0] = sender.send(post(peer.httpUrl(), Duration.ofSeconds(3))));
+
+      System.out.printf("endless header line: attempt ended after %d ms (budget 3000)%n", elapsed);
+      assertThat(result[0].statusCode()).isNull();
+      assertThat(errorCode(result[0])).isEqualTo("connection_error");
+      assertThat(elapsed).isLessThan(2000L);
+    }
+  }
+
+  @Test
+  void aHundredMegabyteResponseDoesNotRaiseTheHeap() {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long me = Thread.currentThread().getId();
+    // The first exchange loads and initialises classes; only a warm one is measured.
+    receiver.enqueue(ReceiverResponse.hugeBody(1024 * 1024));
+    sender.send(post(receiver.url(), Duration.ofSeconds(10)));
+    receiver.enqueue(ReceiverResponse.hugeBody(100L * 1024 * 1024));
+    HttpExchange[] result = new HttpExchange[1];
+
+    long before = threads.getThreadAllocatedBytes(me);
+    long elapsed =
+        timed(() -> result[0] = sender.send(post(receiver.url(), Duration.ofSeconds(10))));
+    long allocated = threads.getThreadAllocatedBytes(me) - before;
+
+    System.out.printf(
+        "100 MB response: %d bytes allocated by the sending thread, %d ms%n", allocated, elapsed);
+    assertThat(result[0].statusCode()).isEqualTo(200);
+    assertThat(result[0].responseBody()).hasSize(4096);
+    assertThat(allocated).isLessThan(16L * 1024 * 1024);
   }
 
   @Test

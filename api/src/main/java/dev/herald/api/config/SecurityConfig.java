@@ -3,11 +3,7 @@ package dev.herald.api.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.net.AddressGuard;
-import dev.herald.core.net.Cidr;
 import dev.herald.core.net.HostResolver;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /** Which endpoint addresses Herald may deliver to. */
 public class SecurityConfig {
@@ -17,9 +13,10 @@ public class SecurityConfig {
 
   /**
    * Networks (CIDRs) exempt from the refusal of internal addresses, comma-separated ({@code
-   * HERALD_ALLOWED_NETWORKS}); empty by default.
+   * HERALD_ALLOWED_NETWORKS}); empty by default. Only the addresses inside them are allowed:
+   * {@code 127.0.0.2/32} does not allow {@code 127.0.0.1}. A wrong entry stops the start.
    */
-  @JsonProperty public String allowedNetworks = "";
+  @CidrList @JsonProperty public String allowedNetworks = "";
 
   /**
    * The key that encrypts endpoint secrets at rest: 32 random bytes in base64 ({@code
@@ -41,12 +38,7 @@ public class SecurityConfig {
 
   /** The guard these settings describe, resolving names with the system resolver. */
   public AddressGuard addressGuard() {
-    List<Cidr> allowed = new ArrayList<>();
-    Arrays.stream(allowedNetworks.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .map(Cidr::parse)
-        .forEach(allowed::add);
-    return new AddressGuard(allowed, allowHttp, HostResolver.system());
+    return new AddressGuard(
+        CidrListValidator.parse(allowedNetworks), allowHttp, HostResolver.system());
   }
 }
