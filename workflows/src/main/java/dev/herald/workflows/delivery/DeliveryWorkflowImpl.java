@@ -2,6 +2,7 @@ package dev.herald.workflows.delivery;
 
 import dev.herald.workflows.schedule.RetrySchedule;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
+import dev.herald.workflows.temporal.InfrastructureRetry;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -30,12 +31,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
 
   // No maximum attempts: the attempt is idempotent per attempt number, so an infrastructure error
   // (database down, worker lost) is retried until it clears instead of losing the delivery.
-  private static final RetryOptions INFRASTRUCTURE_RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofMinutes(1))
-          .build();
+  private static final RetryOptions INFRASTRUCTURE_RETRY = InfrastructureRetry.OPTIONS;
 
   private DeliveryInput input;
   private String status = DeliveryStatus.PENDING;

@@ -1,5 +1,6 @@
 package dev.herald.workflows.health;
 
+import dev.herald.workflows.temporal.InfrastructureRetry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -24,12 +25,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
 
   // No maximum attempts: both activities are idempotent, and a database outage must delay a
   // disable or a notice, not drop it.
-  private static final RetryOptions INFRASTRUCTURE_RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofMinutes(1))
-          .build();
+  private static final RetryOptions INFRASTRUCTURE_RETRY = InfrastructureRetry.OPTIONS;
 
   /** A signal waiting its turn. */
   private sealed interface Message permits Failed, Succeeded, Reset {}

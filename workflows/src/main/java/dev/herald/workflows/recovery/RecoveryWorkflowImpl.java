@@ -1,5 +1,6 @@
 package dev.herald.workflows.recovery;
 
+import dev.herald.workflows.temporal.InfrastructureRetry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.TimerOptions;
@@ -18,12 +19,7 @@ public class RecoveryWorkflowImpl implements RecoveryWorkflow {
 
   // No maximum attempts: a batch is safe to repeat (it goes on from the committed position), so
   // a database outage delays the recovery instead of ending it half done.
-  private static final RetryOptions INFRASTRUCTURE_RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofMinutes(1))
-          .build();
+  private static final RetryOptions INFRASTRUCTURE_RETRY = InfrastructureRetry.OPTIONS;
 
   private RecoveryProgress progress = RecoveryProgress.starting();
 

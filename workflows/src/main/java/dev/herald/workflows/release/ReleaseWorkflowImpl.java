@@ -1,5 +1,6 @@
 package dev.herald.workflows.release;
 
+import dev.herald.workflows.temporal.InfrastructureRetry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.TimerOptions;
@@ -22,12 +23,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   // No maximum attempts: releasing is safe to repeat (held rows are moved once), so a database
   // outage delays the release instead of ending it with deliveries still held.
-  private static final RetryOptions INFRASTRUCTURE_RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofMinutes(1))
-          .build();
+  private static final RetryOptions INFRASTRUCTURE_RETRY = InfrastructureRetry.OPTIONS;
 
   private String state = ReleaseProgress.RELEASING;
   private long released;
