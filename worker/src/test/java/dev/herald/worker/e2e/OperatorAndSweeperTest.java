@@ -48,7 +48,7 @@ class OperatorAndSweeperTest {
     herald = new HeraldHarness();
     ObjectMapper json = new ObjectMapper();
     Clock clock = Clock.systemUTC();
-    SubscriptionDao subscriptions = new SubscriptionDao(herald.database.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
+    SubscriptionDao subscriptions = new SubscriptionDao(herald.database.jdbi(), json, new SecretCipher(SecretKeyRing.parse(HeraldHarness.SECRET_KEY, null)));
     publisherWithoutTemporal =
         new EventPublisher(herald.database.jdbi(), new EventDao(herald.database.jdbi(), json),
             subscriptions, new DeliveryDao(herald.database.jdbi(), subscriptions), json,

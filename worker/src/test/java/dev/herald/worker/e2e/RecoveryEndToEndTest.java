@@ -168,7 +168,7 @@ class RecoveryEndToEndTest {
     receiver.setDefault(ReceiverResponse.status(204));
     var jdbi = herald.database.jdbi();
     Clock clock = Clock.systemUTC();
-    JobDao jobs = new JobDao(jdbi, new DeliveryDao(jdbi, new SubscriptionDao(jdbi, HeraldHarness.JSON, new SecretCipher(SecretKeyRing.generate()))),
+    JobDao jobs = new JobDao(jdbi, new DeliveryDao(jdbi, new SubscriptionDao(jdbi, HeraldHarness.JSON, new SecretCipher(SecretKeyRing.parse(HeraldHarness.SECRET_KEY, null)))),
         new Ids(clock));
     String tenantId = jdbi.withHandle(h -> h.createQuery("SELECT tenant_id FROM subscriptions WHERE id = :s")
         .bind("s", subscriptionId).mapTo(String.class).one());
