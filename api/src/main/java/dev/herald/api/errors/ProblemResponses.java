@@ -8,6 +8,12 @@ public final class ProblemResponses {
   private ProblemResponses() {}
 
   public static Response of(Problem problem) {
-    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    Response.ResponseBuilder response =
+        Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    if (problem.status() == 401) {
+      // RFC 6750: say which scheme the API takes.
+      response.header("WWW-Authenticate", "Bearer realm=\"herald\"");
+    }
+    return response.build();
   }
 }

@@ -83,7 +83,9 @@ class ApiContractTest {
 
   @Test
   void noKeyUnknownKeyAndMissingScopeAreRefused() throws Exception {
-    assertProblem(herald.call("GET", "/v1/subscriptions/sub_x", null, null, null), 401, "unauthenticated");
+    Response noKey = herald.call("GET", "/v1/subscriptions/sub_x", null, null, null);
+    assertProblem(noKey, 401, "unauthenticated");
+    assertThat(noKey.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"herald\"");
     assertProblem(
         herald.call("GET", "/v1/subscriptions/sub_x", null, "hrk_unknown", null), 401, "unauthenticated");
   }

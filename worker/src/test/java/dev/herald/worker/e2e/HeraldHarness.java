@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -140,7 +141,8 @@ final class HeraldHarness implements AutoCloseable {
     return new Response(
         response.statusCode(),
         response.headers().firstValue("content-type").orElse(""),
-        response.body().isEmpty() ? null : JSON.readTree(response.body()));
+        response.body().isEmpty() ? null : JSON.readTree(response.body()),
+        response.headers());
   }
 
   /** Polls GET {@code path} until the answer satisfies the condition, or fails at the deadline. */
@@ -193,5 +195,11 @@ final class HeraldHarness implements AutoCloseable {
   }
 
   /** An API answer. */
-  record Response(int status, String contentType, JsonNode json) {}
+  record Response(int status, String contentType, JsonNode json, HttpHeaders headers) {
+
+    /** The first value of a response header, or null. */
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
 }
