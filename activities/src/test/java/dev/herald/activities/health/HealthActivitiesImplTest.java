@@ -1,7 +1,5 @@
 package dev.herald.activities.health;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +20,7 @@ import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
+import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
 import dev.herald.workflows.health.OwnerNotice;
 import java.time.Clock;
@@ -66,12 +65,13 @@ class HealthActivitiesImplTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
-    deliveries = new DeliveryDao(db.jdbi(), subscriptions);
-    events = new EventDao(db.jdbi(), json);
+    Store store = new Store(db);
+    subscriptions = store.subscriptions;
+    deliveries = store.deliveries;
+    events = store.events;
     notifications = new NotificationDao(db.jdbi());
-    publisher = new EventPublisher(db.jdbi(), events, subscriptions, deliveries, json, ids, clock);
-    tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
+    publisher = store.publisher;
+    tenantId = store.tenantId;
   }
 
   @Test

@@ -1,32 +1,20 @@
 package dev.herald.activities.recovery;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.delivery.PendingDelivery;
-import dev.herald.core.event.EventDao;
-import dev.herald.core.event.EventPublisher;
-import dev.herald.core.event.EventRequest;
-import dev.herald.core.ids.Ids;
 import dev.herald.core.job.JobDao;
 import dev.herald.core.job.RecoveryRequest;
-import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
-import dev.herald.core.subscription.SubscriptionDao;
-import dev.herald.core.tenant.TenantDao;
+import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
 import dev.herald.workflows.recovery.RecoveryBatch;
 import dev.herald.workflows.recovery.RecoveryBatchResult;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,13 +27,10 @@ class RecoveryActivitiesImplTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static TestDatabase db;
-  private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
-  private final Ids ids = new Ids(clock);
   private final List<List<PendingDelivery>> launched = new CopyOnWriteArrayList<>();
-  private SubscriptionDao subscriptions;
+  private Store store;
   private DeliveryDao deliveries;
-  private EventPublisher publisher;
   private JobDao jobs;
   private String tenantId;
 
@@ -61,13 +46,10 @@ class RecoveryActivitiesImplTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
-    deliveries = new DeliveryDao(db.jdbi(), subscriptions);
-    publisher =
-        new EventPublisher(db.jdbi(), new EventDao(db.jdbi(), json), subscriptions, deliveries,
-            json, ids, clock);
-    jobs = new JobDao(db.jdbi(), deliveries, ids);
-    tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
+    store = new Store(db);
+    deliveries = store.deliveries;
+    jobs = new JobDao(db.jdbi(), deliveries, store.ids);
+    tenantId = store.tenantId;
   }
 
   @Test
@@ -115,31 +97,14 @@ class RecoveryActivitiesImplTest {
   }
 
   private Subscription subscription() {
-    Instant now = clock.instant();
-    String id = ids.next("sub");
-    Subscription s =
-        new Subscription(id, tenantId, "listener", "https://hooks.example.com/h",
-            List.of("order." + id), Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400,
-            WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null, null, now, now);
-    subscriptions.insert(s);
-    return s;
+    return store.subscription(false);
   }
 
-  /** {@code count} deliveries that ran out of attempts, created a second apart from T0. */
+  /** Deliveries that failed, created a second apart from T0 in publishing order. */
   private List<String> publishFailed(Subscription s, int count) {
-    List<String> failed = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String eventId =
-          publisher
-              .publish(tenantId, new EventRequest(null, "order." + s.id(), json.createObjectNode(), Map.of()))
-              .event()
-              .id();
-      String deliveryId = deliveries.listForEvent(tenantId, eventId).get(0).id();
-      db.jdbi().useHandle(h -> h.execute(
-          "UPDATE deliveries SET status = 'failed', attempt_count = 3, created_at = ?,"
-              + " completed_at = now() WHERE id = ?",
-          Timestamp.from(T0.plusSeconds(failed.size())), deliveryId));
-      failed.add(deliveryId);
+    List<String> failed = store.publish(s, count);
+    for (int i = 0; i < failed.size(); i++) {
+      store.setFinished(failed.get(i), "failed", T0.plusSeconds(i));
     }
     return failed;
   }

@@ -1,30 +1,18 @@
 package dev.herald.activities.release;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.delivery.PendingDelivery;
-import dev.herald.core.event.EventDao;
-import dev.herald.core.event.EventPublisher;
-import dev.herald.core.event.EventRequest;
-import dev.herald.core.ids.Ids;
-import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
-import dev.herald.core.subscription.SubscriptionDao;
-import dev.herald.core.tenant.TenantDao;
+import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
 import dev.herald.workflows.release.ReleaseBatch;
 import dev.herald.workflows.release.ReleaseBatchResult;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,14 +25,10 @@ class ReleaseActivitiesImplTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static TestDatabase db;
-  private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
-  private final Ids ids = new Ids(clock);
   private final List<List<PendingDelivery>> launched = new CopyOnWriteArrayList<>();
-  private SubscriptionDao subscriptions;
+  private Store store;
   private DeliveryDao deliveries;
-  private EventPublisher publisher;
-  private String tenantId;
 
   @BeforeAll
   static void database() {
@@ -58,12 +42,8 @@ class ReleaseActivitiesImplTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
-    deliveries = new DeliveryDao(db.jdbi(), subscriptions);
-    publisher =
-        new EventPublisher(db.jdbi(), new EventDao(db.jdbi(), json), subscriptions, deliveries,
-            json, ids, clock);
-    tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
+    store = new Store(db);
+    deliveries = store.deliveries;
   }
 
   @Test
@@ -125,39 +105,23 @@ class ReleaseActivitiesImplTest {
   }
 
   private Subscription pausedSubscription() {
-    Instant now = clock.instant();
-    String id = ids.next("sub");
-    Subscription s =
-        new Subscription(id, tenantId, "listener", "https://hooks.example.com/h",
-            List.of("order." + id), Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400,
-            WebhookSigner.newSecret(), null, null, true, true, null, null, 0, null, null, now, now);
-    subscriptions.insert(s);
-    return s;
+    return store.subscription(true);
   }
 
+  /** Held deliveries, created a second apart from T0 so that oldest first is publishing order. */
   private List<String> publishHeld(Subscription s, int count) {
-    List<String> held = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String eventId =
-          publisher
-              .publish(tenantId, new EventRequest(null, "order." + s.id(), json.createObjectNode(), Map.of()))
-              .event()
-              .id();
-      String deliveryId = deliveries.listForEvent(tenantId, eventId).get(0).id();
-      // Distinct creation times, so that oldest first is the publishing order.
-      db.jdbi().useHandle(h -> h.execute(
-          "UPDATE deliveries SET created_at = ? WHERE id = ?",
-          Timestamp.from(T0.plusSeconds(held.size())), deliveryId));
-      held.add(deliveryId);
+    List<String> held = store.publish(s, count);
+    for (int i = 0; i < held.size(); i++) {
+      store.setCreatedAt(held.get(i), T0.plusSeconds(i));
     }
     return held;
   }
 
   private void resume(Subscription s) {
-    db.jdbi().useHandle(h -> h.execute("UPDATE subscriptions SET is_paused = false WHERE id = ?", s.id()));
+    store.setPaused(s, false);
   }
 
   private DeliveryStatus statusOf(String deliveryId) {
-    return deliveries.findById(deliveryId).orElseThrow().status();
+    return store.statusOf(deliveryId);
   }
 }

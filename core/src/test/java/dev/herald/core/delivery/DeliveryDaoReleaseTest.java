@@ -1,18 +1,9 @@
 package dev.herald.core.delivery;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.herald.core.event.EventDao;
-import dev.herald.core.event.EventPublisher;
-import dev.herald.core.event.EventRequest;
-import dev.herald.core.ids.Ids;
-import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
-import dev.herald.core.subscription.SubscriptionDao;
-import dev.herald.core.tenant.TenantDao;
+import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,12 +31,9 @@ class DeliveryDaoReleaseTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static TestDatabase db;
-  private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
-  private final Ids ids = new Ids(clock);
-  private SubscriptionDao subscriptions;
+  private Store store;
   private DeliveryDao deliveries;
-  private EventPublisher publisher;
   private String tenantId;
 
   @BeforeAll
@@ -61,12 +48,9 @@ class DeliveryDaoReleaseTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
-    deliveries = new DeliveryDao(db.jdbi(), subscriptions);
-    publisher =
-        new EventPublisher(db.jdbi(), new EventDao(db.jdbi(), json), subscriptions, deliveries,
-            json, ids, clock);
-    tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
+    store = new Store(db);
+    deliveries = store.deliveries;
+    tenantId = store.tenantId;
   }
 
   @Test
@@ -265,38 +249,18 @@ class DeliveryDaoReleaseTest {
   }
 
   private Subscription pausedSubscription() {
-    Instant now = clock.instant();
-    String id = ids.next("sub");
-    // Each subscription listens to a type of its own, so it gets only the events meant for it.
-    Subscription s =
-        new Subscription(id, tenantId, "listener", "https://hooks.example.com/h",
-            List.of(typeFor(id)), Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400,
-            WebhookSigner.newSecret(), null, null, true, true, null, null, 0, null, null, now, now);
-    subscriptions.insert(s);
-    return s;
+    return store.subscription(true);
   }
 
   /** Publishes {@code count} events, each held for the paused subscription; ids in order. */
   private List<String> publishHeld(Subscription s, int count) {
-    List<String> held = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String eventId =
-          publisher
-              .publish(tenantId, new EventRequest(null, typeFor(s.id()), json.createObjectNode(), Map.of()))
-              .event()
-              .id();
-      deliveries.listForEvent(tenantId, eventId).stream()
-          .filter(d -> d.subscriptionId().equals(s.id()))
-          .forEach(d -> {
-            assertThat(d.status()).isEqualTo(DeliveryStatus.HELD);
-            held.add(d.id());
-          });
-    }
+    List<String> held = store.publish(s, count);
+    held.forEach(id -> assertThat(store.statusOf(id)).isEqualTo(DeliveryStatus.HELD));
     return held;
   }
 
   private static String typeFor(String subscriptionId) {
-    return "order." + subscriptionId;
+    return Store.typeFor(subscriptionId);
   }
 
   /** {@code count} held deliveries: one published, the rest inserted in one statement. */
@@ -318,16 +282,15 @@ class DeliveryDaoReleaseTest {
   }
 
   private void resume(Subscription s) {
-    update("UPDATE subscriptions SET is_paused = false WHERE id = ?", s.id());
+    store.setPaused(s, false);
   }
 
   private DeliveryStatus statusOf(String deliveryId) {
-    return deliveries.findById(deliveryId).orElseThrow().status();
+    return store.statusOf(deliveryId);
   }
 
   private void setCreatedAt(String deliveryId, Instant at) {
-    db.jdbi().useHandle(h -> h.execute(
-        "UPDATE deliveries SET created_at = ? WHERE id = ?", Timestamp.from(at), deliveryId));
+    store.setCreatedAt(deliveryId, at);
   }
 
   private void setUpdatedAt(String deliveryId, Instant at) {

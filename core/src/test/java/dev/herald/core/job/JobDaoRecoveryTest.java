@@ -1,29 +1,18 @@
 package dev.herald.core.job;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.delivery.PendingDelivery;
-import dev.herald.core.event.EventDao;
-import dev.herald.core.event.EventPublisher;
-import dev.herald.core.event.EventRequest;
-import dev.herald.core.ids.Ids;
-import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
-import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
+import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -44,12 +33,8 @@ class JobDaoRecoveryTest {
   private static final Instant NOW = Instant.parse("2026-01-05T00:00:00Z");
 
   private static TestDatabase db;
-  private final ObjectMapper json = new ObjectMapper();
-  private final Clock clock = Clock.systemUTC();
-  private final Ids ids = new Ids(clock);
-  private SubscriptionDao subscriptions;
+  private Store store;
   private DeliveryDao deliveries;
-  private EventPublisher publisher;
   private JobDao jobs;
   private String tenantId;
 
@@ -65,13 +50,10 @@ class JobDaoRecoveryTest {
 
   @BeforeEach
   void setUp() {
-    subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
-    deliveries = new DeliveryDao(db.jdbi(), subscriptions);
-    publisher =
-        new EventPublisher(db.jdbi(), new EventDao(db.jdbi(), json), subscriptions, deliveries,
-            json, ids, clock);
-    jobs = new JobDao(db.jdbi(), deliveries, ids);
-    tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
+    store = new Store(db);
+    deliveries = store.deliveries;
+    jobs = new JobDao(db.jdbi(), deliveries, store.ids);
+    tenantId = store.tenantId;
   }
 
   @Test
@@ -199,7 +181,7 @@ class JobDaoRecoveryTest {
     setFailed(publish(s, 1).get(0), T0.plusSeconds(1));
     RecoveryRequest request = new RecoveryRequest(tenantId, s.id(), T0, T0.plusSeconds(3600));
 
-    List<CreatedJob> results = race(8, () -> jobs.createRecovery(request, clock.instant()).orElseThrow());
+    List<CreatedJob> results = race(8, () -> jobs.createRecovery(request, store.clock.instant()).orElseThrow());
 
     assertThat(results.stream().map(r -> r.job().id()).distinct()).hasSize(1);
     assertThat(results).filteredOn(CreatedJob::created).hasSize(1);
@@ -212,7 +194,7 @@ class JobDaoRecoveryTest {
     Subscription s = subscription();
     RecoveryRequest untilNow = new RecoveryRequest(tenantId, s.id(), T0, null);
 
-    List<CreatedJob> results = race(8, () -> jobs.createRecovery(untilNow, clock.instant()).orElseThrow());
+    List<CreatedJob> results = race(8, () -> jobs.createRecovery(untilNow, store.clock.instant()).orElseThrow());
 
     assertThat(results.stream().map(r -> r.job().id()).distinct()).hasSize(1);
     assertThat(jobCount(s.id())).isEqualTo(1);
@@ -237,7 +219,7 @@ class JobDaoRecoveryTest {
   void anotherTenantsOrADeletedSubscriptionHasNoRecoveryAndAnotherTenantSeesNoJob() {
     Subscription s = subscription();
     Job job = newRecovery(s);
-    String stranger = new TenantDao(db.jdbi(), ids, clock).create("stranger", null).id();
+    String stranger = new TenantDao(db.jdbi(), store.ids, store.clock).create("stranger", null).id();
 
     assertThat(jobs.createRecovery(new RecoveryRequest(stranger, s.id(), T0, NOW), NOW)).isEmpty();
     assertThat(jobs.find(stranger, job.id())).isEmpty();
@@ -296,42 +278,22 @@ class JobDaoRecoveryTest {
   }
 
   private Subscription subscription() {
-    Instant now = clock.instant();
-    String id = ids.next("sub");
-    Subscription s =
-        new Subscription(id, tenantId, "listener", "https://hooks.example.com/h",
-            List.of("order." + id), Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400,
-            WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null, null, now, now);
-    subscriptions.insert(s);
-    return s;
+    return store.subscription(false);
   }
 
-  /** Publishes {@code count} events to the subscription alone; its delivery ids in order. */
   private List<String> publish(Subscription s, int count) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String eventId =
-          publisher
-              .publish(tenantId, new EventRequest(null, "order." + s.id(), json.createObjectNode(), Map.of()))
-              .event()
-              .id();
-      out.add(deliveries.listForEvent(tenantId, eventId).get(0).id());
-    }
+    List<String> out = store.publish(s, count);
     Set<String> distinct = new HashSet<>(out);
     assertThat(distinct).hasSize(count);
     return out;
   }
 
-  /** The delivery ran out of attempts: three made, two of them retries. */
   private void setFailed(String deliveryId, Instant createdAt) {
     setState(deliveryId, "failed", createdAt);
   }
 
   private void setState(String deliveryId, String status, Instant createdAt) {
-    db.jdbi().useHandle(h -> h.execute(
-        "UPDATE deliveries SET status = ?, attempt_count = 3, created_at = ?, completed_at = ?,"
-            + " next_attempt_at = NULL WHERE id = ?",
-        status, Timestamp.from(createdAt), Timestamp.from(createdAt.plusSeconds(60)), deliveryId));
+    store.setFinished(deliveryId, status, createdAt);
   }
 
   private Instant createdAt(String deliveryId) {
@@ -339,6 +301,6 @@ class JobDaoRecoveryTest {
   }
 
   private DeliveryStatus statusOf(String deliveryId) {
-    return deliveries.findById(deliveryId).orElseThrow().status();
+    return store.statusOf(deliveryId);
   }
 }
