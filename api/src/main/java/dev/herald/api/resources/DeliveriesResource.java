@@ -61,13 +61,7 @@ public final class DeliveriesResource {
             status(status, errors),
             instant("since", since, errors),
             instant("until", until, errors));
-    PageRequest page;
-    try {
-      page = PageRequest.parse(limit, cursor);
-    } catch (ProblemException e) {
-      errors.addAll(e.problem().errors());
-      page = null;
-    }
+    PageRequest page = PageRequest.parse(limit, cursor, errors);
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }

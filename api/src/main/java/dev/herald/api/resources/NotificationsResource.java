@@ -46,12 +46,7 @@ public final class NotificationsResource {
       @QueryParam("subscriptionId") String subscriptionId,
       @QueryParam("type") String type) {
     List<FieldError> errors = new ArrayList<>();
-    PageRequest page = null;
-    try {
-      page = PageRequest.parse(limit, cursor);
-    } catch (ProblemException e) {
-      errors.addAll(e.problem().errors());
-    }
+    PageRequest page = PageRequest.parse(limit, cursor, errors);
     if (subscriptionId != null && !SUBSCRIPTION_ID.matcher(subscriptionId).matches()) {
       errors.add(FieldError.parameter("subscriptionId", "is not a subscription id"));
     }

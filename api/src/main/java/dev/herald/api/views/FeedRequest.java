@@ -26,12 +26,7 @@ public record FeedRequest(Long after, String type, int limit) {
   /** Parses the query parameters: 422 {@code invalid_request} naming every wrong one. */
   public static FeedRequest parse(String after, String type, String limit) {
     List<FieldError> errors = new ArrayList<>();
-    int n = PageRequest.DEFAULT_LIMIT;
-    try {
-      n = PageRequest.parse(limit, null).limit();
-    } catch (ProblemException e) {
-      errors.addAll(e.problem().errors());
-    }
+    int n = PageRequest.parse(limit, null, errors).limit();
     Long position = null;
     if (after != null && !after.isEmpty()) {
       position = decode(after);

@@ -25,6 +25,19 @@ public record PageRequest(int limit, Position after) {
   /** Parses the query parameters: 422 {@code invalid_request} naming the parameter when wrong. */
   public static PageRequest parse(String limit, String cursor) {
     List<FieldError> errors = new ArrayList<>();
+    PageRequest page = parse(limit, cursor, errors);
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    return page;
+  }
+
+  /**
+   * Parses the query parameters, adding what is wrong with them to {@code errors} (for a list
+   * with filters of its own, to answer every wrong parameter at once); a wrong one reads as its
+   * default meanwhile.
+   */
+  public static PageRequest parse(String limit, String cursor, List<FieldError> errors) {
     int n = DEFAULT_LIMIT;
     if (limit != null) {
       try {
@@ -34,6 +47,7 @@ public record PageRequest(int limit, Position after) {
       }
       if (n < 1 || n > MAX_LIMIT) {
         errors.add(FieldError.parameter("limit", "must be an integer from 1 to " + MAX_LIMIT));
+        n = DEFAULT_LIMIT;
       }
     }
     Position after = null;
@@ -42,9 +56,6 @@ public record PageRequest(int limit, Position after) {
       if (after == null) {
         errors.add(FieldError.parameter("cursor", "is not a cursor this list gave"));
       }
-    }
-    if (!errors.isEmpty()) {
-      throw ProblemException.invalid(errors);
     }
     return new PageRequest(n, after);
   }
