@@ -71,7 +71,13 @@ class TemporalUiGuideTest {
     String delivery = publishAndAwait("retrying");
     WorkflowStub workflow = temporal.newUntypedWorkflowStub("delivery-" + delivery);
 
+    // The record says retrying as soon as the attempt is recorded; the workflow upserts its
+    // search attributes right after the activity returns.
     SearchAttributes attributes = workflow.describe().getTypedSearchAttributes();
+    for (int i = 0; i < 100 && !"retrying".equals(attributes.get(HeraldSearchAttributes.DELIVERY_STATUS)); i++) {
+      Thread.sleep(100);
+      attributes = workflow.describe().getTypedSearchAttributes();
+    }
     assertThat(attributes.get(HeraldSearchAttributes.SUBSCRIPTION_ID)).isEqualTo(sub);
     assertThat(attributes.get(HeraldSearchAttributes.DELIVERY_STATUS)).isEqualTo("retrying");
     assertThat(attributes.get(HeraldSearchAttributes.ATTEMPTS)).isEqualTo(1L);
@@ -115,6 +121,8 @@ class TemporalUiGuideTest {
     String sub = subscribe("[600]");
     String delivery = publishAndAwait("succeeded");
     assertThat(receiver.requests()).hasSize(1);
+    // The record says succeeded once the attempt is recorded; the run closes right after.
+    temporal.newUntypedWorkflowStub("delivery-" + delivery).getResult(10, TimeUnit.SECONDS, Void.class);
 
     DeliveryInput fromTheStart =
         new DeliveryInput(delivery, "ten_reset", sub, "order.paid", receiver.url(), List.of(600), 1);
