@@ -27,6 +27,9 @@ import dev.herald.api.resources.OpenApiResource;
 import dev.herald.api.resources.RecoveryResource;
 import dev.herald.api.resources.SecretRotationResource;
 import dev.herald.api.resources.SubscriptionResource;
+import dev.herald.api.resources.SubscriptionDefaultsResource;
+import dev.herald.api.resources.SubscriptionPreviewResource;
+import dev.herald.core.tenant.SubscriptionDefaultsDao;
 import dev.herald.api.resources.SubscriptionTestResource;
 import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
@@ -119,12 +122,12 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     HeraldContext context =
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal,
-            new DeliveryStarter(temporal.client()),
-            new ReleaseStarter(temporal.client(), config.delivery.releaseRatePerSecond),
+            new DeliveryStarter(temporal.requestClient()),
+            new ReleaseStarter(temporal.requestClient(), config.delivery.releaseRatePerSecond),
             new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
             new NotificationDao(jdbi),
             new JobDao(jdbi, deliveries, ids),
-            new RecoveryStarter(temporal.client(), config.delivery.recoveryRatePerSecond));
+            new RecoveryStarter(temporal.requestClient(), config.delivery.recoveryRatePerSecond));
 
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -151,14 +154,17 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new RefusedBodyDrain(c.config().delivery.maxRequestBytes));
     jersey.register(new ApiKeyAuthFeature(c.tenants()));
     UrlVetting urls = new UrlVetting(c.addressGuard());
-    DeliverySignals signals = new DeliverySignals(c.temporal().client());
+    DeliverySignals signals = new DeliverySignals(c.temporal().requestClient());
     c.environment().lifecycle().manage(signals);
-    jersey.register(new SubscriptionsResource(c.subscriptions(), urls, c.ids(), clock));
+    SubscriptionDefaultsDao defaults = new SubscriptionDefaultsDao(c.jdbi());
+    jersey.register(new SubscriptionsResource(c.subscriptions(), defaults, c.json(), urls, c.ids(), clock));
+    jersey.register(new SubscriptionDefaultsResource(defaults, c.json()));
     jersey.register(
-        new SubscriptionResource(c.subscriptions(), urls,
-            c.releases(), signals, new HealthSignals(c.temporal().client()), c.json(), clock));
+        new SubscriptionResource(c.subscriptions(), urls, c.releases(), signals,
+            new HealthSignals(c.temporal().requestClient()), c.json(), clock));
     jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
     jersey.register(new SubscriptionTestResource(c.subscriptions(), c.publisher(), c.starter()));
+    jersey.register(new SubscriptionPreviewResource(c.subscriptions(), c.json(), clock));
     jersey.register(new EventsResource(c.publisher(), c.starter(), c.events(), c.json()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries(), signals, c.starter(), clock));

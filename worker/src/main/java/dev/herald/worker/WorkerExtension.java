@@ -4,6 +4,7 @@ import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.GuardedDnsResolver;
 import dev.herald.activities.health.HealthActivitiesImpl;
 import dev.herald.activities.health.HealthReporter;
+import dev.herald.activities.http.OAuth2Tokens;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.recovery.RecoveryActivitiesImpl;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
@@ -60,8 +61,8 @@ public final class WorkerExtension implements HeraldExtension {
         DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class,
         RecoveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new DeliveryActivitiesImpl(c.deliveries(), sender, new HealthReporter(c.temporal().client()),
-            c.ids(), c.clock()),
+        new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
+            new HealthReporter(c.temporal().client()), c.ids(), c.clock()),
         new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
             c.starter()::startAll, c.json(), c.ids(), c.clock()),

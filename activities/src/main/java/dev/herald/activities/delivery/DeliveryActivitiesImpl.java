@@ -3,8 +3,10 @@ package dev.herald.activities.delivery;
 import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.Classification;
 import dev.herald.activities.http.HttpExchange;
+import dev.herald.activities.http.OAuth2Tokens;
 import dev.herald.activities.http.OutcomeClassifier;
 import dev.herald.activities.http.WebhookRequest;
+import dev.herald.activities.http.WebhookRequest.Header;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.AttemptContext;
@@ -13,7 +15,12 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.subscription.AttemptShape;
+import dev.herald.core.subscription.BuiltRequest;
+import dev.herald.core.subscription.EndpointAuth.OAuth2ClientCredentials;
 import dev.herald.core.subscription.Subscription;
+import dev.herald.core.template.TemplateException;
+import dev.herald.core.template.TemplateInput;
 import dev.herald.workflows.delivery.AttemptOutcome;
 import dev.herald.workflows.delivery.AttemptRequest;
 import dev.herald.workflows.delivery.AttemptResult;
@@ -22,7 +29,6 @@ import dev.herald.workflows.delivery.DeliveryActivities;
 import dev.herald.workflows.health.AttemptReport;
 import dev.herald.workflows.schedule.RetrySchedule;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,16 +40,26 @@ import java.util.Optional;
  */
 public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
+  /** The error of an attempt whose body template failed for its event. */
+  static final String TEMPLATE_ERROR = "template";
+
   private final DeliveryDao deliveries;
   private final WebhookSender sender;
+  private final OAuth2Tokens tokens;
   private final HealthReporter health;
   private final Ids ids;
   private final Clock clock;
 
   public DeliveryActivitiesImpl(
-      DeliveryDao deliveries, WebhookSender sender, HealthReporter health, Ids ids, Clock clock) {
+      DeliveryDao deliveries,
+      WebhookSender sender,
+      OAuth2Tokens tokens,
+      HealthReporter health,
+      Ids ids,
+      Clock clock) {
     this.deliveries = deliveries;
     this.sender = sender;
+    this.tokens = tokens;
     this.health = health;
     this.ids = ids;
     this.clock = clock;
@@ -76,21 +92,60 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       return notSent(AttemptOutcome.HELD,
           subscription.isPaused() ? "the subscription is paused" : "the subscription is disabled");
     }
-    return send(request, delivery, subscription, loaded.get().payload());
+    Instant startedAt = clock.instant();
+    BuiltRequest built = loaded.get().built();
+    if (built == null) {
+      AttemptContext c = loaded.get();
+      try {
+        built =
+            BuiltRequest.build(
+                subscription.wire(),
+                new TemplateInput(c.payload(), c.attributes(), subscription.id(), subscription.name()));
+      } catch (TemplateException e) {
+        return unsendable(request, delivery, startedAt, e);
+      }
+      built = deliveries.keepBuilt(delivery.id(), built, c.payload(), startedAt);
+    }
+    return send(request, delivery, subscription, built, startedAt);
+  }
+
+  /**
+   * The request could not be built for this event (its template failed): nothing is sent; the
+   * attempt is recorded with error {@code template} and the template's message where an
+   * endpoint's answer would be, and the delivery fails at once, since every retry would fail the
+   * same way. The endpoint's health is not the question: its health workflow is not told.
+   */
+  private AttemptResult unsendable(
+      AttemptRequest request, Delivery delivery, Instant startedAt, TemplateException e) {
+    long durationMs = Duration.between(startedAt, clock.instant()).toMillis();
+    Attempt attempt =
+        new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt, durationMs,
+            null, storable(e.getMessage()), TEMPLATE_ERROR, "failed");
+    deliveries.recordAttempt(
+        new AttemptRecord(attempt, DeliveryStatus.FAILED, null, delivery.subscriptionId(), false));
+    return new AttemptResult(AttemptOutcome.UNSENDABLE, null, TEMPLATE_ERROR, durationMs, null,
+        TEMPLATE_ERROR + ": " + e.getMessage());
   }
 
   private AttemptResult send(
-      AttemptRequest request, Delivery delivery, Subscription subscription, String payload) {
-    Instant startedAt = clock.instant();
-    byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-    HttpExchange exchange =
-        sender.send(
-            new WebhookRequest(
-                URI.create(subscription.url()),
-                body,
-                AttemptHeaders.of(delivery, subscription, request.attemptNumber(), startedAt, body),
-                Duration.ofSeconds(subscription.timeoutSeconds())));
-    Classification c = OutcomeClassifier.classify(exchange, clock.instant());
+      AttemptRequest request,
+      Delivery delivery,
+      Subscription subscription,
+      BuiltRequest built,
+      Instant startedAt) {
+    AttemptShape shape =
+        AttemptShape.of(subscription, built, delivery.eventId(), delivery.eventType(), delivery.id(),
+            request.attemptNumber(), startedAt);
+    Duration budget = Duration.ofSeconds(subscription.timeoutSeconds());
+    Exchanged sent =
+        subscription.auth() instanceof OAuth2ClientCredentials oauth
+            ? withToken(subscription.id(), oauth, shape, budget)
+            : new Exchanged(sender.send(request(shape, budget)), null);
+    HttpExchange exchange = sent.exchange();
+    Classification c =
+        sent.tokenFailure() != null
+            ? sent.tokenFailure()
+            : OutcomeClassifier.classify(exchange, clock.instant());
     String error = c.errorCode();
     AttemptOutcome outcome =
         c.success() ? AttemptOutcome.SUCCEEDED : c.gone() ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
@@ -120,42 +175,124 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         describe(exchange.statusCode(), error, exchange.durationMs()));
   }
 
+  /** An exchange, and the classification of a token request that failed before it, if one did. */
+  private record Exchanged(HttpExchange exchange, Classification tokenFailure) {}
+
+  /**
+   * The request with the subscription's OAuth 2.0 access token, kept or fetched first, all within
+   * the attempt's deadline. A token request that fails is the attempt's failure: error {@code
+   * auth} (or {@code blocked_address}) with the token endpoint's status. A 401 from the endpoint
+   * gets one new token and one more try.
+   */
+  private Exchanged withToken(
+      String subscriptionId, OAuth2ClientCredentials oauth, AttemptShape shape, Duration budget) {
+    long started = System.nanoTime();
+    OAuth2Tokens.Fetched token = tokens.token(subscriptionId, oauth, budget);
+    if (!token.ok()) {
+      return new Exchanged(
+          new HttpExchange(token.statusCode(), null, token.detail(), elapsedMs(started), null),
+          new Classification(false, false, token.error(), null));
+    }
+    HttpExchange exchange = sendWithin(shape.withAuthorization("Bearer " + token.token()), budget, started);
+    if (Integer.valueOf(401).equals(exchange.statusCode())) {
+      tokens.refused(subscriptionId, oauth, token.token());
+      Duration left = budget.minusMillis(elapsedMs(started));
+      OAuth2Tokens.Fetched fresh = left.isNegative() ? token : tokens.token(subscriptionId, oauth, left);
+      if (fresh.ok() && !fresh.token().equals(token.token())) {
+        exchange = sendWithin(shape.withAuthorization("Bearer " + fresh.token()), budget, started);
+      }
+    }
+    return new Exchanged(
+        new HttpExchange(exchange.statusCode(), exchange.retryAfter(), exchange.responseBody(),
+            elapsedMs(started), exchange.failure()),
+        null);
+  }
+
+  /** Sends with what is left of {@code budget} since {@code started}; none left is a timeout. */
+  private HttpExchange sendWithin(AttemptShape shape, Duration budget, long started) {
+    Duration left = budget.minusMillis(elapsedMs(started));
+    if (left.isNegative() || left.isZero()) {
+      return HttpExchange.failed(
+          new java.net.SocketTimeoutException("no time left after the token request"),
+          elapsedMs(started));
+    }
+    return sender.send(request(shape, left));
+  }
+
+  private static WebhookRequest request(AttemptShape shape, Duration timeout) {
+    return new WebhookRequest(
+        shape.method(),
+        URI.create(shape.url()),
+        shape.body(),
+        shape.headers().stream().map(h -> new Header(h.name(), h.value())).toList(),
+        timeout);
+  }
+
+  private static long elapsedMs(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+  }
+
   /** Tells the subscription's health workflow about a recorded attempt. */
   private void report(Delivery delivery, Subscription subscription, Attempt a) {
-    AttemptReport report =
-        new AttemptReport(a.id(), a.deliveryId(), a.startedAt().plusMillis(a.durationMs()).toEpochMilli(),
-            a.statusCode(), a.error(), subscription.disableAfterFailures(),
-            subscription.disableAfterSeconds());
     if ("succeeded".equals(a.outcome())) {
-      health.succeeded(delivery.tenantId(), subscription.id(), report);
+      health.succeeded(delivery.tenantId(), subscription.id(), reportOf(subscription, a));
     } else {
-      health.failed(delivery.tenantId(), subscription.id(), report);
+      health.failed(delivery.tenantId(), subscription.id(), reportOf(subscription, a));
     }
   }
 
+  private static AttemptReport reportOf(Subscription subscription, Attempt a) {
+    return new AttemptReport(a.id(), a.deliveryId(),
+        a.startedAt().plusMillis(a.durationMs()).toEpochMilli(), a.statusCode(), a.error(),
+        subscription.disableAfterFailures(), subscription.disableAfterSeconds());
+  }
+
   /**
-   * An attempt recorded by an earlier run of this activity: answer as it was, send nothing, and
-   * report it to the health workflow again (the earlier run may have failed before it could).
+   * An attempt recorded by an earlier run of this activity, or by an earlier run of the workflow
+   * (an operator's Reset): answer as it was, send nothing, and report it to the health workflow
+   * again (the earlier run may have failed before it could). A success is told only to a health
+   * workflow already running: without one there is no streak for it to end.
    */
   private AttemptResult replay(AttemptRequest request, Attempt a) {
-    deliveries.loadForAttempt(request.deliveryId())
-        .filter(loaded -> loaded.subscription() != null)
-        .ifPresent(loaded -> report(loaded.delivery(), loaded.subscription(), a));
+    if (TEMPLATE_ERROR.equals(a.error())) {
+      return new AttemptResult(AttemptOutcome.UNSENDABLE, null, TEMPLATE_ERROR, a.durationMs(),
+          null, TEMPLATE_ERROR + ": " + a.responseBody());
+    }
     boolean succeeded = "succeeded".equals(a.outcome());
+    Optional<AttemptContext> loaded = deliveries.loadForAttempt(request.deliveryId());
+    loaded.filter(l -> l.subscription() != null).ifPresent(l -> {
+      if (succeeded) {
+        health.succeededIfWatched(l.subscription().id(), reportOf(l.subscription(), a));
+      } else {
+        health.failed(l.delivery().tenantId(), l.subscription().id(), reportOf(l.subscription(), a));
+      }
+    });
     AttemptOutcome outcome =
         succeeded ? AttemptOutcome.SUCCEEDED
             : Integer.valueOf(410).equals(a.statusCode()) ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
-    Integer nextDelay = null;
-    if (!succeeded && request.retryDelaySeconds() != null) {
-      Instant next =
-          deliveries.findById(request.deliveryId()).map(Delivery::nextAttemptAt).orElse(null);
-      nextDelay =
-          next == null
-              ? request.retryDelaySeconds()
-              : (int) Math.max(1, Duration.between(clock.instant(), next).toSeconds());
-    }
+    Integer nextDelay =
+        succeeded || request.retryDelaySeconds() == null
+            ? null
+            : loaded.map(l -> delayAfterReplay(request, l.delivery())).orElse(request.retryDelaySeconds());
     return new AttemptResult(outcome, a.statusCode(), a.error(), a.durationMs(), nextDelay,
         describe(a.statusCode(), a.error(), a.durationMs()));
+  }
+
+  /**
+   * The wait after a replayed attempt. When the record has moved past it (a later attempt is
+   * recorded, or the delivery has ended), as after a Reset to an earlier point, the next step
+   * comes at once, so that the run catches up with its record instead of waiting out the
+   * record's backoff before each attempt it replays. Otherwise what is left of the recorded
+   * wait, as when this activity is retried after it recorded its attempt.
+   */
+  private int delayAfterReplay(AttemptRequest request, Delivery delivery) {
+    if (delivery.attemptCount() > request.attemptNumber() || delivery.status().isFinished()) {
+      return 1;
+    }
+    Instant next = delivery.nextAttemptAt();
+    return next == null
+        ? request.retryDelaySeconds()
+        : (int) Math.max(1, Duration.between(clock.instant(), next).toSeconds());
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.herald.workflows.health.SubscriptionHealthWorkflows;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 
 /**
  * Tells a subscription's health workflow about an attempt, starting the workflow if it is not
@@ -30,6 +31,22 @@ public class HealthReporter {
   /** An attempt succeeded after failures. */
   public void succeeded(String tenantId, String subscriptionId, AttemptReport report) {
     send(tenantId, subscriptionId, report, true);
+  }
+
+  /**
+   * An attempt succeeded, told only to a health workflow that is running: one that never started
+   * has no streak for the success to end, and is not started for it (a healthy endpoint costs the
+   * health workflow nothing).
+   */
+  public void succeededIfWatched(String subscriptionId, AttemptReport report) {
+    try {
+      client
+          .newWorkflowStub(
+              SubscriptionHealthWorkflow.class, SubscriptionHealthWorkflows.workflowId(subscriptionId))
+          .attemptSucceeded(report);
+    } catch (WorkflowNotFoundException e) {
+      // Never failed, or an operator ended its health workflow: nothing to tell.
+    }
   }
 
   private void send(String tenantId, String subscriptionId, AttemptReport report, boolean success) {

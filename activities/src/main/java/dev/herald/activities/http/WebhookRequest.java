@@ -8,17 +8,22 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One POST to a webhook endpoint, as {@link WebhookSender#send} sends it.
+ * One request to a webhook endpoint, as {@link WebhookSender#send} sends it.
  *
+ * @param method {@code POST} or {@code PUT}
  * @param url the endpoint; {@code http} or {@code https} with a host
  * @param body the exact bytes to send (copied in and out: the same bytes on every attempt)
  * @param headers sent in this order; a name may repeat. Headers the transport computes itself
  *     (see {@link WebhookSender}) are not sent
  * @param timeout the budget of the whole exchange, from connecting to the last byte read; positive
  */
-public record WebhookRequest(URI url, byte[] body, List<Header> headers, Duration timeout) {
+public record WebhookRequest(
+    String method, URI url, byte[] body, List<Header> headers, Duration timeout) {
 
   public WebhookRequest {
+    if (!"POST".equals(method) && !"PUT".equals(method)) {
+      throw new IllegalArgumentException("method must be POST or PUT: " + method);
+    }
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(timeout, "timeout");
@@ -33,6 +38,11 @@ public record WebhookRequest(URI url, byte[] body, List<Header> headers, Duratio
     headers = List.copyOf(headers);
   }
 
+  /** A POST. */
+  public WebhookRequest(URI url, byte[] body, List<Header> headers, Duration timeout) {
+    this("POST", url, body, headers, timeout);
+  }
+
   @Override
   public byte[] body() {
     return body.clone();
@@ -41,6 +51,7 @@ public record WebhookRequest(URI url, byte[] body, List<Header> headers, Duratio
   @Override
   public boolean equals(Object o) {
     return o instanceof WebhookRequest r
+        && method.equals(r.method)
         && url.equals(r.url)
         && Arrays.equals(body, r.body)
         && headers.equals(r.headers)
@@ -49,13 +60,13 @@ public record WebhookRequest(URI url, byte[] body, List<Header> headers, Duratio
 
   @Override
   public int hashCode() {
-    return Objects.hash(url, Arrays.hashCode(body), headers, timeout);
+    return Objects.hash(method, url, Arrays.hashCode(body), headers, timeout);
   }
 
   @Override
   public String toString() {
     // Header names only: a subscription's own headers may carry credentials, and logs keep things.
-    return "WebhookRequest[url=" + url + ", body=" + body.length + " bytes, headers="
+    return "WebhookRequest[method=" + method + ", url=" + url + ", body=" + body.length + " bytes, headers="
         + headers.stream().map(Header::name).toList() + ", timeout=" + timeout + "]";
   }
 

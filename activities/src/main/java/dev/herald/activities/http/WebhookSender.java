@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -131,10 +131,10 @@ public final class WebhookSender implements AutoCloseable {
     deadlines.setRemoveOnCancelPolicy(true);
   }
 
-  /** POSTs the request and reports what happened; blocks for at most about its timeout. */
+  /** Sends the request (POST or PUT) and reports what happened; blocks for at most about its timeout. */
   public HttpExchange send(WebhookRequest request) {
     long started = System.nanoTime();
-    HttpPost post = new HttpPost(request.url());
+    HttpUriRequestBase post = new HttpUriRequestBase(request.method(), request.url());
     post.setConfig(requestConfig(Timeout.of(request.timeout())));
     for (WebhookRequest.Header header : request.headers()) {
       if (!TRANSPORT_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
@@ -170,7 +170,7 @@ public final class WebhookSender implements AutoCloseable {
   }
 
   private HttpExchange exchange(
-      HttpPost post, WebhookRequest request, AtomicBoolean deadlinePassed, long started)
+      HttpUriRequestBase post, WebhookRequest request, AtomicBoolean deadlinePassed, long started)
       throws IOException {
     ClassicHttpResponse response = client.executeOpen(null, post, HttpClientContext.create());
     int status = response.getCode();

@@ -18,6 +18,8 @@ import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.notification.NotificationFilter;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.testing.db.Store;
@@ -240,7 +242,7 @@ class HealthActivitiesImplTest {
     Subscription s =
         new Subscription(ids.next("sub"), tenant, "listener-" + types.get(0),
             "https://hooks.example.com/" + tenant, types, Map.of(), Map.of(), List.of(5, 300), 5,
-            20, 86400, WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null,
+            20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null,
             null, now, now);
     subscriptions.insert(s);
     return s;

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A real HTTP/1.1 endpoint on an ephemeral port of 127.0.0.1, for tests that need to see what
@@ -49,7 +50,8 @@ public final class LoopbackReceiver implements AutoCloseable {
   private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
   private final List<RecordedRequest> recorded = new ArrayList<>(); // guarded by itself
   private final AtomicInteger connections = new AtomicInteger();
-  private volatile ReceiverResponse defaultResponse = ReceiverResponse.status(200);
+  private volatile Function<RecordedRequest, ReceiverResponse> defaultResponse =
+      request -> ReceiverResponse.status(200);
   private volatile boolean closed;
 
   private LoopbackReceiver(ServerSocket serverSocket, Clock clock) {
@@ -99,7 +101,16 @@ public final class LoopbackReceiver implements AutoCloseable {
 
   /** Answers every request with {@code response} once the enqueued ones are used up. */
   public void setDefault(ReceiverResponse response) {
-    defaultResponse = Objects.requireNonNull(response);
+    Objects.requireNonNull(response);
+    defaultResponse = request -> response;
+  }
+
+  /**
+   * Answers every request, once the enqueued responses are used up, with what {@code responder}
+   * makes of it: e.g. 503 to each {@code herald-attempt: 1} and 204 to the rest.
+   */
+  public void setDefault(Function<RecordedRequest, ReceiverResponse> responder) {
+    defaultResponse = Objects.requireNonNull(responder);
   }
 
   /** The next request not yet taken, waiting up to {@code timeout}; null if none arrived. */
@@ -193,7 +204,8 @@ public final class LoopbackReceiver implements AutoCloseable {
       }
       record(request);
       ReceiverResponse response = responses.poll();
-      (response == null ? defaultResponse : response).answer(socket, in, socket.getOutputStream());
+      (response == null ? defaultResponse.apply(request) : response)
+          .answer(socket, in, socket.getOutputStream());
     } catch (IOException | InterruptedException e) {
       // The client gave up, or the receiver is closing: both are normal here.
     } finally {

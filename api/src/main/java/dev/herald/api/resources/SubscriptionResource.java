@@ -9,6 +9,7 @@ import dev.herald.api.temporal.HealthSignals;
 import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.views.SubscriptionPatch;
 import dev.herald.api.views.SubscriptionView;
+import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.Scope;
@@ -86,6 +87,10 @@ public final class SubscriptionResource {
     SubscriptionPatch preview = SubscriptionPatch.parse(body, current, json);
     if (preview.urlChanged()) {
       urls.check("/url", preview.settings().url());
+    }
+    if (preview.settings().auth() instanceof EndpointAuth.OAuth2ClientCredentials oauth
+        && !oauth.equals(current.auth())) {
+      urls.check("/auth/tokenUrl", oauth.tokenUrl());
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     SubscriptionDao.Change change =

@@ -1,19 +1,24 @@
 package dev.herald.api.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.views.Page;
 import dev.herald.api.views.PageRequest;
+import dev.herald.api.views.SubscriptionDefaults;
 import dev.herald.api.views.SubscriptionSpec;
 import dev.herald.api.views.SubscriptionView;
 import dev.herald.core.db.Position;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.signing.WebhookSigner;
+import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.Scope;
+import dev.herald.core.tenant.SubscriptionDefaultsDao;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,12 +39,22 @@ import java.time.temporal.ChronoUnit;
 public final class SubscriptionsResource {
 
   private final SubscriptionDao subscriptions;
+  private final SubscriptionDefaultsDao defaults;
+  private final ObjectMapper json;
   private final UrlVetting urls;
   private final Ids ids;
   private final Clock clock;
 
-  public SubscriptionsResource(SubscriptionDao subscriptions, UrlVetting urls, Ids ids, Clock clock) {
+  public SubscriptionsResource(
+      SubscriptionDao subscriptions,
+      SubscriptionDefaultsDao defaults,
+      ObjectMapper json,
+      UrlVetting urls,
+      Ids ids,
+      Clock clock) {
     this.subscriptions = subscriptions;
+    this.defaults = defaults;
+    this.json = json;
     this.urls = urls;
     this.ids = ids;
     this.clock = clock;
@@ -48,13 +63,19 @@ public final class SubscriptionsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresScope(Scope.WEBHOOKS_WRITE)
-  public Response create(@Context SecurityContext security, JsonNode body) {
-    Subscription.Settings settings = SubscriptionSpec.parse(body);
+  public Response create(@Context SecurityContext security, JsonNode body)
+      throws JsonProcessingException {
+    String tenantId = Callers.of(security).tenantId();
+    Subscription.Settings settings = SubscriptionSpec.parse(
+        SubscriptionDefaults.apply(json.readTree(defaults.find(tenantId)), body));
     urls.check("/url", settings.url());
+    if (settings.auth() instanceof EndpointAuth.OAuth2ClientCredentials oauth) {
+      urls.check("/auth/tokenUrl", oauth.tokenUrl());
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Subscription s =
         Subscription.create(
-            ids.next("sub"), Callers.of(security).tenantId(), settings, WebhookSigner.newSecret(), now);
+            ids.next("sub"), tenantId, settings, WebhookSigner.newSecret(), now);
     if (!subscriptions.insertWithinLimit(s)) {
       throw new ProblemException(
           Problem.of(429, "subscription_limit", "Subscription limit reached",

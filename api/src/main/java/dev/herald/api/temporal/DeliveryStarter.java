@@ -4,8 +4,11 @@ import dev.herald.core.delivery.PendingDelivery;
 import dev.herald.workflows.delivery.DeliveryInput;
 import dev.herald.workflows.delivery.DeliveryWorkflow;
 import dev.herald.workflows.delivery.DeliveryWorkflows;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import java.util.Iterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +47,42 @@ public final class DeliveryStarter {
 
   /**
    * Starts what it can and leaves the rest to the sweeper: the deliveries are committed, so a
-   * Temporal outage delays them but loses nothing.
+   * Temporal outage delays them but loses nothing. Once Temporal proves unreachable the rest are
+   * not tried, so that a publish waits for one failed start, not one per delivery.
    */
   public void startAll(Iterable<PendingDelivery> deliveries) {
-    for (PendingDelivery p : deliveries) {
+    Iterator<PendingDelivery> it = deliveries.iterator();
+    while (it.hasNext()) {
+      PendingDelivery p = it.next();
       try {
         start(p);
       } catch (RuntimeException e) {
-        log.warn("could not start the workflow of {}; the sweeper will: {}", p.deliveryId(), e.toString());
+        boolean unreachable = unreachable(e);
+        int left = 0;
+        for (; unreachable && it.hasNext(); it.next()) {
+          left++;
+        }
+        log.warn("could not start the workflow of {}{}; the sweeper will: {}", p.deliveryId(),
+            left > 0 ? " nor the " + left + " after it (Temporal is unreachable)" : "", reason(e));
       }
     }
+  }
+
+  private static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof StatusRuntimeException)) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s) {
+        Status.Code code = s.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+      }
+    }
+    return false;
   }
 }

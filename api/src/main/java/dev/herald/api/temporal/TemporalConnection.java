@@ -4,14 +4,28 @@ import dev.herald.api.config.TemporalConfig;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
 
 /** The connection to Temporal, shared by the API and the worker, closed with the process. */
 public final class TemporalConnection implements Managed {
 
+  /**
+   * How long a call made while an API request waits keeps retrying an unreachable Temporal. The
+   * SDK's default is a minute per call, so a publish during an outage answered only after a
+   * minute per delivery; what was accepted is in PostgreSQL and the sweeper starts it later.
+   */
+  public static final Duration REQUEST_RETRY = Duration.ofSeconds(2);
+
+  /** How long such a call first waits for the server's capabilities (the SDK's default: 5 s). */
+  public static final Duration REQUEST_SYSTEM_INFO = Duration.ofSeconds(1);
+
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
+  private final WorkflowServiceStubs requestService;
+  private final WorkflowClient requestClient;
   private final String namespace;
 
   public TemporalConnection(TemporalConfig config) {
@@ -20,9 +34,23 @@ public final class TemporalConnection implements Managed {
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(config.address).build());
     this.namespace = config.namespace;
-    this.client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build());
+    WorkflowClientOptions options =
+        WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build();
+    this.client = WorkflowClient.newInstance(service, options);
+    // The same connection, with shorter retries: no wait between two tries longer than a quarter
+    // of the whole, so that the last one does not sleep far past it.
+    this.requestService =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .setSystemInfoTimeout(REQUEST_SYSTEM_INFO)
+                .setRpcRetryOptions(
+                    RpcRetryOptions.newBuilder()
+                        .setExpiration(REQUEST_RETRY)
+                        .setMaximumInterval(REQUEST_RETRY.dividedBy(4))
+                        .validateBuildWithDefaults())
+                .build());
+    this.requestClient = WorkflowClient.newInstance(requestService, options);
   }
 
   public WorkflowServiceStubs service() {
@@ -33,12 +61,22 @@ public final class TemporalConnection implements Managed {
     return client;
   }
 
+  /**
+   * The client for calls whose caller waits (an API request) or has other work to do (the
+   * sweeper, an activity that hands deliveries over): it gives up on an unreachable Temporal
+   * after two or three seconds ({@link #REQUEST_SYSTEM_INFO}, {@link #REQUEST_RETRY}).
+   */
+  public WorkflowClient requestClient() {
+    return requestClient;
+  }
+
   public String namespace() {
     return namespace;
   }
 
   @Override
   public void stop() {
+    requestService.shutdown();
     service.shutdown();
   }
 }

@@ -24,17 +24,29 @@ public final class JsonFields {
 
   private final JsonNode body;
   private final List<FieldError> errors;
+  private final String prefix;
 
   public JsonFields(JsonNode body) {
-    this(body, new ArrayList<>());
+    this(body, new ArrayList<>(), "");
   }
 
-  private JsonFields(JsonNode body, List<FieldError> errors) {
+  private JsonFields(JsonNode body, List<FieldError> errors, String prefix) {
     if (body == null || !body.isObject()) {
-      throw ProblemException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
+      throw ProblemException.invalid(
+          List.of(new FieldError(prefix, prefix.isEmpty()
+              ? "the body must be a JSON object" : "must be a JSON object")));
     }
     this.body = body;
     this.errors = errors;
+    this.prefix = prefix;
+  }
+
+  /**
+   * The fields of an object nested in a request at {@code pointer}: its errors are reported
+   * with pointers from the request's root ({@code /with/body/format}).
+   */
+  public static JsonFields nested(JsonNode object, String pointer) {
+    return new JsonFields(object, new ArrayList<>(), pointer);
   }
 
   /**
@@ -42,7 +54,7 @@ public final class JsonFields {
    * everything wrong with a request read in two steps.
    */
   public JsonFields over(JsonNode other) {
-    return new JsonFields(other, errors);
+    return new JsonFields(other, errors, prefix);
   }
 
   /** Records an error for every field of the body that is not one of {@code known}. */
@@ -79,7 +91,7 @@ public final class JsonFields {
   }
 
   public void error(String pointer, String message) {
-    errors.add(new FieldError(pointer, message));
+    errors.add(new FieldError(prefix + pointer, message));
   }
 
   /** Throws a 422 listing every error recorded. */

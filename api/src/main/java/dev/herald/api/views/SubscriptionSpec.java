@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EventTypePattern;
+import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.workflows.schedule.RetrySchedule;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,8 @@ public final class SubscriptionSpec {
   /** The fields of {@code POST /v1/subscriptions}; any other is refused. */
   public static final Set<String> FIELDS =
       Set.of("name", "url", "events", "filter", "headers", "retrySchedule", "maxRetries",
-          "retryDelaySeconds", "timeoutSeconds", "disableAfter");
+          "retryDelaySeconds", "timeoutSeconds", "disableAfter", "method", "signature",
+          "headerNames", "body", "auth");
 
   private SubscriptionSpec() {}
 
@@ -80,9 +83,11 @@ public final class SubscriptionSpec {
         seconds = f.integer(disableAfter.get("seconds"), "/disableAfter/seconds", 0, 2_592_000, seconds);
       }
     }
+    WireFormat wire = WireFormatSpec.parse(f, headers);
+    EndpointAuth auth = EndpointAuthSpec.parse(f, headers, wire);
     f.throwIfInvalid();
     return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
-        timeout, failures, seconds);
+        timeout, failures, seconds, wire, auth);
   }
 
   /** The settings of a stored subscription, in the shape a client sends them. */
@@ -98,6 +103,8 @@ public final class SubscriptionSpec {
     ObjectNode disableAfter = node.putObject("disableAfter");
     disableAfter.put("failures", s.disableAfterFailures());
     disableAfter.put("seconds", s.disableAfterSeconds());
+    WireFormatSpec.addTo(node, s.wire(), json);
+    node.set("auth", EndpointAuthSpec.asRequest(s.auth(), json));
     return node;
   }
 

@@ -1,6 +1,7 @@
 package dev.herald.api.views;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,11 @@ public record SubscriptionView(
     List<Integer> retrySchedule,
     int timeoutSeconds,
     DisableAfter disableAfter,
+    String method,
+    Map<String, String> signature,
+    Map<String, String> headerNames,
+    Map<String, String> body,
+    Map<String, String> auth,
     boolean isActive,
     boolean isPaused,
     String disableReason,
@@ -55,7 +61,9 @@ public record SubscriptionView(
     return new SubscriptionView(
         s.id(), s.name(), s.url(), s.eventTypes(), s.filter(), headers, s.retrySchedule(),
         s.timeoutSeconds(), new DisableAfter(s.disableAfterFailures(), s.disableAfterSeconds()),
-        s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
+        s.wire().method(), s.wire().signatureFields(), s.wire().headerNames().asMap(),
+        s.wire().body().fields(),
+        s.auth() instanceof EndpointAuth.None ? null : s.auth().shown(), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
         s.updatedAt(), s.lastDeliveryAt(), s.lastDeliveryStatus(), s.consecutiveFailures(), secret);
   }
 }

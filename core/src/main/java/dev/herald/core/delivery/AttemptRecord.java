@@ -7,6 +7,19 @@ import java.time.Instant;
  *
  * @param newStatus the delivery's status after this attempt
  * @param nextAttemptAt when the next attempt is due, while retrying
+ * @param reachedEndpoint false for an attempt whose request could not be built (its template
+ *     failed): it fails the delivery but leaves the subscription's record of its endpoint alone
  */
 public record AttemptRecord(
-    Attempt attempt, DeliveryStatus newStatus, Instant nextAttemptAt, String subscriptionId) {}
+    Attempt attempt,
+    DeliveryStatus newStatus,
+    Instant nextAttemptAt,
+    String subscriptionId,
+    boolean reachedEndpoint) {
+
+  /** An attempt that was sent to the endpoint. */
+  public AttemptRecord(
+      Attempt attempt, DeliveryStatus newStatus, Instant nextAttemptAt, String subscriptionId) {
+    this(attempt, newStatus, nextAttemptAt, subscriptionId, true);
+  }
+}

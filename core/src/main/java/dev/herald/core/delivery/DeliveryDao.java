@@ -1,11 +1,13 @@
 package dev.herald.core.delivery;
 
+import dev.herald.core.subscription.BuiltRequest;
 import dev.herald.core.subscription.SubscriptionDao;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -21,10 +23,20 @@ public final class DeliveryDao {
 
   private final Jdbi jdbi;
   private final SubscriptionDao subscriptions;
+  private final BuiltRequestDao builtRequests;
 
   public DeliveryDao(Jdbi jdbi, SubscriptionDao subscriptions) {
     this.jdbi = jdbi;
     this.subscriptions = subscriptions;
+    this.builtRequests = new BuiltRequestDao(jdbi);
+  }
+
+  /**
+   * Keeps the request a delivery's first attempt built, unless one is kept already: answers the
+   * one every attempt of the delivery sends.
+   */
+  public BuiltRequest keepBuilt(String deliveryId, BuiltRequest request, String payload, Instant now) {
+    return builtRequests.keep(deliveryId, request, payload, now);
   }
 
   /** Inserts within the publishing transaction. */
@@ -97,18 +109,28 @@ public final class DeliveryDao {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + COLUMNS + ", e.payload FROM deliveries d"
+                    "SELECT " + COLUMNS + ", e.payload, e.attributes::text AS attributes, "
+                        + BuiltRequestDao.COLUMNS + " FROM deliveries d"
                         + " JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id"
+                        + " LEFT JOIN delivery_requests r ON r.delivery_id = d.id"
                         + " WHERE d.id = :id")
                 .bind("id", deliveryId)
-                .map((rs, ctx) -> new WithPayload(map(rs), rs.getString("payload")))
+                .map(
+                    (rs, ctx) ->
+                        new WithPayload(
+                            map(rs),
+                            rs.getString("payload"),
+                            BuiltRequestDao.stringMap(rs.getString("attributes")),
+                            BuiltRequestDao.map(rs, rs.getString("payload"))))
                 .findOne()
                 .map(
                     row ->
                         new AttemptContext(
                             row.delivery(),
                             subscriptions.findLive(row.delivery().subscriptionId()).orElse(null),
-                            row.payload())));
+                            row.payload(),
+                            row.attributes(),
+                            row.built())));
   }
 
   /**
@@ -155,6 +177,10 @@ public final class DeliveryDao {
               .bind("completed", r.newStatus().isFinished() ? Timestamp.from(now) : null)
               .bind("d", a.deliveryId())
               .execute();
+          if (!r.reachedEndpoint()) {
+            // Nothing was sent: the endpoint's record (last delivery, failures in a row) stays.
+            return Optional.of(0);
+          }
           boolean succeeded = "succeeded".equals(a.outcome());
           // Locked first, so that concurrent attempts of one subscription count exactly.
           int before =
@@ -378,7 +404,8 @@ public final class DeliveryDao {
         instant(rs, "completed_at"));
   }
 
-  private record WithPayload(Delivery delivery, String payload) {}
+  private record WithPayload(
+      Delivery delivery, String payload, Map<String, String> attributes, BuiltRequest built) {}
 
   private static Attempt mapAttempt(ResultSet rs) throws SQLException {
     return new Attempt(

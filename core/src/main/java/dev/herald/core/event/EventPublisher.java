@@ -193,16 +193,7 @@ public final class EventPublisher {
 
   /** The bytes endpoints receive: id, type, timestamp, data, in that order. */
   private String payload(String eventId, EventRequest request, Instant createdAt) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", eventId);
-    body.put("type", request.type());
-    body.put("timestamp", createdAt.toString());
-    body.put("data", request.data());
-    try {
-      return json.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return EventEnvelope.of(json, eventId, request.type(), createdAt, request.data());
   }
 
   /** A hash of what the publisher sent, independent of key order, to recognise a repeat. */

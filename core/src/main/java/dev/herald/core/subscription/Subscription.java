@@ -10,6 +10,8 @@ import java.util.Map;
  * @param eventTypes exact types or trailing-{@code *} patterns
  * @param filter pairs an event's attributes must all contain; empty matches every event
  * @param retrySchedule seconds to wait before each retry
+ * @param wire the HTTP method and the signature scheme of its requests
+ * @param auth the credentials the endpoint demands, besides the signature
  * @param secret the current signing secret
  * @param previousSecret the secret being rotated out, signing too until {@code previousSecretExpiresAt}
  */
@@ -25,6 +27,8 @@ public record Subscription(
     int timeoutSeconds,
     int disableAfterFailures,
     int disableAfterSeconds,
+    WireFormat wire,
+    EndpointAuth auth,
     String secret,
     String previousSecret,
     Instant previousSecretExpiresAt,
@@ -64,7 +68,7 @@ public record Subscription(
   public static Subscription create(
       String id, String tenantId, Settings settings, String secret, Instant now) {
     return new Subscription(id, tenantId, null, null, List.of(), Map.of(), Map.of(), List.of(), 0,
-            0, 0, secret, null, null, true, false, null, null, 0, null, null, now, now)
+            0, 0, WireFormat.DEFAULT, EndpointAuth.NONE, secret, null, null, true, false, null, null, 0, null, null, now, now)
         .withSettings(settings, now);
   }
 
@@ -72,7 +76,7 @@ public record Subscription(
   public Subscription withSettings(Settings settings, Instant now) {
     return new Subscription(id, tenantId, settings.name(), settings.url(), settings.eventTypes(),
         settings.filter(), settings.headers(), settings.retrySchedule(), settings.timeoutSeconds(),
-        settings.disableAfterFailures(), settings.disableAfterSeconds(), secret, previousSecret,
+        settings.disableAfterFailures(), settings.disableAfterSeconds(), settings.wire(), settings.auth(), secret, previousSecret,
         previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
         consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
   }
@@ -80,7 +84,7 @@ public record Subscription(
   /** Paused (held deliveries, nothing sent) or not. */
   public Subscription withPaused(boolean paused, Instant now) {
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
-        timeoutSeconds, disableAfterFailures, disableAfterSeconds, secret, previousSecret,
+        timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, isActive, paused, disableReason, disabledAt, consecutiveFailures,
         lastDeliveryAt, lastDeliveryStatus, createdAt, now);
   }
@@ -94,7 +98,7 @@ public record Subscription(
       return this;
     }
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
-        timeoutSeconds, disableAfterFailures, disableAfterSeconds, secret, previousSecret,
+        timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, active, isPaused, active ? null : reason, active ? null : now,
         active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
   }
@@ -105,7 +109,7 @@ public record Subscription(
    */
   public Subscription withRotatedSecret(String newSecret, Instant previousUntil, Instant now) {
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
-        timeoutSeconds, disableAfterFailures, disableAfterSeconds, newSecret,
+        timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, newSecret,
         previousUntil == null ? null : secret, previousUntil, isActive, isPaused, disableReason,
         disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
   }
@@ -120,5 +124,7 @@ public record Subscription(
       List<Integer> retrySchedule,
       int timeoutSeconds,
       int disableAfterFailures,
-      int disableAfterSeconds) {}
+      int disableAfterSeconds,
+      WireFormat wire,
+      EndpointAuth auth) {}
 }

@@ -25,6 +25,8 @@ public final class SubscriptionDao {
   static final String COLUMNS =
       "id, tenant_id, name, url, event_types, filter::text AS filter, headers::text AS headers,"
           + " retry_schedule, timeout_seconds, disable_after_failures, disable_after_seconds,"
+          + " method, signature::text AS signature, header_names::text AS header_names, body_format,"
+          + " body_template, auth::text AS auth,"
           + " secret, previous_secret, previous_secret_expires_at, is_active, is_paused,"
           + " disable_reason, disabled_at, consecutive_failures, last_delivery_at,"
           + " last_delivery_status, created_at, updated_at";
@@ -32,6 +34,7 @@ public final class SubscriptionDao {
   private final Jdbi jdbi;
   private final ObjectMapper json;
   private final SecretCipher secrets;
+  private final AuthColumn auth;
 
   /**
    * @param secrets seals signing secrets on the way in and opens them on the way out: the
@@ -41,6 +44,7 @@ public final class SubscriptionDao {
     this.jdbi = jdbi;
     this.json = json;
     this.secrets = secrets;
+    this.auth = new AuthColumn(json, secrets);
   }
 
   public void insert(Subscription s) {
@@ -81,11 +85,12 @@ public final class SubscriptionDao {
             h.createUpdate(
                     "INSERT INTO subscriptions (id, tenant_id, name, url, event_types, filter,"
                         + " headers, retry_schedule, timeout_seconds, disable_after_failures,"
-                        + " disable_after_seconds, secret, is_active, is_paused, created_at,"
-                        + " updated_at) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
+                        + " disable_after_seconds, method, signature, header_names, body_format,"
+                        + " body_template, auth, secret, is_active, is_paused, created_at, updated_at) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
                         + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
-                        + " :failures, :seconds, :secret, :isActive, :isPaused, :createdAt,"
-                        + " :updatedAt)")
+                        + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
+                        + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb), :secret, :isActive,"
+                        + " :isPaused, :createdAt, :updatedAt)")
                 .bind("id", s.id())
                 .bind("tenantId", s.tenantId())
                 .bind("name", s.name())
@@ -97,6 +102,12 @@ public final class SubscriptionDao {
                 .bind("timeout", s.timeoutSeconds())
                 .bind("failures", s.disableAfterFailures())
                 .bind("seconds", s.disableAfterSeconds())
+                .bind("method", s.wire().method())
+                .bind("signature", toJson(s.wire().signatureFields()))
+                .bind("headerNames", toJson(s.wire().storedHeaderNames()))
+                .bind("bodyFormat", s.wire().body().apiName())
+                .bind("bodyTemplate", s.wire().body().template())
+                .bind("auth", auth.store(s.id(), s.auth()))
                 .bind("secret", secrets.seal(s.secret(), context(s.id(), "secret")))
                 .bind("isActive", s.isActive())
                 .bind("isPaused", s.isPaused())
@@ -165,7 +176,10 @@ public final class SubscriptionDao {
                       + " filter = CAST(:filter AS jsonb), headers = CAST(:headers AS jsonb),"
                       + " retry_schedule = :schedule, timeout_seconds = :timeout,"
                       + " disable_after_failures = :failures, disable_after_seconds = :seconds,"
-                      + " secret = :secret, previous_secret = :previousSecret,"
+                      + " method = :method, signature = CAST(:signature AS jsonb),"
+                      + " header_names = CAST(:headerNames AS jsonb), body_format = :bodyFormat,"
+                      + " body_template = :bodyTemplate, auth = CAST(:auth AS jsonb), secret = :secret,"
+                      + " previous_secret = :previousSecret,"
                       + " previous_secret_expires_at = :previousExpires, is_active = :isActive,"
                       + " is_paused = :isPaused, disable_reason = :disableReason,"
                       + " disabled_at = :disabledAt, consecutive_failures = :failuresNow,"
@@ -179,6 +193,12 @@ public final class SubscriptionDao {
               .bind("timeout", after.timeoutSeconds())
               .bind("failures", after.disableAfterFailures())
               .bind("seconds", after.disableAfterSeconds())
+              .bind("method", after.wire().method())
+              .bind("signature", toJson(after.wire().signatureFields()))
+              .bind("headerNames", toJson(after.wire().storedHeaderNames()))
+              .bind("bodyFormat", after.wire().body().apiName())
+              .bind("bodyTemplate", after.wire().body().template())
+              .bind("auth", auth.store(id, after.auth()))
               .bind("secret", secrets.seal(after.secret(), context(id, "secret")))
               .bind("previousSecret", secrets.seal(after.previousSecret(), context(id, "previous_secret")))
               .bind("previousExpires", timestamp(after.previousSecretExpiresAt()))
@@ -294,6 +314,12 @@ public final class SubscriptionDao {
         rs.getInt("timeout_seconds"),
         rs.getInt("disable_after_failures"),
         rs.getInt("disable_after_seconds"),
+        new WireFormat(
+            rs.getString("method"),
+            WireFormat.signatureOf(fromJson(rs.getString("signature"))),
+            WireFormat.headerNamesOf(fromJson(rs.getString("header_names"))),
+            BodyFormat.stored(rs.getString("body_format"), rs.getString("body_template"))),
+        auth.read(rs.getString("id"), rs.getString("auth")),
         secrets.open(rs.getString("secret"), context(rs.getString("id"), "secret")),
         secrets.open(rs.getString("previous_secret"), context(rs.getString("id"), "previous_secret")),
         instant(rs, "previous_secret_expires_at"),
@@ -324,32 +350,37 @@ public final class SubscriptionDao {
           jdbi.withHandle(
               h ->
                   h.createQuery(
-                          "SELECT id, secret, previous_secret FROM subscriptions WHERE id > :after"
-                              + " ORDER BY id LIMIT :n")
+                          "SELECT id, secret, previous_secret, auth::text FROM subscriptions"
+                              + " WHERE id > :after ORDER BY id LIMIT :n")
                       .bind("after", from)
                       .bind("n", batchSize)
-                      .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                      .map((rs, ctx) -> new String[] {
+                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
                       .list());
       if (rows.isEmpty()) {
         return resealed;
       }
       for (String[] row : rows) {
-        if (secrets.needsResealing(row[1]) || secrets.needsResealing(row[2])) {
+        if (secrets.needsResealing(row[1]) || secrets.needsResealing(row[2])
+            || auth.needsResealing(row[3])) {
           String id = row[0];
-          // Only if unchanged meanwhile: a concurrent rotation wins.
+          // Only if unchanged meanwhile: a concurrent rotation or PATCH wins.
           resealed +=
               jdbi.withHandle(
                   h ->
                       h.createUpdate(
                               "UPDATE subscriptions SET secret = :secret,"
-                                  + " previous_secret = :previous WHERE id = :id"
-                                  + " AND secret = :oldSecret"
-                                  + " AND previous_secret IS NOT DISTINCT FROM :oldPrevious")
+                                  + " previous_secret = :previous, auth = CAST(:auth AS jsonb)"
+                                  + " WHERE id = :id AND secret = :oldSecret"
+                                  + " AND previous_secret IS NOT DISTINCT FROM :oldPrevious"
+                                  + " AND auth = CAST(:oldAuth AS jsonb)")
                           .bind("secret", secrets.seal(secrets.open(row[1], context(id, "secret")), context(id, "secret")))
                           .bind("previous", secrets.seal(secrets.open(row[2], context(id, "previous_secret")), context(id, "previous_secret")))
+                          .bind("auth", auth.store(id, auth.read(id, row[3])))
                           .bind("id", id)
                           .bind("oldSecret", row[1])
                           .bind("oldPrevious", row[2])
+                          .bind("oldAuth", row[3])
                           .execute());
         }
       }
@@ -358,7 +389,8 @@ public final class SubscriptionDao {
   }
 
   /** What a sealed secret is bound to: its row and column. */
-  private static String context(String subscriptionId, String column) {
+  /** What a subscription's sealed value is bound to: {@code subscriptions/<id>/<column>}. */
+  static String context(String subscriptionId, String column) {
     return "subscriptions/" + subscriptionId + "/" + column;
   }
 

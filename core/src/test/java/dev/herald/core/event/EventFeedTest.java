@@ -10,6 +10,8 @@ import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
@@ -322,7 +324,7 @@ class EventFeedTest {
     Instant now = clock.instant();
     Subscription s =
         new Subscription(ids.next("sub"), tenant.id(), "listener", "https://hooks.example.com/h",
-            types, Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400, WebhookSigner.newSecret(), null,
+            types, Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null,
             null, true, false, null, null, 0, null, null, now, now);
     subscriptions.insert(s);
     return s;

@@ -12,6 +12,8 @@ import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
@@ -169,7 +171,7 @@ class EventPublisherTest {
     Instant now = clock.instant();
     Subscription s =
         new Subscription(ids.next("sub"), tenantId, "listener", "https://hooks.example.com/h",
-            types, Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400, WebhookSigner.newSecret(), null,
+            types, Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null,
             null, true, false, null, null, 0, null, null, now, now);
     subscriptions.insert(s);
     return s;
@@ -184,7 +186,7 @@ class EventPublisherTest {
     Instant now = clock.instant();
     Subscription s =
         new Subscription(ids.next("sub"), tenant.id(), "listener", "https://hooks.example.com/h",
-            types, filter, Map.of(), List.of(5, 300), 5, 20, 86400, WebhookSigner.newSecret(), null,
+            types, filter, Map.of(), List.of(5, 300), 5, 20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null,
             null, true, paused, null, null, 0, null, null, now, now);
     subscriptions.insert(s);
     return s;

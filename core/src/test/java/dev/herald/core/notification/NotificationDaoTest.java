@@ -9,6 +9,8 @@ import dev.herald.core.db.Position;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.testing.db.TestDatabase;
@@ -146,7 +148,7 @@ class NotificationDaoTest {
     Instant now = clock.instant();
     Subscription s =
         new Subscription(ids.next("sub"), tenant, "listener", "https://hooks.example.com/h",
-            List.of("*"), Map.of(), Map.of(), List.of(5), 5, 20, 86400, WebhookSigner.newSecret(),
+            List.of("*"), Map.of(), Map.of(), List.of(5), 5, 20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(),
             null, null, true, false, null, null, 0, null, null, now, now);
     subscriptions.insert(s);
     return s.id();

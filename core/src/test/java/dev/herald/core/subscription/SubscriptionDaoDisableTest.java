@@ -114,7 +114,7 @@ class SubscriptionDaoDisableTest {
     Subscription s =
         new Subscription(ids.next("sub"), tenantId, "listener", "https://hooks.example.com/h",
             List.of("order.paid"), Map.of(), Map.of(), List.of(5), 5, 20, 86400,
-            WebhookSigner.newSecret(), null, null, active, false, null, null, 0, null, null,
+            WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, active, false, null, null, 0, null, null,
             created, created);
     subscriptions.insert(s);
     return s;

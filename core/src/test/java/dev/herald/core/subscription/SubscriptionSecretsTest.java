@@ -81,7 +81,7 @@ class SubscriptionSecretsTest {
     Subscription s =
         Subscription.create(new Ids(clock).next("sub"), tenantId,
             new Subscription.Settings("s", "https://hooks.example.com/h", List.of("*"), Map.of(),
-                Map.of(), List.of(5), 5, 20, 86400),
+                Map.of(), List.of(5), 5, 20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE),
             secret, now);
     dao.insert(s);
     return s;

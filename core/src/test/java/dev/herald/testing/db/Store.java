@@ -11,6 +11,8 @@ import dev.herald.core.event.EventRequest;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
 import java.sql.Timestamp;
@@ -58,7 +60,7 @@ public final class Store {
     Subscription s =
         new Subscription(id, tenantId, "listener", "https://hooks.example.com/h",
             List.of(typeFor(id)), Map.of(), Map.of(), List.of(5, 300), 5, 20, 86400,
-            WebhookSigner.newSecret(), null, null, true, paused, null, null, 0, null, null, now, now);
+            WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, true, paused, null, null, 0, null, null, now, now);
     subscriptions.insert(s);
     return s;
   }

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code herald dev}: embedded PostgreSQL (unless {@code HERALD_DATABASE_URL}), an in-memory
- * Temporal server on 127.0.0.1, the worker and the API, in one JVM.
+ * {@code herald dev}: embedded PostgreSQL (unless {@code HERALD_DATABASE_URL}), a Temporal server
+ * on 127.0.0.1 ({@link DevTemporal}: the real one with its Web UI when the {@code temporal} command
+ * line is there, else the in-memory one), the worker and the API, in one JVM.
  */
 public final class DevMode {
 
@@ -19,22 +20,21 @@ public final class DevMode {
 
   public static void run(DevSettings settings) throws Exception {
     DevDatabase database = DevDatabase.open(settings);
-    DevTemporalServer temporal = DevTemporalServer.start(settings.temporalPort());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  temporal.close();
-                  database.close();
-                },
-                "herald-dev-shutdown"));
+    DevTemporal temporal;
+    try {
+      temporal = DevTemporal.start(settings, System.getenv());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    DevServices services = new DevServices(List.of(temporal, database));
     // herald-dev.yml names placeholders; Dropwizard's dw.* properties override them.
     System.setProperty("dw.database.url", database.url());
     if (!database.isEmbedded()) {
       setIfPresent("dw.database.user", System.getenv("HERALD_DATABASE_USER"));
       setIfPresent("dw.database.password", System.getenv("HERALD_DATABASE_PASSWORD"));
     }
-    System.setProperty("dw.temporal.address", "127.0.0.1:" + temporal.port());
+    System.setProperty("dw.temporal.address", temporal.address());
     if (isBlank(System.getenv("HERALD_SECRET_KEY"))) {
       System.setProperty("dw.security.secretKey", DevSecretKey.readOrCreate(settings.secretKeyFile()));
       log.info("endpoint secrets are encrypted with the key in {}", settings.secretKeyFile());
@@ -43,7 +43,7 @@ public final class DevMode {
         "development mode: endpoint URLs on loopback (127.0.0.0/8, ::1) and plain http are allowed;"
             + " database {}", database.isEmbedded() ? "embedded in " + settings.postgresDirectory() : database.url());
     new HeraldApplication(
-            List.of(new DevTenant(settings, temporal.port()), new WorkerExtension()),
+            List.of(services, new DevTenant(settings, temporal), new WorkerExtension()),
             Clock.systemUTC())
         .run("server", "herald-dev.yml");
   }

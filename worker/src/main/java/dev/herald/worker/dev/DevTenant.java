@@ -18,11 +18,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class DevTenant implements HeraldExtension {
 
   private final DevSettings settings;
-  private final int temporalPort;
+  private final DevTemporal temporal;
 
-  public DevTenant(DevSettings settings, int temporalPort) {
+  public DevTenant(DevSettings settings, DevTemporal temporal) {
     this.settings = settings;
-    this.temporalPort = temporalPort;
+    this.temporal = temporal;
   }
 
   @Override
@@ -53,7 +53,8 @@ public final class DevTenant implements HeraldExtension {
         "",
         "  Herald dev is running",
         "  API       http://127.0.0.1:" + settings.apiPort() + "/v1",
-        "  Temporal  127.0.0.1:" + temporalPort + " (in memory, namespace default)",
+        "  Temporal  " + temporal.describe(),
+        "  UI        " + temporal.ui(),
         "  Data      " + settings.dataDirectory(),
         "  Tenant    dev (" + tenant.id() + ")",
         "  API key   " + key + "   (also in " + settings.apiKeyFile() + ")",

@@ -59,6 +59,8 @@ final class ApiRoutes {
           new Route("POST", "/v1/subscriptions/{subscription}/rotate-secret", Scope.WEBHOOKS_WRITE,
               "{\"graceSeconds\":0}", false),
           new Route("POST", "/v1/subscriptions/{subscription}/test", Scope.WEBHOOKS_WRITE, null, false),
+          new Route("POST", "/v1/subscriptions/{subscription}/preview", Scope.WEBHOOKS_WRITE,
+              "{\"type\":\"order.paid\",\"data\":{}}", false),
           new Route("DELETE", "/v1/subscriptions/{subscription}", Scope.WEBHOOKS_WRITE, null, false),
           new Route("POST", "/v1/events", Scope.EVENTS_PUBLISH,
               "{\"type\":\"order.paid\",\"data\":{}}", false),
@@ -71,5 +73,8 @@ final class ApiRoutes {
           new Route("GET", "/v1/notifications", Scope.WEBHOOKS_READ, null, true),
           new Route("POST", "/v1/subscriptions/{subscription}/recover", Scope.WEBHOOKS_WRITE,
               "{\"since\":\"" + Instant.now().minus(Duration.ofHours(1)) + "\"}", false),
-          new Route("GET", "/v1/jobs/{job}", Scope.WEBHOOKS_READ, null, false));
+          new Route("GET", "/v1/jobs/{job}", Scope.WEBHOOKS_READ, null, false),
+          new Route("GET", "/v1/subscription-defaults", Scope.WEBHOOKS_READ, null, false),
+          new Route("PUT", "/v1/subscription-defaults", Scope.WEBHOOKS_WRITE,
+              "{\"method\":\"POST\"}", false));
 }

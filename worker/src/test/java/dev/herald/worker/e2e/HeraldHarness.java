@@ -11,7 +11,7 @@ import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.testing.db.TestDatabase;
 import dev.herald.worker.WorkerExtension;
-import dev.herald.worker.dev.DevTemporalServer;
+import dev.herald.worker.dev.DevTemporal;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -21,7 +21,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -36,8 +35,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Herald as {@code herald dev} runs it, in this JVM: the API and the worker on an in-memory
- * Temporal server bound to loopback, over a fresh PostgreSQL database. Tests drive it over HTTP.
+ * Herald as {@code herald dev} runs it, in this JVM: the API and the worker on a Temporal server
+ * bound to loopback (the in-memory one unless a test gives another), over a fresh PostgreSQL
+ * database. Tests drive it over HTTP.
  */
 final class HeraldHarness implements AutoCloseable {
 
@@ -48,7 +48,8 @@ final class HeraldHarness implements AutoCloseable {
 
   final TestDatabase database;
   private final boolean ownsDatabase;
-  final DevTemporalServer temporal;
+  final DevTemporal temporal;
+  private final boolean ownsTemporal;
   final DropwizardTestSupport<HeraldConfiguration> app;
   final String apiKey;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -56,7 +57,15 @@ final class HeraldHarness implements AutoCloseable {
 
   /** Herald on {@code herald-dev.yml}, with {@code extra} overrides after the harness's own. */
   HeraldHarness(ConfigOverride... extra) throws Exception {
-    this(TestDatabase.create(), true, SECRET_KEY, extra);
+    this(TestDatabase.create(), true, SECRET_KEY, null, extra);
+  }
+
+  /**
+   * Herald on a Temporal server the caller keeps (closing the harness leaves it running), e.g.
+   * the real one ({@code temporal server start-dev}).
+   */
+  static HeraldHarness onTemporal(DevTemporal temporal, ConfigOverride... extra) throws Exception {
+    return new HeraldHarness(TestDatabase.create(), true, SECRET_KEY, temporal, extra);
   }
 
   /**
@@ -65,20 +74,25 @@ final class HeraldHarness implements AutoCloseable {
    */
   static HeraldHarness on(TestDatabase database, String secretKey, ConfigOverride... extra)
       throws Exception {
-    return new HeraldHarness(database, false, secretKey, extra);
+    return new HeraldHarness(database, false, secretKey, null, extra);
   }
 
   // One override per key: Dropwizard restores overridden properties one by one when a harness
   // closes, so a key overridden twice would leak its first value into the next harness.
   private HeraldHarness(
-      TestDatabase database, boolean ownsDatabase, String secretKey, ConfigOverride... extra)
+      TestDatabase database,
+      boolean ownsDatabase,
+      String secretKey,
+      DevTemporal givenTemporal,
+      ConfigOverride... extra)
       throws Exception {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
-    temporal = DevTemporalServer.start(freePort());
+    this.ownsTemporal = givenTemporal == null;
+    temporal = givenTemporal == null ? DevTemporal.inMemory(0) : givenTemporal;
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
         ConfigOverride.config("database.url", database.jdbcUrl()),
-        ConfigOverride.config("temporal.address", "127.0.0.1:" + temporal.port()),
+        ConfigOverride.config("temporal.address", temporal.address()),
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("worker.sweepIntervalSeconds", "1"),
@@ -171,7 +185,7 @@ final class HeraldHarness implements AutoCloseable {
     if (temporalService == null) {
       temporalService =
           WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporal.port()).build());
+              WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
     }
     return WorkflowClient.newInstance(temporalService);
   }
@@ -182,15 +196,11 @@ final class HeraldHarness implements AutoCloseable {
       temporalService.shutdown();
     }
     app.after();
-    temporal.close();
+    if (ownsTemporal) {
+      temporal.close();
+    }
     if (ownsDatabase) {
       database.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Neither endpoint secrets, nor API keys, nor payload bodies appear in anything Herald logs, while
+ * Neither endpoint secrets, nor endpoint credentials, nor API keys, nor payload bodies appear in anything Herald logs, while
  * a tenant uses its key for everything a client does: create, rotate and test a subscription,
  * publish events that are delivered after a failing attempt, and send requests that fail.
  */
@@ -31,6 +31,7 @@ class LogSecrecyTest {
   void noSecretKeyOrPayloadIsEverLogged() throws Exception {
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     String marker = "payload-marker-" + UUID.randomUUID();
+    String password = "pw_" + UUID.randomUUID();
     List<String> secrets = new ArrayList<>();
     try (HeraldHarness herald = new HeraldHarness();
         LoopbackReceiver receiver = LoopbackReceiver.start()) {
@@ -46,15 +47,39 @@ class LogSecrecyTest {
       root.addAppender(captured);
       try {
         secrets.add(herald.apiKey);
-        receiver.enqueue(ReceiverResponse.status(204));
-        receiver.enqueue(ReceiverResponse.status(500).withBody("echo " + marker));
-        receiver.setDefault(ReceiverResponse.status(204));
+        secrets.add(password);
+        // The event's first attempt fails, echoing the payload, whenever it arrives relative to
+        // the test message (which is sent asynchronously); everything else is accepted.
+        receiver.setDefault(
+            request ->
+                request.bodyUtf8().contains(marker) && "1".equals(request.header("herald-attempt"))
+                    ? ReceiverResponse.status(500).withBody("echo " + marker)
+                    : ReceiverResponse.status(204));
 
         Response created =
             herald.call("POST", "/v1/subscriptions",
                 "{\"name\":\"logs\",\"url\":\"" + receiver.url("/hook") + "\",\"events\":[\"*\"],"
-                    + "\"retrySchedule\":[1,1]}");
+                    + "\"retrySchedule\":[1,1],\"auth\":{\"type\":\"basic\",\"username\":\"logs\","
+                    + "\"password\":\"" + password + "\"}}");
         assertThat(created.status()).isEqualTo(201);
+        // The other kinds of endpoint credentials, sent in on requests that are logged about.
+        String apiKey = "ak_" + UUID.randomUUID();
+        String clientSecret = "cs_" + UUID.randomUUID();
+        secrets.add(apiKey);
+        secrets.add(clientSecret);
+        assertThat(herald.call("POST", "/v1/subscriptions",
+            "{\"name\":\"logs-key\",\"url\":\"" + receiver.url("/key") + "\",\"events\":[\"never.*\"],"
+                + "\"auth\":{\"type\":\"api-key\",\"header\":\"X-Api-Key\",\"value\":\"" + apiKey + "\"}}")
+            .status()).isEqualTo(201);
+        assertThat(herald.call("POST", "/v1/subscriptions",
+            "{\"name\":\"logs-oauth\",\"url\":\"" + receiver.url("/oauth") + "\",\"events\":[\"never.*\"],"
+                + "\"auth\":{\"type\":\"oauth2-client-credentials\",\"tokenUrl\":\"" + receiver.url("/token")
+                + "\",\"clientId\":\"logs\",\"clientSecret\":\"" + clientSecret + "\"}}")
+            .status()).isEqualTo(201);
+        // And a bad one, whose 422 names the field without echoing the value.
+        herald.call("POST", "/v1/subscriptions",
+            "{\"name\":\"logs-bad\",\"url\":\"" + receiver.url("/bad") + "\",\"events\":[\"*\"],"
+                + "\"auth\":{\"type\":\"bearer\",\"token\":\"" + clientSecret + " x\"}}");
         String id = created.json().get("id").asText();
         secrets.add(created.json().get("secret").asText());
         Response rotated =

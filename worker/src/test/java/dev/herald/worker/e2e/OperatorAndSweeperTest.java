@@ -16,7 +16,9 @@ import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.testing.receiver.RecordedRequest;
+import dev.herald.workflows.delivery.DeliveryProgress;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Clock;
@@ -56,7 +58,7 @@ class OperatorAndSweeperTest {
     temporalService =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + herald.temporal.port())
+                .setTarget(herald.temporal.address())
                 .build());
     temporal = WorkflowClient.newInstance(temporalService);
   }
@@ -161,8 +163,15 @@ class OperatorAndSweeperTest {
     String deliveryId = receiver.takeRequest(Duration.ofSeconds(20)).header("herald-delivery-id");
     herald.awaitJson("/v1/deliveries/" + deliveryId,
         d -> d.get("status").asText().equals("retrying"), Duration.ofSeconds(10));
+    // As an operator finds it: waiting out its backoff. The record says retrying as soon as the
+    // attempt is recorded, a moment before the workflow has the activity's result; a cancel in
+    // that moment makes the in-memory test server refuse the workflow's next task
+    // (ACTIVITY_UNKNOWN), which the real server does not.
+    WorkflowStub workflow = temporal.newUntypedWorkflowStub("delivery-" + deliveryId);
+    RealTemporal.await("the workflow waits out its backoff", Duration.ofSeconds(10),
+        () -> "retrying".equals(workflow.query("status", DeliveryProgress.class).status()));
 
-    temporal.newUntypedWorkflowStub("delivery-" + deliveryId).cancel();
+    workflow.cancel();
 
     JsonNode delivery = herald.awaitJson("/v1/deliveries/" + deliveryId,
         d -> d.get("status").asText().equals("cancelled"), Duration.ofSeconds(20));

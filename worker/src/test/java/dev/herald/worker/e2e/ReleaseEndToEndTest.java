@@ -45,7 +45,7 @@ class ReleaseEndToEndTest {
     temporalService =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + herald.temporal.port())
+                .setTarget(herald.temporal.address())
                 .build());
     temporal = WorkflowClient.newInstance(temporalService);
   }

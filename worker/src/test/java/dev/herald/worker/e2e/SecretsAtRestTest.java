@@ -26,6 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class SecretsAtRestTest {
 
+  private static final String PASSWORD = "pw-" + java.util.UUID.randomUUID();
+  private static final String TOKEN = "tok-" + java.util.UUID.randomUUID();
+  private static final String CLIENT_SECRET = "cs-" + java.util.UUID.randomUUID();
+  private static final String API_KEY = "ak-" + java.util.UUID.randomUUID();
+
   private TestDatabase database;
   private LoopbackReceiver receiver;
 
@@ -57,10 +62,27 @@ class SecretsAtRestTest {
       original = created.get("secret").asText();
       rotated = herald.call("POST", "/v1/subscriptions/" + subscriptionId + "/rotate-secret",
           "{\"graceSeconds\":3600}").json().get("secret").asText();
+      // Endpoint credentials: a Basic password and a bearer token, sealed like the secrets.
+      herald.call("POST", "/v1/subscriptions",
+          "{\"name\":\"basic\",\"url\":\"" + receiver.url() + "\",\"events\":[\"other.*\"],"
+              + "\"auth\":{\"type\":\"basic\",\"username\":\"vault-user\",\"password\":\"" + PASSWORD + "\"}}");
+      herald.call("POST", "/v1/subscriptions",
+          "{\"name\":\"bearer\",\"url\":\"" + receiver.url() + "\",\"events\":[\"other.*\"],"
+              + "\"auth\":{\"type\":\"bearer\",\"token\":\"" + TOKEN + "\"}}");
+      herald.call("POST", "/v1/subscriptions",
+          "{\"name\":\"oauth\",\"url\":\"" + receiver.url() + "\",\"events\":[\"never.*\"],"
+              + "\"auth\":{\"type\":\"oauth2-client-credentials\",\"tokenUrl\":\"" + receiver.url("/token")
+              + "\",\"clientId\":\"vault-client\",\"clientSecret\":\"" + CLIENT_SECRET + "\"}}");
+      herald.call("POST", "/v1/subscriptions",
+          "{\"name\":\"api-key\",\"url\":\"" + receiver.url() + "\",\"events\":[\"never.*\"],"
+              + "\"auth\":{\"type\":\"api-key\",\"header\":\"X-Api-Key\",\"value\":\"" + API_KEY + "\"}}");
       herald.call("POST", "/v1/events", "{\"type\":\"order.paid\",\"data\":{\"n\":1}}");
       receiver.awaitRequests(1, Duration.ofSeconds(20));
 
       String dump = dumpEveryTable();
+      assertThat(dump).contains("X-Api-Key").doesNotContain(API_KEY);
+      assertThat(dump).contains("vault-user").contains("vault-client")
+          .doesNotContain(PASSWORD).doesNotContain(TOKEN).doesNotContain(CLIENT_SECRET);
       for (String secret : List.of(original, rotated)) {
         assertThat(dump).doesNotContain(secret).doesNotContain(secret.substring("whsec_".length()));
       }
@@ -75,7 +97,7 @@ class SecretsAtRestTest {
         new SubscriptionDao(database.jdbi(), HeraldHarness.JSON,
                 new SecretCipher(SecretKeyRing.parse(secondKey, firstKey)))
             .resealSecrets(100);
-    assertThat(resealed).isEqualTo(1);
+    assertThat(resealed).as("the signing secrets' subscription and the four with credentials").isEqualTo(5);
     assertThat(dumpEveryTable()).contains("hsec:v1:" + SecretKeyRing.parse(secondKey, null).currentId())
         .doesNotContain("hsec:v1:" + SecretKeyRing.parse(firstKey, null).currentId());
 
@@ -86,6 +108,14 @@ class SecretsAtRestTest {
       RecordedRequest test = receiver.awaitRequests(before + 1, Duration.ofSeconds(20)).get(before);
       new Webhook(rotated).verify(test.bodyUtf8(), SubscriptionApiTest.headersOf(test));
       new Webhook(original).verify(test.bodyUtf8(), SubscriptionApiTest.headersOf(test));
+
+      // The credentials, re-sealed with the new key, still open: they arrive as they were given.
+      herald.call("POST", "/v1/events", "{\"type\":\"other.thing\",\"data\":{}}", apiKey, "application/json");
+      List<RecordedRequest> credentialed = receiver.awaitRequests(before + 3, Duration.ofSeconds(20))
+          .subList(before + 1, before + 3);
+      assertThat(credentialed).extracting(r -> r.header("authorization")).containsExactlyInAnyOrder(
+          "Basic " + Base64.getEncoder().encodeToString(("vault-user:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          "Bearer " + TOKEN);
     }
   }
 

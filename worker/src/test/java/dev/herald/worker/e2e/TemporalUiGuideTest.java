@@ -1,6 +1,8 @@
 package dev.herald.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.tenant.Scope;
@@ -15,10 +17,12 @@ import dev.herald.workflows.health.HealthState;
 import dev.herald.workflows.health.SubscriptionHealthWorkflows;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +138,46 @@ class TemporalUiGuideTest {
     JsonNode after = call("GET", "/v1/deliveries/" + delivery).json();
     assertThat(after.get("status").asText()).isEqualTo("succeeded");
     assertThat(after.get("attempts")).hasSize(1);
+    assertThatThrownBy(() -> temporal.newUntypedWorkflowStub(SubscriptionHealthWorkflows.workflowId(sub)).describe())
+        .as("the replayed success started no health workflow for the healthy endpoint")
+        .isInstanceOf(WorkflowNotFoundException.class);
+  }
+
+  /**
+   * A run that starts over from attempt 1 (as after a Reset to the first workflow task) answers
+   * the recorded attempts one after the other, without waiting out the record's backoff before
+   * each, and then waits where the record waits: a retryNow sends the next attempt.
+   */
+  @Test
+  void aRunStartingOverCatchesUpWithTheRecordedAttemptsAndRetryNowSendsTheNext() throws Exception {
+    String sub = subscribe("[600,600,600]");
+    String delivery = publishAndAwait("retrying");
+    WorkflowStub original = temporal.newUntypedWorkflowStub("delivery-" + delivery);
+    original.signal("retryNow");
+    JsonNode before = herald.awaitJson("/v1/deliveries/" + delivery, d -> d.get("attemptCount").asInt() == 2,
+        Duration.ofSeconds(10), key);
+    original.terminate("starting over");
+
+    DeliveryInput fromTheStart =
+        new DeliveryInput(delivery, "ten_reset", sub, "order.paid", receiver.url(), List.of(600, 600, 600), 1);
+    DeliveryWorkflow rerun = temporal.newWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.options(fromTheStart));
+    WorkflowClient.start(rerun::deliver, fromTheStart);
+    WorkflowStub rerunStub = WorkflowStub.fromTyped(rerun);
+    DeliveryProgress progress = rerunStub.query("status", DeliveryProgress.class);
+    for (int i = 0; i < 100 && progress.attempts() < 2; i++) {
+      Thread.sleep(100);
+      progress = rerunStub.query("status", DeliveryProgress.class);
+    }
+    assertThat(progress.attempts()).as("caught up within seconds").isEqualTo(2);
+    assertThat(progress.nextAttemptAtMillis())
+        .isCloseTo(Instant.parse(before.get("nextAttemptAt").asText()).toEpochMilli(), within(2_000L));
+    assertThat(receiver.requests()).as("nothing is sent twice").hasSize(2);
+
+    receiver.setDefault(ReceiverResponse.status(204));
+    rerunStub.signal("retryNow");
+    rerunStub.getResult(10, TimeUnit.SECONDS, Void.class);
+    assertThat(receiver.requests()).extracting(r -> r.header("herald-attempt")).containsExactly("1", "2", "3");
+    assertThat(call("GET", "/v1/deliveries/" + delivery).json().get("status").asText()).isEqualTo("succeeded");
   }
 
   @Test

@@ -35,4 +35,10 @@ final class AttemptDescriptions {
   static String exhausted(int attempt, int maxAttempts, String description) {
     return ended(attempt, maxAttempts, "failed", description) + "; no attempts left";
   }
+
+  /** {@code attempt 1 of 8 failed: template: … ; not retried (the request cannot be built)}. */
+  static String unsendable(int attempt, int maxAttempts, String description) {
+    return ended(attempt, maxAttempts, "failed", description)
+        + "; not retried (the request cannot be built for this event)";
+  }
 }

@@ -8,6 +8,11 @@ public enum AttemptOutcome {
   FAILED,
   /** The endpoint answered 410 Gone: a failure that also disables the subscription. */
   GONE,
+  /**
+   * The request could not be built for this event (its body template failed): nothing was sent,
+   * the attempt is recorded with error {@code template}, and the delivery fails without retrying.
+   */
+  UNSENDABLE,
   /** The subscription is paused or disabled: nothing was sent, the delivery waits as held. */
   HELD,
   /** The delivery or its subscription no longer exists or was cancelled: nothing was sent. */

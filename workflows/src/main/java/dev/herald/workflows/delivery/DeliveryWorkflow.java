@@ -12,13 +12,20 @@ import io.temporal.workflow.WorkflowMethod;
  * retry schedule (with jitter, or longer when the endpoint asked with {@code Retry-After}). The
  * workflow ends Completed when the delivery succeeded, was cancelled or was held (subscription
  * paused or disabled), and Failed with type {@value DeliveryWorkflow#EXHAUSTED} when the schedule
- * ran out, so that the Temporal UI lists it under Failed.
+ * ran out, or with type {@value DeliveryWorkflow#UNSENDABLE} when its request could not be built
+ * for this event (its body template failed), so that the Temporal UI lists it under Failed.
  */
 @WorkflowInterface
 public interface DeliveryWorkflow {
 
   /** The failure type a workflow ends with when every attempt of the schedule failed. */
   String EXHAUSTED = "DeliveryExhausted";
+
+  /**
+   * The failure type a workflow ends with when its request could not be built (the body's
+   * template failed for this event): nothing was sent, and retrying would fail the same way.
+   */
+  String UNSENDABLE = "DeliveryUnsendable";
 
   @WorkflowMethod
   void deliver(DeliveryInput input);

@@ -33,6 +33,14 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   // (database down, worker lost) is retried until it clears instead of losing the delivery.
   private static final RetryOptions INFRASTRUCTURE_RETRY = InfrastructureRetry.OPTIONS;
 
+  /**
+   * How long one attempt activity may run before Temporal gives it to another worker: the
+   * longest HTTP deadline (30 s, name lookup included) and the recording around it. A task lost
+   * with a crashed server or worker is retried after this, so it is kept short (attempts are
+   * idempotent by number: a retry answers from the record when the attempt was recorded).
+   */
+  static final Duration ATTEMPT_START_TO_CLOSE = Duration.ofSeconds(45);
+
   private DeliveryInput input;
   private String status = DeliveryStatus.PENDING;
   private int attemptsMade;
@@ -115,6 +123,12 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
         case CANCELLED -> {
           settle(DeliveryStatus.CANCELLED, ended(n, "cancelled"));
           return;
+        }
+        case UNSENDABLE -> {
+          attemptsMade = n;
+          settle(DeliveryStatus.FAILED, AttemptDescriptions.unsendable(n, maxAttempts, lastAttempt));
+          throw ApplicationFailure.newNonRetryableFailure(
+              "attempt " + n + " could not be built: " + lastAttempt, DeliveryWorkflow.UNSENDABLE);
         }
         case FAILED, GONE -> {
           attemptsMade = n;
@@ -212,6 +226,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
         DeliveryActivities.class,
         baseOptions()
             .setSummary("attempt " + attempt + " of " + maxAttempts)
+            .setStartToCloseTimeout(ATTEMPT_START_TO_CLOSE)
             // An attempt in flight when the workflow is cancelled finishes and records itself
             // before the cancellation is recorded, so the cancelled status is the last word.
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)

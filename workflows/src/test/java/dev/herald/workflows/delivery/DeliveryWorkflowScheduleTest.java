@@ -136,4 +136,34 @@ class DeliveryWorkflowScheduleTest {
     assertThat(attempts.plannedAfter(0)).isBetween(32_400, 39_600);
     assertThat(attempts.plannedAfter(2)).isNull();
   }
+
+  @Test
+  void anAttemptWhoseRequestCannotBeBuiltFailsTheDeliveryAtOnceWithoutRetrying(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    RecordedAttempts attempts =
+        RecordedAttempts.start(
+            env,
+            worker,
+            r -> new AttemptResult(AttemptOutcome.UNSENDABLE, null, "template", 3, null,
+                "template: the template ran longer than 250 ms"));
+    DeliveryInput input = input(RetrySchedule.DEFAULT);
+    DeliveryWorkflow workflow = newWorkflow(client, worker, input);
+
+    assertThatThrownBy(() -> workflow.deliver(input))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(DeliveryWorkflow.UNSENDABLE);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage())
+                  .isEqualTo("attempt 1 could not be built: template: the template ran longer than 250 ms");
+            });
+
+    assertThat(attempts.count()).as("not retried").isEqualTo(1);
+    assertThat(workflow.status().status()).isEqualTo("failed");
+    assertThat(workflow.status().attempts()).isEqualTo(1);
+    verify(attempts.activities, never()).cancel(any());
+  }
 }

@@ -1,0 +1,68 @@
+package dev.herald.api.temporal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.api.config.TemporalConfig;
+import dev.herald.core.delivery.PendingDelivery;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * With Temporal unreachable, what an API request asks of it gives up within seconds: the request
+ * is answered, and the sweeper does the rest later. (The SDK's own retries last a minute per call,
+ * so publishing an event with five deliveries used to take five minutes.)
+ */
+@Timeout(30)
+class TemporalOutageTest {
+
+  private static final Duration ONE_CALL =
+      TemporalConnection.REQUEST_SYSTEM_INFO.plus(TemporalConnection.REQUEST_RETRY);
+
+  private TemporalConnection temporal;
+
+  @BeforeEach
+  void connectToAClosedPort() throws IOException {
+    TemporalConfig config = new TemporalConfig();
+    try (ServerSocket s = new ServerSocket(0)) {
+      config.address = "127.0.0.1:" + s.getLocalPort();
+    }
+    temporal = new TemporalConnection(config);
+  }
+
+  @AfterEach
+  void close() {
+    temporal.stop();
+  }
+
+  @Test
+  void startingTwentyDeliveriesGivesUpAfterOneFailedStart() {
+    List<PendingDelivery> twenty = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      twenty.add(new PendingDelivery("dlv_outage_" + i, "ten_1", "sub_1", "order.paid",
+          "https://example.com/hook", List.of(2, 2), 0));
+    }
+    long started = System.nanoTime();
+    new DeliveryStarter(temporal.requestClient()).startAll(twenty);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    // One start's patience (with room for a slow machine), not twenty.
+    assertThat(took).isLessThan(ONE_CALL.multipliedBy(2));
+  }
+
+  @Test
+  void aReleaseAndASignalEachGiveUpWithinSeconds() {
+    long started = System.nanoTime();
+    assertThat(new ReleaseStarter(temporal.requestClient(), 20).release("sub_1")).isFalse();
+    assertThat(new DeliverySignals(temporal.requestClient()).retryNow("dlv_1")).isFalse();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(took).isLessThan(ONE_CALL.multipliedBy(3));
+  }
+}

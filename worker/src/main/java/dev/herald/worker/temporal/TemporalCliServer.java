@@ -1,0 +1,240 @@
+package dev.herald.worker.temporal;
+
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real Temporal server, {@code temporal server start-dev}, as a child process on 127.0.0.1:
+ * SQLite in one file (so workflows survive a restart on the same file), the Web UI on its own
+ * port, its output in a log file beside the database. {@code herald dev} and the real-server tests
+ * run it.
+ *
+ * <p>The child's pid is written beside the database. A server left running by a process that
+ * died without stopping it (kill -9) holds the port and the file; the next start on the same file
+ * stops it first.
+ */
+public final class TemporalCliServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TemporalCliServer.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Options options;
+  private final Process process;
+
+  private TemporalCliServer(Options options, Process process) {
+    this.options = options;
+    this.process = process;
+  }
+
+  /**
+   * What to start.
+   *
+   * @param binary the {@code temporal} command line ({@link TemporalCli#locate})
+   * @param port the frontend's gRPC port
+   * @param uiPort the Web UI's port
+   * @param databaseFile the SQLite file; its directory also holds {@code temporal.log} and {@code
+   *     temporal.pid} (named after the file)
+   * @param dynamicConfig server settings ({@code --dynamic-config-value key=value}), e.g. a low
+   *     {@code limit.historyCount.suggestContinueAsNew} in a test; none for {@code herald dev}
+   */
+  public record Options(
+      Path binary, int port, int uiPort, Path databaseFile, Map<String, String> dynamicConfig) {
+
+    public Options {
+      dynamicConfig = Map.copyOf(dynamicConfig);
+    }
+
+    public Options(Path binary, int port, int uiPort, Path databaseFile) {
+      this(binary, port, uiPort, databaseFile, Map.of());
+    }
+
+    public Path logFile() {
+      return sibling(".log");
+    }
+
+    public Path pidFile() {
+      return sibling(".pid");
+    }
+
+    private Path sibling(String suffix) {
+      String name = databaseFile.getFileName().toString().replaceFirst("\\.db$", "");
+      return databaseFile.resolveSibling(name + suffix);
+    }
+
+    List<String> command() {
+      List<String> command = new ArrayList<>(List.of(
+          binary.toString(), "server", "start-dev",
+          "--ip", "127.0.0.1",
+          "--port", Integer.toString(port),
+          "--ui-port", Integer.toString(uiPort),
+          "--db-filename", databaseFile.toString(),
+          "--log-level", "warn",
+          "--color", "never"));
+      dynamicConfig.forEach(
+          (key, value) -> command.addAll(List.of("--dynamic-config-value", key + "=" + value)));
+      return command;
+    }
+  }
+
+  /** Starts the server and returns once the {@code default} namespace answers. */
+  public static TemporalCliServer start(Options options) {
+    try {
+      Files.createDirectories(options.databaseFile().toAbsolutePath().getParent());
+      stopLeftover(options);
+      Process process =
+          new ProcessBuilder(options.command())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logFile().toFile()))
+              .start();
+      Files.writeString(options.pidFile(), Long.toString(process.pid()), StandardCharsets.US_ASCII);
+      TemporalCliServer server = new TemporalCliServer(options, process);
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + options.binary(), e);
+    }
+  }
+
+  public int port() {
+    return options.port();
+  }
+
+  /** The frontend's address, {@code 127.0.0.1:port}. */
+  public String address() {
+    return "127.0.0.1:" + options.port();
+  }
+
+  /** The Web UI, e.g. {@code http://127.0.0.1:8233}. */
+  public String uiAddress() {
+    return "http://127.0.0.1:" + options.uiPort();
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL, as a crash would: nothing is flushed, the database file stays as it is. */
+  public void kill() {
+    process.destroyForcibly();
+    awaitExit(Duration.ofSeconds(10));
+  }
+
+  /** SIGTERM, then SIGKILL after ten seconds. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!awaitExit(Duration.ofSeconds(10))) {
+        kill();
+      }
+    }
+    try {
+      Files.deleteIfExists(options.pidFile());
+    } catch (IOException e) {
+      log.debug("could not delete {}", options.pidFile(), e);
+    }
+  }
+
+  private boolean awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void awaitReady() {
+    Instant deadline = Instant.now().plus(READY_TIMEOUT);
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
+    try {
+      RuntimeException last = null;
+      while (Instant.now().isBefore(deadline)) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "temporal server start-dev exited with " + process.exitValue() + ": " + logTail());
+        }
+        try {
+          service
+              .blockingStub()
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+          return;
+        } catch (RuntimeException e) {
+          last = e;
+        }
+        Thread.sleep(200);
+      }
+      close();
+      throw new IllegalStateException(
+          "temporal server start-dev did not answer on " + address() + " within " + READY_TIMEOUT
+              + " (last: " + last + "): " + logTail());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("interrupted while waiting for Temporal", e);
+    } finally {
+      service.shutdownNow();
+    }
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(options.logFile(), StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Stops a server that an earlier process started on this file and never stopped. */
+  private static void stopLeftover(Options options) throws IOException {
+    Path pidFile = options.pidFile();
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    Optional<ProcessHandle> leftover =
+        parsePid(Files.readString(pidFile, StandardCharsets.US_ASCII)).flatMap(ProcessHandle::of);
+    if (leftover.isPresent()
+        && leftover.get().isAlive()
+        && leftover.get().info().commandLine().orElse("").contains(options.databaseFile().toString())) {
+      log.warn("stopping Temporal server {} left running on {}", leftover.get().pid(), options.databaseFile());
+      leftover.get().destroy();
+      try {
+        leftover.get().onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        leftover.get().destroyForcibly();
+      }
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
+  private static Optional<Long> parsePid(String text) {
+    try {
+      return Optional.of(Long.parseLong(text.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}
