@@ -17,19 +17,20 @@ import dev.herald.api.errors.UnexpectedExceptionMapper;
 import dev.herald.api.errors.WebApplicationExceptionMapper;
 import dev.herald.api.health.DatabaseHealthCheck;
 import dev.herald.api.health.TemporalHealthCheck;
+import dev.herald.api.oneoff.OneOffDeliveries;
 import dev.herald.api.resources.DeliveriesResource;
 import dev.herald.api.resources.DeliveryResource;
 import dev.herald.api.resources.EventResource;
 import dev.herald.api.resources.EventsResource;
 import dev.herald.api.resources.JobResource;
 import dev.herald.api.resources.NotificationsResource;
+import dev.herald.api.resources.OneOffSecretResource;
 import dev.herald.api.resources.OpenApiResource;
 import dev.herald.api.resources.RecoveryResource;
 import dev.herald.api.resources.SecretRotationResource;
-import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionDefaultsResource;
 import dev.herald.api.resources.SubscriptionPreviewResource;
-import dev.herald.core.tenant.SubscriptionDefaultsDao;
+import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionTestResource;
 import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
@@ -51,6 +52,8 @@ import dev.herald.core.ids.Ids;
 import dev.herald.core.job.JobDao;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.tenant.OneOffSecretDao;
+import dev.herald.core.tenant.SubscriptionDefaultsDao;
 import dev.herald.core.tenant.TenantDao;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -111,7 +114,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     Jdbi jdbi = Database.jdbi(dataSource);
     Ids ids = new Ids(clock);
     TenantDao tenants = new TenantDao(jdbi, ids, clock);
-    SubscriptionDao subscriptions = new SubscriptionDao(jdbi, json, new SecretCipher(secretKeys(config)));
+    SecretCipher cipher = new SecretCipher(secretKeys(config));
+    SubscriptionDao subscriptions = new SubscriptionDao(jdbi, json, cipher);
     EventDao events = new EventDao(jdbi, json);
     DeliveryDao deliveries = new DeliveryDao(jdbi, subscriptions);
     TemporalConnection temporal = new TemporalConnection(config.temporal);
@@ -127,7 +131,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
             new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
             new NotificationDao(jdbi),
             new JobDao(jdbi, deliveries, ids),
-            new RecoveryStarter(temporal.requestClient(), config.delivery.recoveryRatePerSecond));
+            new RecoveryStarter(temporal.requestClient(), config.delivery.recoveryRatePerSecond),
+            new OneOffSecretDao(jdbi, cipher));
 
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -168,7 +173,12 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new EventsResource(c.publisher(), c.starter(), c.events(), c.json()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
     jersey.register(new DeliveryResource(c.deliveries(), signals, c.starter(), clock));
-    jersey.register(new DeliveriesResource(new DeliveryListDao(c.jdbi())));
+    jersey.register(
+        new DeliveriesResource(new DeliveryListDao(c.jdbi()),
+            new OneOffDeliveries(c.publisher(), c.deliveries(), c.oneOffSecrets(), c.starter(), urls,
+                c.ids(), clock),
+            c.json()));
+    jersey.register(new OneOffSecretResource(c.oneOffSecrets(), c.json(), clock));
     jersey.register(new NotificationsResource(c.notifications()));
     jersey.register(new RecoveryResource(c.jobs(), c.recoveries(), c.json(), clock));
     jersey.register(new JobResource(c.jobs()));

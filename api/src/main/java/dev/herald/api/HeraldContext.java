@@ -13,6 +13,7 @@ import dev.herald.core.job.JobDao;
 import dev.herald.core.net.AddressGuard;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.tenant.OneOffSecretDao;
 import dev.herald.core.tenant.TenantDao;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
@@ -37,4 +38,5 @@ public record HeraldContext(
     EventPublisher publisher,
     NotificationDao notifications,
     JobDao jobs,
-    RecoveryStarter recoveries) {}
+    RecoveryStarter recoveries,
+    OneOffSecretDao oneOffSecrets) {}

@@ -232,8 +232,14 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
   }
 
-  /** Tells the subscription's health workflow about a recorded attempt. */
+  /**
+   * Tells the subscription's health workflow about a recorded attempt. A one-off delivery's
+   * target has none: nothing is disabled for one URL's failure.
+   */
   private void report(Delivery delivery, Subscription subscription, Attempt a) {
+    if (subscription.isOneOff()) {
+      return;
+    }
     if ("succeeded".equals(a.outcome())) {
       health.succeeded(delivery.tenantId(), subscription.id(), reportOf(subscription, a));
     } else {
@@ -260,7 +266,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     }
     boolean succeeded = "succeeded".equals(a.outcome());
     Optional<AttemptContext> loaded = deliveries.loadForAttempt(request.deliveryId());
-    loaded.filter(l -> l.subscription() != null).ifPresent(l -> {
+    loaded.filter(l -> l.subscription() != null && !l.subscription().isOneOff()).ifPresent(l -> {
       if (succeeded) {
         health.succeededIfWatched(l.subscription().id(), reportOf(l.subscription(), a));
       } else {

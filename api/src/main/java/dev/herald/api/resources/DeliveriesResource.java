@@ -1,9 +1,13 @@
 package dev.herald.api.resources;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.FieldError;
 import dev.herald.api.errors.ProblemException;
+import dev.herald.api.oneoff.OneOffDeliveries;
 import dev.herald.api.views.DeliveryView;
+import dev.herald.api.views.OneOffSpec;
 import dev.herald.api.views.Page;
 import dev.herald.api.views.PageRequest;
 import dev.herald.core.db.Position;
@@ -11,13 +15,17 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryListDao;
 import dev.herald.core.delivery.DeliverySearch;
 import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.Scope;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,7 +36,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /v1/deliveries}: a tenant's deliveries newest first, by subscription, event,
- * status and creation time, without their attempts (read one delivery for those).
+ * status, kind and creation time, without their attempts (read one delivery for those). {@code
+ * POST /v1/deliveries}: a one-off delivery to a URL given on the request.
  */
 @Path("/v1/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,9 +46,26 @@ public final class DeliveriesResource {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
   private final DeliveryListDao deliveries;
+  private final OneOffDeliveries oneOff;
+  private final ObjectMapper json;
 
-  public DeliveriesResource(DeliveryListDao deliveries) {
+  public DeliveriesResource(DeliveryListDao deliveries, OneOffDeliveries oneOff, ObjectMapper json) {
     this.deliveries = deliveries;
+    this.oneOff = oneOff;
+    this.json = json;
+  }
+
+  /**
+   * Accepts a one-off delivery once its rows are committed, then starts its workflow: 202 with
+   * the delivery, the same for a repeat of the same event id.
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresScope(Scope.EVENTS_PUBLISH)
+  public Response create(@Context SecurityContext security, JsonNode body) {
+    Delivery accepted =
+        oneOff.accept(Callers.of(security).tenantId(), OneOffSpec.parse(body, json));
+    return Response.status(202).entity(DeliveryView.of(accepted, null)).build();
   }
 
   @GET
@@ -51,6 +77,7 @@ public final class DeliveriesResource {
       @QueryParam("status") String status,
       @QueryParam("since") String since,
       @QueryParam("until") String until,
+      @QueryParam("kind") String kind,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
     List<FieldError> errors = new ArrayList<>();
@@ -60,7 +87,8 @@ public final class DeliveriesResource {
             id("eventId", eventId, errors),
             status(status, errors),
             instant("since", since, errors),
-            instant("until", until, errors));
+            instant("until", until, errors),
+            kind(kind, errors));
     PageRequest page = PageRequest.parse(limit, cursor, errors);
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
@@ -79,6 +107,18 @@ public final class DeliveriesResource {
       errors.add(FieldError.parameter(name, "is not an id"));
     }
     return value;
+  }
+
+  private static Subscription.Kind kind(String value, List<FieldError> errors) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Subscription.Kind.of(value);
+    } catch (IllegalArgumentException e) {
+      errors.add(FieldError.parameter("kind", "must be subscription or one-off"));
+      return null;
+    }
   }
 
   private static DeliveryStatus status(String value, List<FieldError> errors) {

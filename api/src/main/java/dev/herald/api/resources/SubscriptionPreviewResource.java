@@ -72,7 +72,7 @@ public final class SubscriptionPreviewResource {
     WireFormat wire =
         with == null || with.isNull()
             ? s.wire()
-            : WireFormatSpec.override(with, "/with", s.wire(), s.headers());
+            : WireFormatSpec.override(with, "/with", s.wire(), s.headers().values());
     Instant now = clock.instant();
     String eventId = event.id() == null ? "evt_preview" : event.id();
     String payload = EventEnvelope.of(json, eventId, event.type(), now, event.data());
@@ -91,7 +91,7 @@ public final class SubscriptionPreviewResource {
       // The token is fetched when an attempt is sent; a preview sends nothing.
       shape = shape.withAuthorization("Bearer <token>");
     }
-    shape = shape.withCredentialsHidden(s.auth());
+    shape = shape.withCredentialsHidden(s.auth(), s.headers());
     return new Preview(shape.method(), shape.url(), shape.headers(),
         new String(shape.body(), StandardCharsets.UTF_8));
   }

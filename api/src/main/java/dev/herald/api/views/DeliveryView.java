@@ -3,14 +3,20 @@ package dev.herald.api.views;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.Delivery;
+import dev.herald.core.subscription.Subscription;
 import java.time.Instant;
 import java.util.List;
 
-/** A delivery as the API shows it; {@code attempts} only where asked for a single delivery. */
+/**
+ * A delivery as the API shows it; {@code attempts} only where asked for a single delivery. A
+ * one-off delivery has no {@code subscriptionId}, and shows its {@code url}.
+ */
 public record DeliveryView(
     String id,
+    String kind,
     String eventId,
     String subscriptionId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String url,
     String eventType,
     String status,
     int attemptCount,
@@ -21,7 +27,9 @@ public record DeliveryView(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
 
   public static DeliveryView of(Delivery d, List<Attempt> attempts) {
-    return new DeliveryView(d.id(), d.eventId(), d.subscriptionId(), d.eventType(),
+    boolean oneOff = d.kind() == Subscription.Kind.ONE_OFF;
+    return new DeliveryView(d.id(), d.kind().apiName(), d.eventId(),
+        oneOff ? null : d.subscriptionId(), oneOff ? d.url() : null, d.eventType(),
         d.status().wireName(), d.attemptCount(), d.nextAttemptAt(), d.createdAt(), d.completedAt(),
         d.workflowId(), attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
   }

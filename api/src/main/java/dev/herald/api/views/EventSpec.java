@@ -16,6 +16,13 @@ public final class EventSpec {
 
   public static EventRequest parse(JsonNode body) {
     JsonFields f = new JsonFields(body);
+    EventRequest request = read(f);
+    f.throwIfInvalid();
+    return request;
+  }
+
+  /** The event's fields of a request, errors left in {@code f}: its data is null when invalid. */
+  static EventRequest read(JsonFields f) {
     String id = f.string("id", false, 128);
     if (id != null && !ID.matcher(id).matches()) {
       f.error("/id", "must be 1 to 128 of letters, digits and _ . : -");
@@ -31,7 +38,6 @@ public final class EventSpec {
       f.requireUnicode(data, "/data");
     }
     Map<String, String> attributes = f.stringMap("attributes", 20, 256);
-    f.throwIfInvalid();
-    return new EventRequest(id, type, (ObjectNode) data, attributes);
+    return new EventRequest(id, type, data instanceof ObjectNode o ? o : null, attributes);
   }
 }

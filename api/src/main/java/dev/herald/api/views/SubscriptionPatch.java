@@ -35,7 +35,9 @@ public record SubscriptionPatch(
     patch.fields()
         .forEachRemaining(
             e -> {
-              if (SubscriptionSpec.FIELDS.contains(e.getKey())) {
+              if (e.getKey().equals("headers")) {
+                merged.set("headers", HeadersSpec.keepingStoredSecrets(e.getValue(), current.headers()));
+              } else if (SubscriptionSpec.FIELDS.contains(e.getKey())) {
                 merged.set(e.getKey(), e.getValue());
               }
             });

@@ -3,6 +3,7 @@ package dev.herald.api.views;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.subscription.CustomHeaders;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EventTypePattern;
 import dev.herald.core.subscription.EndpointAuth;
@@ -56,8 +57,8 @@ public final class SubscriptionSpec {
       }
     }
     Map<String, String> filter = f.stringMap("filter", 20, 256);
-    Map<String, String> headers = f.stringMap("headers", 20, 1024);
-    headers.forEach(
+    CustomHeaders headers = HeadersSpec.parse(f);
+    headers.values().forEach(
         (header, value) -> {
           String lower = header.toLowerCase(Locale.ROOT);
           if (!HEADER_NAME.matcher(header).matches()) {
@@ -83,8 +84,8 @@ public final class SubscriptionSpec {
         seconds = f.integer(disableAfter.get("seconds"), "/disableAfter/seconds", 0, 2_592_000, seconds);
       }
     }
-    WireFormat wire = WireFormatSpec.parse(f, headers);
-    EndpointAuth auth = EndpointAuthSpec.parse(f, headers, wire);
+    WireFormat wire = WireFormatSpec.parse(f, headers.values());
+    EndpointAuth auth = EndpointAuthSpec.parse(f, headers.values(), wire);
     f.throwIfInvalid();
     return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
         timeout, failures, seconds, wire, auth);
@@ -97,7 +98,7 @@ public final class SubscriptionSpec {
     node.put("url", s.url());
     node.set("events", json.valueToTree(s.eventTypes()));
     node.set("filter", json.valueToTree(s.filter()));
-    node.set("headers", json.valueToTree(s.headers()));
+    node.set("headers", HeadersSpec.asRequest(s.headers(), json));
     node.set("retrySchedule", json.valueToTree(s.retrySchedule()));
     node.put("timeoutSeconds", s.timeoutSeconds());
     ObjectNode disableAfter = node.putObject("disableAfter");

@@ -17,7 +17,7 @@ public record SubscriptionView(
     String url,
     List<String> events,
     Map<String, String> filter,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> headers,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> headers,
     List<Integer> retrySchedule,
     int timeoutSeconds,
     DisableAfter disableAfter,
@@ -45,7 +45,7 @@ public record SubscriptionView(
   }
 
   public static SubscriptionView withSecret(Subscription s) {
-    return of(s, s.headers(), s.secret());
+    return of(s, s.headers().shown(), s.secret());
   }
 
   /** As lists show it: without its headers, which may hold credentials for the endpoint. */
@@ -54,10 +54,10 @@ public record SubscriptionView(
   }
 
   private static SubscriptionView of(Subscription s, String secret) {
-    return of(s, s.headers(), secret);
+    return of(s, s.headers().shown(), secret);
   }
 
-  private static SubscriptionView of(Subscription s, Map<String, String> headers, String secret) {
+  private static SubscriptionView of(Subscription s, Map<String, Object> headers, String secret) {
     return new SubscriptionView(
         s.id(), s.name(), s.url(), s.eventTypes(), s.filter(), headers, s.retrySchedule(),
         s.timeoutSeconds(), new DisableAfter(s.disableAfterFailures(), s.disableAfterSeconds()),

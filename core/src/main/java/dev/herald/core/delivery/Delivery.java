@@ -1,8 +1,14 @@
 package dev.herald.core.delivery;
 
+import dev.herald.core.subscription.Subscription;
 import java.time.Instant;
 
-/** One event on its way to one subscription. */
+/**
+ * One event on its way to one subscription, or to the URL of a one-off delivery.
+ *
+ * @param kind whether it goes to a client's subscription or is a one-off delivery
+ * @param url where a one-off delivery goes; null for a subscription's (the subscription says)
+ */
 public record Delivery(
     String id,
     String tenantId,
@@ -14,7 +20,18 @@ public record Delivery(
     Instant nextAttemptAt,
     Instant createdAt,
     Instant updatedAt,
-    Instant completedAt) {
+    Instant completedAt,
+    Subscription.Kind kind,
+    String url) {
+
+  /** A delivery to a client's subscription. */
+  public Delivery(
+      String id, String tenantId, String eventId, String subscriptionId, String eventType,
+      DeliveryStatus status, int attemptCount, Instant nextAttemptAt, Instant createdAt,
+      Instant updatedAt, Instant completedAt) {
+    this(id, tenantId, eventId, subscriptionId, eventType, status, attemptCount, nextAttemptAt,
+        createdAt, updatedAt, completedAt, Subscription.Kind.SUBSCRIPTION, null);
+  }
 
   /** The Temporal workflow that drives it. */
   public String workflowId() {

@@ -1,6 +1,7 @@
 package dev.herald.core.delivery;
 
 import dev.herald.core.subscription.BuiltRequest;
+import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +19,9 @@ public final class DeliveryDao {
 
   static final String COLUMNS =
       "d.id, d.tenant_id, d.event_id, d.subscription_id, d.event_type, d.status, d.attempt_count,"
-          + " d.next_attempt_at, d.created_at, d.updated_at, d.completed_at";
+          + " d.next_attempt_at, d.created_at, d.updated_at, d.completed_at, d.kind,"
+          + " CASE WHEN d.kind = 'one-off' THEN (SELECT s.url FROM subscriptions s"
+          + " WHERE s.id = d.subscription_id) END AS target_url";
   private static final String UNFINISHED = "('pending', 'retrying', 'held')";
 
   private final Jdbi jdbi;
@@ -43,8 +46,8 @@ public final class DeliveryDao {
   public void insert(Handle h, Delivery d) {
     h.createUpdate(
             "INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type, status,"
-                + " attempt_count, created_at, updated_at) VALUES (:id, :tenantId, :eventId,"
-                + " :subscriptionId, :eventType, :status, 0, :createdAt, :createdAt)")
+                + " attempt_count, created_at, updated_at, kind) VALUES (:id, :tenantId, :eventId,"
+                + " :subscriptionId, :eventType, :status, 0, :createdAt, :createdAt, :kind)")
         .bind("id", d.id())
         .bind("tenantId", d.tenantId())
         .bind("eventId", d.eventId())
@@ -52,6 +55,7 @@ public final class DeliveryDao {
         .bind("eventType", d.eventType())
         .bind("status", d.status().wireName())
         .bind("createdAt", Timestamp.from(d.createdAt()))
+        .bind("kind", d.kind().apiName())
         .execute();
   }
 
@@ -401,7 +405,9 @@ public final class DeliveryDao {
         instant(rs, "next_attempt_at"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
-        instant(rs, "completed_at"));
+        instant(rs, "completed_at"),
+        Subscription.Kind.of(rs.getString("kind")),
+        rs.getString("target_url"));
   }
 
   private record WithPayload(

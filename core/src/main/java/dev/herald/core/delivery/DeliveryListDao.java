@@ -34,6 +34,9 @@ public final class DeliveryListDao {
     if (search.until() != null) {
       where.add("d.created_at < :until");
     }
+    if (search.kind() != null) {
+      where.add("d.kind = :kind");
+    }
     if (after != null) {
       where.add("(d.created_at, d.id) < (:afterCreatedAt, :afterId)");
     }
@@ -57,6 +60,9 @@ public final class DeliveryListDao {
           }
           if (search.until() != null) {
             q.bind("until", Timestamp.from(search.until()));
+          }
+          if (search.kind() != null) {
+            q.bind("kind", search.kind().apiName());
           }
           if (after != null) {
             q.bind("afterCreatedAt", Timestamp.from(after.createdAt())).bind("afterId", after.id());

@@ -93,6 +93,49 @@ public final class EventPublisher {
   }
 
   /**
+   * Accepts a one-off delivery: its event, {@code target} (the hidden subscription row that says
+   * where and how to send it) and the delivery, in one transaction, with the event's place in the
+   * feed. Idempotent on the event id like {@link #publish}: a repeat with the same request answers
+   * the first delivery and writes nothing.
+   *
+   * @param targetForHash what the caller sent about the target besides the event, without secret
+   *     values: a repeat must send the same
+   * @throws EventIdConflictException when the id was used before for another request
+   */
+  public PublishResult publishOneOff(
+      String tenantId, EventRequest request, Object targetForHash, Subscription target) {
+    if (!target.isOneOff()) {
+      throw new IllegalArgumentException("not a one-off target: " + target.id());
+    }
+    String hash = requestHash(request, targetForHash);
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.READ_COMMITTED,
+        h -> {
+          if (request.id() != null) {
+            var existing = events.requestHash(h, tenantId, request.id());
+            if (existing.isPresent()) {
+              return repeat(h, tenantId, request.id(), hash, existing.get());
+            }
+          }
+          String eventId = request.id() != null ? request.id() : ids.next("evt");
+          subscriptions.insert(h, target);
+          Optional<PublishResult> inserted = insert(h, tenantId, eventId, request, hash, List.of(target));
+          if (inserted.isEmpty()) {
+            // A concurrent request with this id committed first: the throw undoes the target row.
+            throw new ConcurrentRepeatException();
+          }
+          return inserted.get();
+        });
+  }
+
+  /** A concurrent one-off request with the same id won the race; asking again answers it. */
+  public static final class ConcurrentRepeatException extends RuntimeException {
+    ConcurrentRepeatException() {
+      super("a request with this id was accepted at the same moment; send it again");
+    }
+  }
+
+  /**
    * Publishes a {@code webhook.test} event to {@code target} alone, whatever its event types and
    * filter say: a client checking that its endpoint receives and verifies Herald's webhooks. Like
    * any delivery it is held while the subscription is paused or disabled.
@@ -169,7 +212,7 @@ public final class EventPublisher {
       DeliveryStatus status = s.isDeliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
       Delivery d =
           new Delivery(ids.next("dlv"), tenantId, eventId, s.id(), request.type(), status, 0,
-              null, now, now, null);
+              null, now, now, null, s.kind(), s.isOneOff() ? s.url() : null);
       deliveries.insert(h, d);
       created.add(d.id());
       if (status == DeliveryStatus.PENDING) {
@@ -198,10 +241,17 @@ public final class EventPublisher {
 
   /** A hash of what the publisher sent, independent of key order, to recognise a repeat. */
   private String requestHash(EventRequest request) {
+    return requestHash(request, null);
+  }
+
+  private String requestHash(EventRequest request, Object target) {
     Map<String, Object> canonical = new LinkedHashMap<>();
     canonical.put("type", request.type());
     canonical.put("data", json.convertValue(request.data(), Object.class));
     canonical.put("attributes", request.attributes());
+    if (target != null) {
+      canonical.put("oneOff", json.convertValue(target, Object.class));
+    }
     try {
       byte[] bytes =
           json.writer()

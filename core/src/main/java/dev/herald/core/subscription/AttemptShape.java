@@ -47,7 +47,7 @@ public record AttemptShape(String method, String url, List<Header> headers, byte
       headers.add(new Header(subscription.auth().headerName(), subscription.auth().authorization()));
     }
     // Reserved names were refused when the subscription was saved; they cannot replace ours.
-    subscription.headers().forEach((name, value) -> headers.add(new Header(name, value)));
+    subscription.headers().values().forEach((name, value) -> headers.add(new Header(name, value)));
     return new AttemptShape(request.method(), subscription.url(), List.copyOf(headers), body);
   }
 
@@ -66,13 +66,15 @@ public record AttemptShape(String method, String url, List<Header> headers, byte
   }
 
   /**
-   * The same shape with the value of {@code auth}'s header hidden ({@code Basic <hidden>}), as a preview
-   * shows it: signatures are shown, credentials never are.
+   * The same shape with the value of {@code auth}'s header hidden ({@code Basic <hidden>}), and
+   * the values of secret custom headers, as a preview shows it: signatures are shown, credentials
+   * never are.
    */
-  public AttemptShape withCredentialsHidden(EndpointAuth auth) {
+  public AttemptShape withCredentialsHidden(EndpointAuth auth, CustomHeaders custom) {
     List<Header> shown =
         headers.stream()
             .map(h -> !(auth instanceof EndpointAuth.None) && h.name().equals(auth.headerName())
+                    || custom.isSecret(h.name())
                 ? new Header(h.name(), hidden(h.value()))
                 : h)
             .toList();

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param auth the credentials the endpoint demands, besides the signature
  * @param secret the current signing secret
  * @param previousSecret the secret being rotated out, signing too until {@code previousSecretExpiresAt}
+ * @param kind a subscription a client made, or the hidden target of a one-off delivery
  */
 public record Subscription(
     String id,
@@ -22,7 +23,7 @@ public record Subscription(
     String url,
     List<String> eventTypes,
     Map<String, String> filter,
-    Map<String, String> headers,
+    CustomHeaders headers,
     List<Integer> retrySchedule,
     int timeoutSeconds,
     int disableAfterFailures,
@@ -40,7 +41,61 @@ public record Subscription(
     Instant lastDeliveryAt,
     String lastDeliveryStatus,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Kind kind) {
+
+  /** What a subscriptions row is. */
+  public enum Kind {
+    /** A subscription a client made: listed, matched against events, watched for health. */
+    SUBSCRIPTION("subscription"),
+    /**
+     * Where one one-off delivery goes ({@code POST /v1/deliveries}): never listed nor matched,
+     * no health workflow, never disabled.
+     */
+    ONE_OFF("one-off");
+
+    private final String apiName;
+
+    Kind(String apiName) {
+      this.apiName = apiName;
+    }
+
+    /** As the API and the {@code kind} column spell it. */
+    public String apiName() {
+      return apiName;
+    }
+
+    /** From {@link #apiName()}. */
+    public static Kind of(String apiName) {
+      for (Kind k : values()) {
+        if (k.apiName.equals(apiName)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown subscription kind: " + apiName);
+    }
+  }
+
+  /** A client's subscription with plain headers. */
+  public Subscription(
+      String id, String tenantId, String name, String url, List<String> eventTypes,
+      Map<String, String> filter, Map<String, String> headers, List<Integer> retrySchedule,
+      int timeoutSeconds, int disableAfterFailures, int disableAfterSeconds, WireFormat wire,
+      EndpointAuth auth, String secret, String previousSecret, Instant previousSecretExpiresAt,
+      boolean isActive, boolean isPaused, String disableReason, Instant disabledAt,
+      int consecutiveFailures, Instant lastDeliveryAt, String lastDeliveryStatus,
+      Instant createdAt, Instant updatedAt) {
+    this(id, tenantId, name, url, eventTypes, filter, CustomHeaders.plain(headers),
+        retrySchedule, timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth,
+        secret, previousSecret, previousSecretExpiresAt, isActive, isPaused, disableReason,
+        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, updatedAt,
+        Kind.SUBSCRIPTION);
+  }
+
+  /** Whether this is the hidden target of a one-off delivery. */
+  public boolean isOneOff() {
+    return kind == Kind.ONE_OFF;
+  }
 
   /** Whether an event of this type with these attributes goes to this subscription. */
   public boolean matches(String eventType, Map<String, String> attributes) {
@@ -67,8 +122,15 @@ public record Subscription(
   /** A new subscription: active, not paused, no deliveries yet. */
   public static Subscription create(
       String id, String tenantId, Settings settings, String secret, Instant now) {
-    return new Subscription(id, tenantId, null, null, List.of(), Map.of(), Map.of(), List.of(), 0,
-            0, 0, WireFormat.DEFAULT, EndpointAuth.NONE, secret, null, null, true, false, null, null, 0, null, null, now, now)
+    return create(id, tenantId, settings, secret, Kind.SUBSCRIPTION, now);
+  }
+
+  /** A new subscription of {@code kind}: active, not paused, no deliveries yet. */
+  public static Subscription create(
+      String id, String tenantId, Settings settings, String secret, Kind kind, Instant now) {
+    return new Subscription(id, tenantId, null, null, List.of(), Map.of(), CustomHeaders.NONE,
+            List.of(), 0, 0, 0, WireFormat.DEFAULT, EndpointAuth.NONE, secret, null, null, true,
+            false, null, null, 0, null, null, now, now, kind)
         .withSettings(settings, now);
   }
 
@@ -78,7 +140,7 @@ public record Subscription(
         settings.filter(), settings.headers(), settings.retrySchedule(), settings.timeoutSeconds(),
         settings.disableAfterFailures(), settings.disableAfterSeconds(), settings.wire(), settings.auth(), secret, previousSecret,
         previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
-        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
   }
 
   /** Paused (held deliveries, nothing sent) or not. */
@@ -86,7 +148,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, isActive, paused, disableReason, disabledAt, consecutiveFailures,
-        lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
   }
 
   /**
@@ -100,7 +162,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, active, isPaused, active ? null : reason, active ? null : now,
-        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
   }
 
   /**
@@ -111,7 +173,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, newSecret,
         previousUntil == null ? null : secret, previousUntil, isActive, isPaused, disableReason,
-        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now);
+        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
   }
 
   /** What a client chooses about a subscription: where, which events, and how to retry. */
@@ -120,11 +182,21 @@ public record Subscription(
       String url,
       List<String> eventTypes,
       Map<String, String> filter,
-      Map<String, String> headers,
+      CustomHeaders headers,
       List<Integer> retrySchedule,
       int timeoutSeconds,
       int disableAfterFailures,
       int disableAfterSeconds,
       WireFormat wire,
-      EndpointAuth auth) {}
+      EndpointAuth auth) {
+
+    /** Settings with plain headers. */
+    public Settings(
+        String name, String url, List<String> eventTypes, Map<String, String> filter,
+        Map<String, String> headers, List<Integer> retrySchedule, int timeoutSeconds,
+        int disableAfterFailures, int disableAfterSeconds, WireFormat wire, EndpointAuth auth) {
+      this(name, url, eventTypes, filter, CustomHeaders.plain(headers), retrySchedule,
+          timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth);
+    }
+  }
 }

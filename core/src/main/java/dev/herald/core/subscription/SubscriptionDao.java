@@ -29,12 +29,16 @@ public final class SubscriptionDao {
           + " body_template, auth::text AS auth,"
           + " secret, previous_secret, previous_secret_expires_at, is_active, is_paused,"
           + " disable_reason, disabled_at, consecutive_failures, last_delivery_at,"
-          + " last_delivery_status, created_at, updated_at";
+          + " last_delivery_status, created_at, updated_at, kind";
+
+  /** The rows of subscriptions a client made, not the hidden targets of one-off deliveries. */
+  private static final String CLIENTS = " AND kind = 'subscription'";
 
   private final Jdbi jdbi;
   private final ObjectMapper json;
   private final SecretCipher secrets;
   private final AuthColumn auth;
+  private final HeadersColumn headers;
 
   /**
    * @param secrets seals signing secrets on the way in and opens them on the way out: the
@@ -45,6 +49,7 @@ public final class SubscriptionDao {
     this.json = json;
     this.secrets = secrets;
     this.auth = new AuthColumn(json, secrets);
+    this.headers = new HeadersColumn(json, secrets);
   }
 
   public void insert(Subscription s) {
@@ -75,29 +80,34 @@ public final class SubscriptionDao {
 
   private static int countLive(Handle h, String tenantId) {
     return h.createQuery(
-            "SELECT count(*) FROM subscriptions WHERE tenant_id = :t AND deleted_at IS NULL")
+            "SELECT count(*) FROM subscriptions WHERE tenant_id = :t AND deleted_at IS NULL"
+                + CLIENTS)
         .bind("t", tenantId)
         .mapTo(Integer.class)
         .one();
   }
 
-  private void insert(Handle h, Subscription s) {
+  /** Inserts within the caller's transaction: a one-off delivery's target, with its delivery. */
+  public void insert(Handle h, Subscription s) {
             h.createUpdate(
                     "INSERT INTO subscriptions (id, tenant_id, name, url, event_types, filter,"
                         + " headers, retry_schedule, timeout_seconds, disable_after_failures,"
                         + " disable_after_seconds, method, signature, header_names, body_format,"
-                        + " body_template, auth, secret, is_active, is_paused, created_at, updated_at) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
+                        + " body_template, auth, secret, previous_secret, previous_secret_expires_at,"
+                        + " is_active, is_paused, created_at, updated_at,"
+                        + " kind) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
                         + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
                         + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
-                        + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb), :secret, :isActive,"
-                        + " :isPaused, :createdAt, :updatedAt)")
+                        + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb), :secret,"
+                        + " :previousSecret, :previousExpires, :isActive,"
+                        + " :isPaused, :createdAt, :updatedAt, :kind)")
                 .bind("id", s.id())
                 .bind("tenantId", s.tenantId())
                 .bind("name", s.name())
                 .bind("url", s.url())
                 .bindArray("eventTypes", String.class, s.eventTypes())
                 .bind("filter", toJson(s.filter()))
-                .bind("headers", toJson(s.headers()))
+                .bind("headers", headers.store(s.id(), s.headers()))
                 .bindArray("schedule", Integer.class, s.retrySchedule())
                 .bind("timeout", s.timeoutSeconds())
                 .bind("failures", s.disableAfterFailures())
@@ -109,10 +119,14 @@ public final class SubscriptionDao {
                 .bind("bodyTemplate", s.wire().body().template())
                 .bind("auth", auth.store(s.id(), s.auth()))
                 .bind("secret", secrets.seal(s.secret(), context(s.id(), "secret")))
+                .bind("previousSecret",
+                    secrets.seal(s.previousSecret(), context(s.id(), "previous_secret")))
+                .bind("previousExpires", timestamp(s.previousSecretExpiresAt()))
                 .bind("isActive", s.isActive())
                 .bind("isPaused", s.isPaused())
                 .bind("createdAt", Timestamp.from(s.createdAt()))
                 .bind("updatedAt", Timestamp.from(s.updatedAt()))
+                .bind("kind", s.kind().apiName())
                 .execute();
   }
 
@@ -122,7 +136,7 @@ public final class SubscriptionDao {
         h ->
             h.createQuery(
                     "SELECT " + COLUMNS + " FROM subscriptions"
-                        + " WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+                        + " WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL" + CLIENTS)
                 .bind("tenantId", tenantId)
                 .bind("id", id)
                 .map((rs, ctx) -> map(rs))
@@ -138,7 +152,7 @@ public final class SubscriptionDao {
         h ->
             h.createQuery(
                     "SELECT " + COLUMNS + " FROM subscriptions"
-                        + " WHERE tenant_id = :t AND deleted_at IS NULL"
+                        + " WHERE tenant_id = :t AND deleted_at IS NULL" + CLIENTS
                         + (after == null ? "" : " AND (created_at, id) < (:createdAt, :id)")
                         + " ORDER BY created_at DESC, id DESC LIMIT :limit")
                 .bind("t", tenantId)
@@ -162,7 +176,7 @@ public final class SubscriptionDao {
           Optional<Subscription> current =
               h.createQuery(
                       "SELECT " + COLUMNS + " FROM subscriptions WHERE tenant_id = :t AND id = :id"
-                          + " AND deleted_at IS NULL FOR UPDATE")
+                          + " AND deleted_at IS NULL" + CLIENTS + " FOR UPDATE")
                   .bind("t", tenantId)
                   .bind("id", id)
                   .map((rs, ctx) -> map(rs))
@@ -188,7 +202,7 @@ public final class SubscriptionDao {
               .bind("url", after.url())
               .bindArray("eventTypes", String.class, after.eventTypes())
               .bind("filter", toJson(after.filter()))
-              .bind("headers", toJson(after.headers()))
+              .bind("headers", headers.store(id, after.headers()))
               .bindArray("schedule", Integer.class, after.retrySchedule())
               .bind("timeout", after.timeoutSeconds())
               .bind("failures", after.disableAfterFailures())
@@ -254,7 +268,7 @@ public final class SubscriptionDao {
           int deleted =
               h.createUpdate(
                       "UPDATE subscriptions SET deleted_at = :now, updated_at = :now"
-                          + " WHERE tenant_id = :t AND id = :id AND deleted_at IS NULL")
+                          + " WHERE tenant_id = :t AND id = :id AND deleted_at IS NULL" + CLIENTS)
                   .bind("now", Timestamp.from(now))
                   .bind("t", tenantId)
                   .bind("id", id)
@@ -294,7 +308,7 @@ public final class SubscriptionDao {
   public List<Subscription> listForTenant(Handle h, String tenantId) {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM subscriptions"
-                + " WHERE tenant_id = :tenantId AND deleted_at IS NULL")
+                + " WHERE tenant_id = :tenantId AND deleted_at IS NULL" + CLIENTS)
         .bind("tenantId", tenantId)
         .map((rs, ctx) -> map(rs))
         .list();
@@ -309,7 +323,7 @@ public final class SubscriptionDao {
         rs.getString("url"),
         List.of((String[]) rs.getArray("event_types").getArray()),
         fromJson(rs.getString("filter")),
-        fromJson(rs.getString("headers")),
+        headers.read(rs.getString("id"), rs.getString("headers")),
         List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
         rs.getInt("timeout_seconds"),
         rs.getInt("disable_after_failures"),
@@ -331,7 +345,8 @@ public final class SubscriptionDao {
         instant(rs, "last_delivery_at"),
         rs.getString("last_delivery_status"),
         instant(rs, "created_at"),
-        instant(rs, "updated_at"));
+        instant(rs, "updated_at"),
+        Subscription.Kind.of(rs.getString("kind")));
   }
 
   /**
@@ -350,19 +365,20 @@ public final class SubscriptionDao {
           jdbi.withHandle(
               h ->
                   h.createQuery(
-                          "SELECT id, secret, previous_secret, auth::text FROM subscriptions"
+                          "SELECT id, secret, previous_secret, auth::text, headers::text FROM subscriptions"
                               + " WHERE id > :after ORDER BY id LIMIT :n")
                       .bind("after", from)
                       .bind("n", batchSize)
                       .map((rs, ctx) -> new String[] {
-                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                          rs.getString(5)})
                       .list());
       if (rows.isEmpty()) {
         return resealed;
       }
       for (String[] row : rows) {
         if (secrets.needsResealing(row[1]) || secrets.needsResealing(row[2])
-            || auth.needsResealing(row[3])) {
+            || auth.needsResealing(row[3]) || headers.needsResealing(row[4])) {
           String id = row[0];
           // Only if unchanged meanwhile: a concurrent rotation or PATCH wins.
           resealed +=
@@ -370,10 +386,12 @@ public final class SubscriptionDao {
                   h ->
                       h.createUpdate(
                               "UPDATE subscriptions SET secret = :secret,"
-                                  + " previous_secret = :previous, auth = CAST(:auth AS jsonb)"
+                                  + " previous_secret = :previous, auth = CAST(:auth AS jsonb),"
+                                  + " headers = CAST(:headers AS jsonb)"
                                   + " WHERE id = :id AND secret = :oldSecret"
                                   + " AND previous_secret IS NOT DISTINCT FROM :oldPrevious"
-                                  + " AND auth = CAST(:oldAuth AS jsonb)")
+                                  + " AND auth = CAST(:oldAuth AS jsonb)"
+                                  + " AND headers = CAST(:oldHeaders AS jsonb)")
                           .bind("secret", secrets.seal(secrets.open(row[1], context(id, "secret")), context(id, "secret")))
                           .bind("previous", secrets.seal(secrets.open(row[2], context(id, "previous_secret")), context(id, "previous_secret")))
                           .bind("auth", auth.store(id, auth.read(id, row[3])))
@@ -381,6 +399,8 @@ public final class SubscriptionDao {
                           .bind("oldSecret", row[1])
                           .bind("oldPrevious", row[2])
                           .bind("oldAuth", row[3])
+                          .bind("headers", headers.store(id, headers.read(id, row[4])))
+                          .bind("oldHeaders", row[4])
                           .execute());
         }
       }

@@ -59,7 +59,25 @@ public final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    execute(adminUrl(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    String drop = "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
+    // FORCE cannot end a session the tests' role may not signal, such as an autovacuum worker
+    // that started on the new database (unless the role has pg_signal_backend): it ends soon.
+    for (int tries = 1; ; tries++) {
+      try {
+        execute(adminUrl(), drop);
+        return;
+      } catch (IllegalStateException e) {
+        if (tries == 20) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private static synchronized String adminUrl() {

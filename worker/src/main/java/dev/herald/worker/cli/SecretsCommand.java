@@ -4,6 +4,7 @@ import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.db.Database;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.tenant.OneOffSecretDao;
 import dev.herald.worker.dev.DevSettings;
 import io.dropwizard.jackson.Jackson;
 import java.io.IOException;
@@ -66,18 +67,20 @@ public final class SecretsCommand implements Runnable {
         return 1;
       }
       int resealed;
+      int tenants;
       try (CliDatabase db = database.open()) {
         Database.migrate(db.dataSource());
-        resealed =
-            new SubscriptionDao(Database.jdbi(db.dataSource()), Jackson.newObjectMapper(),
-                    new SecretCipher(keys))
-                .resealSecrets(500);
+        var jdbi = Database.jdbi(db.dataSource());
+        SecretCipher cipher = new SecretCipher(keys);
+        resealed = new SubscriptionDao(jdbi, Jackson.newObjectMapper(), cipher).resealSecrets(500);
+        tenants = new OneOffSecretDao(jdbi, cipher).resealSecrets();
       } catch (IllegalStateException e) {
         spec.commandLine().getErr().println("herald secrets rotate-key: " + e.getMessage());
         return 1;
       }
       spec.commandLine().getOut().println(
-          "sealed " + resealed + " subscriptions' secrets with key " + keys.currentId()
+          "sealed " + resealed + " subscriptions' secrets and " + tenants
+              + " tenants' one-off secrets with key " + keys.currentId()
               + "; every secret now opens with it alone");
       return 0;
     }

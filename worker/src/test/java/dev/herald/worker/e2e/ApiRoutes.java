@@ -67,6 +67,10 @@ final class ApiRoutes {
           new Route("GET", "/v1/events", Scope.WEBHOOKS_READ, null, true),
           new Route("GET", "/v1/events/{event}", Scope.WEBHOOKS_READ, null, false),
           new Route("GET", "/v1/deliveries", Scope.WEBHOOKS_READ, null, true),
+          new Route("POST", "/v1/deliveries", Scope.EVENTS_PUBLISH,
+              "{\"url\":\"http://127.0.0.1:9/\",\"type\":\"order.paid\",\"data\":{},"
+                  + "\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}", false),
+          new Route("POST", "/v1/one-off-secret", Scope.WEBHOOKS_WRITE, "{\"graceSeconds\":0}", false),
           new Route("GET", "/v1/deliveries/{delivery}", Scope.WEBHOOKS_READ, null, false),
           new Route("POST", "/v1/deliveries/{finished}/retry", Scope.WEBHOOKS_WRITE, null, false),
           new Route("POST", "/v1/deliveries/{delivery}/cancel", Scope.WEBHOOKS_WRITE, null, false),

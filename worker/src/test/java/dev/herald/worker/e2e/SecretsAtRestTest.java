@@ -7,6 +7,7 @@ import com.standardwebhooks.Webhook;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.tenant.OneOffSecretDao;
 import dev.herald.testing.db.TestDatabase;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
@@ -30,6 +31,9 @@ class SecretsAtRestTest {
   private static final String TOKEN = "tok-" + java.util.UUID.randomUUID();
   private static final String CLIENT_SECRET = "cs-" + java.util.UUID.randomUUID();
   private static final String API_KEY = "ak-" + java.util.UUID.randomUUID();
+  private static final String HEADER_VALUE = "hv-" + java.util.UUID.randomUUID();
+  private static final String ONE_OFF_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+      java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
   private TestDatabase database;
   private LoopbackReceiver receiver;
@@ -76,11 +80,24 @@ class SecretsAtRestTest {
       herald.call("POST", "/v1/subscriptions",
           "{\"name\":\"api-key\",\"url\":\"" + receiver.url() + "\",\"events\":[\"never.*\"],"
               + "\"auth\":{\"type\":\"api-key\",\"header\":\"X-Api-Key\",\"value\":\"" + API_KEY + "\"}}");
+      // A secret custom header, the tenant's one-off secret and a one-off delivery's own secret.
+      herald.call("POST", "/v1/subscriptions",
+          "{\"name\":\"secret-header\",\"url\":\"" + receiver.url() + "\",\"events\":[\"never.*\"],"
+              + "\"headers\":{\"X-Vault-Key\":{\"value\":\"" + HEADER_VALUE + "\",\"secret\":true}}}");
+      String oneOffTenantSecret =
+          herald.call("POST", "/v1/one-off-secret", "{}").json().get("secret").asText();
+      assertThat(herald.call("POST", "/v1/deliveries",
+          "{\"url\":\"" + receiver.url("/one-off") + "\",\"type\":\"run.done\",\"data\":{},"
+              + "\"secret\":\"" + ONE_OFF_SECRET + "\"}").status()).isEqualTo(202);
       herald.call("POST", "/v1/events", "{\"type\":\"order.paid\",\"data\":{\"n\":1}}");
-      receiver.awaitRequests(1, Duration.ofSeconds(20));
+      receiver.awaitRequests(2, Duration.ofSeconds(20));
 
       String dump = dumpEveryTable();
       assertThat(dump).contains("X-Api-Key").doesNotContain(API_KEY);
+      assertThat(dump).contains("X-Vault-Key").doesNotContain(HEADER_VALUE);
+      for (String secret : List.of(oneOffTenantSecret, ONE_OFF_SECRET)) {
+        assertThat(dump).doesNotContain(secret).doesNotContain(secret.substring("whsec_".length()));
+      }
       assertThat(dump).contains("vault-user").contains("vault-client")
           .doesNotContain(PASSWORD).doesNotContain(TOKEN).doesNotContain(CLIENT_SECRET);
       for (String secret : List.of(original, rotated)) {
@@ -93,11 +110,13 @@ class SecretsAtRestTest {
 
     // herald secrets rotate-key, as an operator runs it: the new key, with the old one to open.
     String secondKey = SecretKeyRing.newKey();
-    int resealed =
-        new SubscriptionDao(database.jdbi(), HeraldHarness.JSON,
-                new SecretCipher(SecretKeyRing.parse(secondKey, firstKey)))
-            .resealSecrets(100);
-    assertThat(resealed).as("the signing secrets' subscription and the four with credentials").isEqualTo(5);
+    SecretCipher both = new SecretCipher(SecretKeyRing.parse(secondKey, firstKey));
+    int resealed = new SubscriptionDao(database.jdbi(), HeraldHarness.JSON, both).resealSecrets(100);
+    assertThat(resealed)
+        .as("the signing secrets' subscription, the four with credentials, the one with a secret"
+            + " header, and the one-off delivery's target")
+        .isEqualTo(7);
+    assertThat(new OneOffSecretDao(database.jdbi(), both).resealSecrets()).isEqualTo(1);
     assertThat(dumpEveryTable()).contains("hsec:v1:" + SecretKeyRing.parse(secondKey, null).currentId())
         .doesNotContain("hsec:v1:" + SecretKeyRing.parse(firstKey, null).currentId());
 
