@@ -7,6 +7,7 @@ import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.RecordedRequest;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.worker.e2e.HeraldHarness.Response;
+import io.dropwizard.testing.ConfigOverride;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * OAuth 2.0 client credentials through HTTP, with a token endpoint on loopback: one token serves
  * many attempts; a new one is fetched at expiry and after a 401; a token endpoint that fails is
  * the attempt's error {@code auth} with its status, retried on the schedule; a token URL on a
- * refused address is a 422 when saved; the client secret is never shown.
+ * refused address is a 422 when saved and {@code blocked_address} when connected to; the client
+ * secret is never shown.
  */
 class OAuth2EndToEndTest {
 
@@ -138,6 +140,32 @@ class OAuth2EndToEndTest {
     assertThat(bad.json().get("errors").findValuesAsText("pointer"))
         .containsExactlyInAnyOrder("/auth/tokenUrl", "/auth/clientSecret", "/auth/clientAuthentication");
     assertThat(tenant.call("GET", "/v1/subscriptions", null).json().get("data")).isEmpty();
+  }
+
+  @Test
+  void aTokenUrlRefusedAtConnectIsErrorBlockedAddressAndNothingIsAsked() throws Exception {
+    issueTokens(3600);
+    // Saved where loopback is allowed; sent by a Herald on the same database whose guard no longer
+    // allows 127.0.0.0/8, as after a change of allowed networks or a name that now resolves there.
+    create("", ",\"maxRetries\":0,\"retryDelaySeconds\":1");
+    try (HeraldHarness guarded = HeraldHarness.on(tenant.herald().database, HeraldHarness.SECRET_KEY,
+        ConfigOverride.config("security.allowedNetworks", "::1/128"),
+        ConfigOverride.config("worker.sweepGraceSeconds", "3600"))) {
+      Response published = guarded.call("POST", "/v1/events",
+          "{\"type\":\"order.paid\",\"data\":{}}", tenant.key(), "application/json");
+      assertThat(published.status()).isEqualTo(202);
+      String eventId = published.json().get("id").asText();
+      JsonNode delivery = guarded.awaitJson("/v1/deliveries?eventId=" + eventId,
+          d -> d.get("data").size() == 1 && d.get("data").get(0).get("status").asText().equals("failed"),
+          Duration.ofSeconds(30), tenant.key()).get("data").get(0);
+      JsonNode attempt = guarded.call("GET", "/v1/deliveries/" + delivery.get("id").asText(), null,
+          tenant.key(), null).json().get("attempts").get(0);
+
+      assertThat(attempt.get("error").asText()).isEqualTo("blocked_address");
+      assertThat(attempt.get("responseBody").asText()).contains("token");
+      assertThat(tokens.requests()).isEmpty();
+      assertThat(tenant.receiver().requests()).isEmpty();
+    }
   }
 
   private Response create(String extraAuth) throws Exception {
