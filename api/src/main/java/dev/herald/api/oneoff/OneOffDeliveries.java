@@ -79,7 +79,8 @@ public final class OneOffDeliveries {
     try {
       return publisher.publishOneOff(tenantId, request.event(), request.forRepeat(), target);
     } catch (EventIdConflictException e) {
-      throw new ProblemException(Problem.of(409, "conflict", "Conflict", e.getMessage()));
+      throw new ProblemException(Problem.of(409, "conflict", "Conflict",
+          "the id " + request.event().id() + " was used before for another request"));
     }
   }
 
