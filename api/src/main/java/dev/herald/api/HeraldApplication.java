@@ -177,7 +177,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
         new DeliveriesResource(new DeliveryListDao(c.jdbi()),
             new OneOffDeliveries(c.publisher(), c.deliveries(), c.oneOffSecrets(), c.starter(), urls,
                 c.ids(), clock),
-            c.json()));
+            defaults, c.json()));
     jersey.register(new OneOffSecretResource(c.oneOffSecrets(), c.json(), clock));
     jersey.register(new NotificationsResource(c.notifications()));
     jersey.register(new RecoveryResource(c.jobs(), c.recoveries(), c.json(), clock));

@@ -1,5 +1,6 @@
 package dev.herald.api.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
@@ -10,6 +11,7 @@ import dev.herald.api.views.DeliveryView;
 import dev.herald.api.views.OneOffSpec;
 import dev.herald.api.views.Page;
 import dev.herald.api.views.PageRequest;
+import dev.herald.api.views.SubscriptionDefaults;
 import dev.herald.core.db.Position;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryListDao;
@@ -17,6 +19,7 @@ import dev.herald.core.delivery.DeliverySearch;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.Scope;
+import dev.herald.core.tenant.SubscriptionDefaultsDao;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -47,24 +50,33 @@ public final class DeliveriesResource {
 
   private final DeliveryListDao deliveries;
   private final OneOffDeliveries oneOff;
+  private final SubscriptionDefaultsDao defaults;
   private final ObjectMapper json;
 
-  public DeliveriesResource(DeliveryListDao deliveries, OneOffDeliveries oneOff, ObjectMapper json) {
+  public DeliveriesResource(
+      DeliveryListDao deliveries,
+      OneOffDeliveries oneOff,
+      SubscriptionDefaultsDao defaults,
+      ObjectMapper json) {
     this.deliveries = deliveries;
     this.oneOff = oneOff;
+    this.defaults = defaults;
     this.json = json;
   }
 
   /**
    * Accepts a one-off delivery once its rows are committed, then starts its workflow: 202 with
-   * the delivery, the same for a repeat of the same event id.
+   * the delivery, the same for a repeat of the same event id. The tenant's subscription defaults
+   * (method, signature, header names, body) apply as to a new subscription.
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresScope(Scope.EVENTS_PUBLISH)
-  public Response create(@Context SecurityContext security, JsonNode body) {
-    Delivery accepted =
-        oneOff.accept(Callers.of(security).tenantId(), OneOffSpec.parse(body, json));
+  public Response create(@Context SecurityContext security, JsonNode body)
+      throws JsonProcessingException {
+    String tenantId = Callers.of(security).tenantId();
+    JsonNode withDefaults = SubscriptionDefaults.apply(json.readTree(defaults.find(tenantId)), body);
+    Delivery accepted = oneOff.accept(tenantId, OneOffSpec.parse(withDefaults, json));
     return Response.status(202).entity(DeliveryView.of(accepted, null)).build();
   }
 

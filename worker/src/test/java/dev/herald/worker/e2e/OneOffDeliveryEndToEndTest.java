@@ -165,6 +165,26 @@ class OneOffDeliveryEndToEndTest {
     new Webhook(old).verify(r.bodyUtf8(), SubscriptionApiTest.headersOf(r));
   }
 
+  @Test
+  void theTenantsSubscriptionDefaultsApplyAsToANewSubscription() throws Exception {
+    assertThat(tenant.call("PUT", "/v1/subscription-defaults",
+        "{\"signature\":{\"scheme\":\"hmac-sha256-hex\",\"prefix\":\"sha256=\"}}").status())
+        .isEqualTo(200);
+    try {
+      tenant.call("POST", "/v1/deliveries", oneOff(null, ",\"secret\":\"" + OWN_SECRET + "\""));
+      RecordedRequest r = tenant.receiver().awaitRequests(1, Duration.ofSeconds(20)).get(0);
+
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(
+          OWN_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      assertThat(r.header("Herald-Signature"))
+          .isEqualTo("sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(r.body())));
+      assertThat(r.header("webhook-signature")).isNull();
+    } finally {
+      tenant.call("PUT", "/v1/subscription-defaults", "{}");
+    }
+  }
+
   private String oneOff(String id, String extra) {
     return "{" + (id == null ? "" : "\"id\":\"" + id + "\",") + "\"url\":\""
         + tenant.receiver().url("/generation") + "\",\"type\":\"generation.completed\","
