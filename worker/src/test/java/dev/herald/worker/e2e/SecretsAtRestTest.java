@@ -3,6 +3,7 @@ package dev.herald.worker.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.crypto.SecretKeyRing;
@@ -11,6 +12,7 @@ import dev.herald.testing.db.TestDatabase;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.testing.receiver.RecordedRequest;
+import dev.herald.testing.tls.TestPki;
 import dev.herald.worker.cli.HeraldCli;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ class SecretsAtRestTest {
   private static final String TOKEN = "tok-" + java.util.UUID.randomUUID();
   private static final String CLIENT_SECRET = "cs-" + java.util.UUID.randomUUID();
   private static final String API_KEY = "ak-" + java.util.UUID.randomUUID();
+  private static final TestPki.Credential CLIENT = TestPki.authority("Vault CA").client("vault-client");
 
   private TestDatabase database;
   private LoopbackReceiver receiver;
@@ -54,6 +57,7 @@ class SecretsAtRestTest {
     String original;
     String rotated;
     String subscriptionId;
+    String mtlsId;
     try (HeraldHarness herald = HeraldHarness.on(database, firstKey)) {
       apiKey = herald.apiKey;
       JsonNode created = herald.call("POST", "/v1/subscriptions",
@@ -76,11 +80,23 @@ class SecretsAtRestTest {
       herald.call("POST", "/v1/subscriptions",
           "{\"name\":\"api-key\",\"url\":\"" + receiver.url() + "\",\"events\":[\"never.*\"],"
               + "\"auth\":{\"type\":\"api-key\",\"header\":\"X-Api-Key\",\"value\":\"" + API_KEY + "\"}}");
+      ObjectNode mtls = HeraldHarness.JSON.createObjectNode();
+      mtls.put("name", "mtls");
+      mtls.put("url", "https://127.0.0.1:" + receiver.port() + "/mtls");
+      mtls.putArray("events").add("never.*");
+      mtls.putObject("auth").put("type", "mtls").put("certificate", CLIENT.certificatePem())
+          .put("privateKey", CLIENT.keyPem());
+      mtlsId = herald.call("POST", "/v1/subscriptions", mtls.toString()).json().get("id").asText();
       herald.call("POST", "/v1/events", "{\"type\":\"order.paid\",\"data\":{\"n\":1}}");
       receiver.awaitRequests(1, Duration.ofSeconds(20));
 
       String dump = dumpEveryTable();
       assertThat(dump).contains("X-Api-Key").doesNotContain(API_KEY);
+      // The client certificate is kept as it is; no line of its private key is anywhere.
+      assertThat(dump).contains(CLIENT.certificatePem().split("\n")[1]);
+      for (String keyLine : CLIENT.keyPem().split("\n")) {
+        assertThat(dump).doesNotContain(keyLine.startsWith("-----") ? "PRIVATE KEY" : keyLine);
+      }
       assertThat(dump).contains("vault-user").contains("vault-client")
           .doesNotContain(PASSWORD).doesNotContain(TOKEN).doesNotContain(CLIENT_SECRET);
       for (String secret : List.of(original, rotated)) {
@@ -97,7 +113,7 @@ class SecretsAtRestTest {
         new SubscriptionDao(database.jdbi(), HeraldHarness.JSON,
                 new SecretCipher(SecretKeyRing.parse(secondKey, firstKey)))
             .resealSecrets(100);
-    assertThat(resealed).as("the signing secrets' subscription and the four with credentials").isEqualTo(5);
+    assertThat(resealed).as("the signing secrets' subscription and the five with credentials").isEqualTo(6);
     assertThat(dumpEveryTable()).contains("hsec:v1:" + SecretKeyRing.parse(secondKey, null).currentId())
         .doesNotContain("hsec:v1:" + SecretKeyRing.parse(firstKey, null).currentId());
 
@@ -108,6 +124,10 @@ class SecretsAtRestTest {
       RecordedRequest test = receiver.awaitRequests(before + 1, Duration.ofSeconds(20)).get(before);
       new Webhook(rotated).verify(test.bodyUtf8(), SubscriptionApiTest.headersOf(test));
       new Webhook(original).verify(test.bodyUtf8(), SubscriptionApiTest.headersOf(test));
+
+      // The client certificate's key, re-sealed with the new key, still opens.
+      assertThat(herald.call("GET", "/v1/subscriptions/" + mtlsId, null, apiKey, null).json()
+          .get("auth").get("subject").asText()).isEqualTo(CLIENT.subject());
 
       // The credentials, re-sealed with the new key, still open: they arrive as they were given.
       herald.call("POST", "/v1/events", "{\"type\":\"other.thing\",\"data\":{}}", apiKey, "application/json");
