@@ -2,6 +2,7 @@ package dev.herald.worker;
 
 import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.GuardedDnsResolver;
+import dev.herald.activities.health.CertificateExpiryNotices;
 import dev.herald.activities.health.HealthActivitiesImpl;
 import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.OAuth2Tokens;
@@ -9,6 +10,7 @@ import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.recovery.RecoveryActivitiesImpl;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
 import dev.herald.core.HeraldVersion;
+import dev.herald.core.subscription.CertificateExpiryDao;
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
 import dev.herald.worker.sweeper.StrandedHolds;
@@ -84,6 +86,8 @@ public final class WorkerExtension implements HeraldExtension {
         new Sweeper(c.deliveries(), c.temporal().client(), c.starter(),
             new StrandedHolds(c.deliveries(), c.releases(), c.clock(), grace),
             new StrandedJobs(c.jobs(), c.temporal().client(), c.recoveries(), c.clock(), grace),
+            new CertificateExpiryNotices(new CertificateExpiryDao(c.jdbi()), c.subscriptions(),
+                c.notifications(), c.publisher(), c.starter()::startAll, c.json(), c.ids(), c.clock()),
             c.clock(), grace);
     c.environment()
         .lifecycle()

@@ -17,6 +17,7 @@ import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.subscription.AttemptShape;
 import dev.herald.core.subscription.BuiltRequest;
+import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.EndpointAuth.OAuth2ClientCredentials;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.template.TemplateException;
@@ -140,7 +141,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     Exchanged sent =
         subscription.auth() instanceof OAuth2ClientCredentials oauth
             ? withToken(subscription.id(), oauth, shape, budget)
-            : new Exchanged(sender.send(request(shape, budget)), null);
+            : new Exchanged(sender.send(request(shape, budget, subscription.auth())), null);
     HttpExchange exchange = sent.exchange();
     Classification c =
         sent.tokenFailure() != null
@@ -216,16 +217,18 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
           new java.net.SocketTimeoutException("no time left after the token request"),
           elapsedMs(started));
     }
-    return sender.send(request(shape, left));
+    return sender.send(request(shape, left, null));
   }
 
-  private static WebhookRequest request(AttemptShape shape, Duration timeout) {
+  /** The request of {@code shape}, with the client certificate of mutual-TLS {@code auth}. */
+  private static WebhookRequest request(AttemptShape shape, Duration timeout, EndpointAuth auth) {
     return new WebhookRequest(
         shape.method(),
         URI.create(shape.url()),
         shape.body(),
         shape.headers().stream().map(h -> new Header(h.name(), h.value())).toList(),
-        timeout);
+        timeout,
+        auth instanceof EndpointAuth.MutualTls mtls ? mtls : null);
   }
 
   private static long elapsedMs(long startedNanos) {

@@ -1,5 +1,6 @@
 package dev.herald.activities.http;
 
+import dev.herald.core.subscription.EndpointAuth;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,9 +17,17 @@ import java.util.Objects;
  * @param headers sent in this order; a name may repeat. Headers the transport computes itself
  *     (see {@link WebhookSender}) are not sent
  * @param timeout the budget of the whole exchange, from connecting to the last byte read; positive
+ * @param clientCertificate the client certificate to present on the TLS handshake (mutual TLS),
+ *     with the trust for the endpoint's certificate that goes with it; null for none and the
+ *     default trust. Only for https
  */
 public record WebhookRequest(
-    String method, URI url, byte[] body, List<Header> headers, Duration timeout) {
+    String method,
+    URI url,
+    byte[] body,
+    List<Header> headers,
+    Duration timeout,
+    EndpointAuth.MutualTls clientCertificate) {
 
   public WebhookRequest {
     if (!"POST".equals(method) && !"PUT".equals(method)) {
@@ -34,13 +43,26 @@ public record WebhookRequest(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
+    if (clientCertificate != null && !scheme.equals("https")) {
+      throw new IllegalArgumentException("a client certificate needs an https URL: " + url);
+    }
     body = body.clone();
     headers = List.copyOf(headers);
   }
 
+  /** Without a client certificate. */
+  public WebhookRequest(String method, URI url, byte[] body, List<Header> headers, Duration timeout) {
+    this(method, url, body, headers, timeout, null);
+  }
+
   /** A POST. */
   public WebhookRequest(URI url, byte[] body, List<Header> headers, Duration timeout) {
-    this("POST", url, body, headers, timeout);
+    this("POST", url, body, headers, timeout, null);
+  }
+
+  /** The same request, presenting {@code certificate} on the TLS handshake. */
+  public WebhookRequest withClientCertificate(EndpointAuth.MutualTls certificate) {
+    return new WebhookRequest(method, url, body, headers, timeout, certificate);
   }
 
   @Override
@@ -55,19 +77,21 @@ public record WebhookRequest(
         && url.equals(r.url)
         && Arrays.equals(body, r.body)
         && headers.equals(r.headers)
-        && timeout.equals(r.timeout);
+        && timeout.equals(r.timeout)
+        && Objects.equals(clientCertificate, r.clientCertificate);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(method, url, Arrays.hashCode(body), headers, timeout);
+    return Objects.hash(method, url, Arrays.hashCode(body), headers, timeout, clientCertificate);
   }
 
   @Override
   public String toString() {
     // Header names only: a subscription's own headers may carry credentials, and logs keep things.
     return "WebhookRequest[method=" + method + ", url=" + url + ", body=" + body.length + " bytes, headers="
-        + headers.stream().map(Header::name).toList() + ", timeout=" + timeout + "]";
+        + headers.stream().map(Header::name).toList() + ", timeout=" + timeout
+        + (clientCertificate == null ? "" : ", clientCertificate=" + clientCertificate) + "]";
   }
 
   /**

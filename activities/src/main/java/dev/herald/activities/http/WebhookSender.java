@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -20,6 +21,8 @@ import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -41,6 +44,10 @@ import org.apache.hc.core5.util.Timeout;
  * followed, nothing is retried, no cookies are kept, and at most {@value
  * HttpExchange#MAX_BODY_BYTES} bytes of a response body are read. {@link #send} never throws for
  * network trouble: it is reported in the returned {@link HttpExchange}.
+ *
+ * <p>A request with a client certificate ({@link WebhookRequest#clientCertificate()}) presents it
+ * on the TLS handshake; its pooled connections serve only requests with the same credential (see
+ * {@link ClientCertificateTls}).
  */
 public final class WebhookSender implements AutoCloseable {
 
@@ -84,15 +91,30 @@ public final class WebhookSender implements AutoCloseable {
   private final CloseableHttpClient client;
   private final ScheduledThreadPoolExecutor deadlines;
   private final DeadlineBoundLookup lookups;
+  private final ClientCertificateTls tls;
 
   public WebhookSender(Settings settings) {
+    this(settings, DefaultClientTlsStrategy.createDefault());
+  }
+
+  /**
+   * A sender whose requests without a client certificate use {@code defaultTls}: for tests whose
+   * endpoints have certificates of their own authority.
+   */
+  WebhookSender(Settings settings, SSLContext defaultTls) {
+    this(settings, new DefaultClientTlsStrategy(defaultTls));
+  }
+
+  private WebhookSender(Settings settings, TlsSocketStrategy defaultTls) {
     Objects.requireNonNull(settings, "settings");
+    this.tls = new ClientCertificateTls(defaultTls);
     this.lookups = new DeadlineBoundLookup(settings.dnsResolver(), settings.maxConnections());
     this.connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnections())
             .setDnsResolver(lookups)
+            .setTlsSocketStrategy(tls)
             .setConnectionFactory(
                 ManagedHttpClientConnectionFactory.builder()
                     .http1Config(
@@ -172,7 +194,9 @@ public final class WebhookSender implements AutoCloseable {
   private HttpExchange exchange(
       HttpUriRequestBase post, WebhookRequest request, AtomicBoolean deadlinePassed, long started)
       throws IOException {
-    ClassicHttpResponse response = client.executeOpen(null, post, HttpClientContext.create());
+    HttpClientContext context = HttpClientContext.create();
+    ClientCertificateTls.prepare(context, request.clientCertificate());
+    ClassicHttpResponse response = client.executeOpen(null, post, context);
     int status = response.getCode();
     Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
     String retryAfterValue = retryAfter == null ? null : retryAfter.getValue();
@@ -236,6 +260,11 @@ public final class WebhookSender implements AutoCloseable {
 
   private static long elapsedMs(long startedNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+  }
+
+  /** TLS contexts of client certificates kept, for tests. */
+  int cachedClientCertificates() {
+    return tls.cached();
   }
 
   /** Pool occupancy, for tests that check no connection leaks. */

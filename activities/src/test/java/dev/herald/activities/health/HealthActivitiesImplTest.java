@@ -197,7 +197,9 @@ class HealthActivitiesImplTest {
 
   @Test
   void theNoticeTypesAreTheNotificationTypes() {
-    assertThat(Notification.TYPES).containsExactlyInAnyOrder(OwnerNotice.FAILING, OwnerNotice.DISABLED);
+    // The health workflow's notices, and the certificate notice that the sweeper gives.
+    assertThat(Notification.TYPES).containsExactlyInAnyOrder(
+        OwnerNotice.FAILING, OwnerNotice.DISABLED, Notification.CERTIFICATE_EXPIRING);
   }
 
   @Test

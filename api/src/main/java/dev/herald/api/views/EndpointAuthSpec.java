@@ -13,7 +13,9 @@ import java.util.Set;
  * A subscription's {@code auth} as a client sends it: {@code {"type": "basic", "username": …,
  * "password": …}}, {@code {"type": "bearer", "token": …}} or {@code {"type":
  * "oauth2-client-credentials", "tokenUrl": …, "clientId": …, "clientSecret": …, "scope"?,
- * "audience"?, "clientAuthentication"?}}; null or absent for none.
+ * "audience"?, "clientAuthentication"?}} or {@code {"type": "mtls", "certificate": …,
+ * "privateKey": …, "caCertificates"?}} (PEM texts, checked: readable, the key the certificate's,
+ * the certificate valid now, the URL https); null or absent for none.
  */
 final class EndpointAuthSpec {
 
@@ -24,7 +26,11 @@ final class EndpointAuthSpec {
           EndpointAuth.ApiKey.TYPE, Set.of("type", "header", "value"),
           EndpointAuth.OAuth2ClientCredentials.TYPE,
           Set.of("type", "tokenUrl", "clientId", "clientSecret", "scope", "audience",
-              "clientAuthentication"));
+              "clientAuthentication"),
+          EndpointAuth.MutualTls.TYPE, Set.of("type", "certificate", "privateKey", "caCertificates"));
+
+  /** The most characters of one PEM field: a chain of a few certificates, or a CA bundle. */
+  static final int MAX_PEM_LENGTH = 64 * 1024;
 
   private EndpointAuthSpec() {}
 
@@ -41,7 +47,8 @@ final class EndpointAuthSpec {
     JsonNode typeNode = node.get("type");
     String type = typeNode == null || !typeNode.isTextual() ? null : typeNode.textValue();
     if (type == null || !FIELDS.containsKey(type)) {
-      f.error("/auth/type", "must be basic, bearer, api-key or " + EndpointAuth.OAuth2ClientCredentials.TYPE);
+      f.error("/auth/type", "must be basic, bearer, api-key, " + EndpointAuth.OAuth2ClientCredentials.TYPE
+          + " or " + EndpointAuth.MutualTls.TYPE);
       return EndpointAuth.NONE;
     }
     boolean valid = true;
@@ -51,6 +58,10 @@ final class EndpointAuthSpec {
         f.error("/auth/" + name, "is not a field of " + type + " auth");
         valid = false;
       }
+    }
+    if (type.equals(EndpointAuth.MutualTls.TYPE)) {
+      EndpointAuth mtls = MutualTlsSpec.parse(f, node);
+      return valid ? mtls : EndpointAuth.NONE;
     }
     if (!type.equals(EndpointAuth.ApiKey.TYPE)
         && customHeaders.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("authorization"))) {

@@ -7,7 +7,8 @@ import java.util.Set;
  * Something an owner is told about one of their subscriptions (API.md §7).
  *
  * @param id {@code ntf_…}
- * @param type {@value #FAILING} (half-way to the disable threshold) or {@value #DISABLED}
+ * @param type {@value #FAILING} (half-way to the disable threshold), {@value #DISABLED} or
+ *     {@value #CERTIFICATE_EXPIRING} (its mutual-TLS client certificate expires within 14 days)
  * @param subscriptionId the subscription concerned
  * @param detail a sentence a person can act on, e.g. why the subscription was disabled
  */
@@ -16,7 +17,8 @@ public record Notification(
 
   public static final String FAILING = "subscription.failing";
   public static final String DISABLED = "subscription.disabled";
+  public static final String CERTIFICATE_EXPIRING = "subscription.certificate_expiring";
 
   /** Every type a notification may have. */
-  public static final Set<String> TYPES = Set.of(FAILING, DISABLED);
+  public static final Set<String> TYPES = Set.of(FAILING, DISABLED, CERTIFICATE_EXPIRING);
 }

@@ -1,5 +1,7 @@
 package dev.herald.core.subscription;
 
+import dev.herald.core.tls.ClientCertificate;
+import dev.herald.core.tls.InvalidClientCertificateException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -9,8 +11,9 @@ import java.util.Objects;
 /**
  * The credentials an endpoint demands on every request, besides Herald's signature: HTTP Basic
  * (RFC 7617), a bearer token (RFC 6750), a static API key in a header of the endpoint's choosing,
- * or OAuth 2.0 client credentials (RFC 6749 4.4). Their secret parts are sealed at rest like signing
- * secrets, never logged and never shown: {@link #shown()} is all a client sees again.
+ * OAuth 2.0 client credentials (RFC 6749 4.4), or a client certificate for mutual TLS. Their secret
+ * parts are sealed at rest like signing secrets, never logged and never shown: {@link #shown()} is
+ * all a client sees again.
  */
 public sealed interface EndpointAuth {
 
@@ -257,6 +260,92 @@ public sealed interface EndpointAuth {
   }
 
   /**
+   * A client certificate presented on the TLS handshake (mutual TLS), with its private key and,
+   * optionally, the CA certificates that replace the default trust for the endpoint. The key is
+   * the secret part; the certificates are kept as they are, and a client sees the leaf's subject,
+   * issuer, expiry and SHA-256 fingerprint. No header carries anything.
+   *
+   * @param certificate the PEM chain, leaf first
+   * @param privateKey the leaf's PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC), unencrypted
+   * @param caCertificates the PEM CA bundle to trust the endpoint by, or null for the default trust
+   */
+  record MutualTls(String certificate, String privateKey, String caCertificates) implements EndpointAuth {
+
+    /** Its {@code type} in the API. */
+    public static final String TYPE = "mtls";
+
+    public MutualTls {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(privateKey, "privateKey");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    /** Null: the credential is on the TLS handshake, not in a header. */
+    @Override
+    public String authorization() {
+      return null;
+    }
+
+    /**
+     * The certificate and key, read and matched (not checked against the clock).
+     *
+     * @throws IllegalStateException when they cannot be read: what was stored was checked on save
+     */
+    public ClientCertificate read() {
+      try {
+        return ClientCertificate.parse(certificate, privateKey, caCertificates);
+      } catch (InvalidClientCertificateException e) {
+        throw new IllegalStateException("unusable mtls credential: " + e.field() + " " + e.getMessage());
+      }
+    }
+
+    /**
+     * Names this credential without revealing it: a SHA-256 of the certificates, which the key
+     * belongs to. The same for every subscription with the same certificate and trust.
+     */
+    public String id() {
+      return ClientCertificate.sha256(certificate + "\0" + (caCertificates == null ? "" : caCertificates));
+    }
+
+    @Override
+    public Map<String, String> shown() {
+      ClientCertificate read = read();
+      Map<String, String> shown = new LinkedHashMap<>();
+      shown.put("type", TYPE);
+      shown.put("subject", read.subject());
+      shown.put("issuer", read.issuer());
+      shown.put("expiresAt", read.expiresAt().toString());
+      shown.put("fingerprintSha256", read.fingerprint());
+      return shown;
+    }
+
+    @Override
+    public Map<String, String> secretParts() {
+      return Map.of("privateKey", privateKey);
+    }
+
+    /** The certificates as they were given: what {@link #shown()} shows is derived from them. */
+    @Override
+    public Map<String, String> plainParts() {
+      Map<String, String> plain = new LinkedHashMap<>();
+      plain.put("certificate", certificate);
+      if (caCertificates != null) {
+        plain.put("caCertificates", caCertificates);
+      }
+      return plain;
+    }
+
+    @Override
+    public String toString() {
+      return "MutualTls[" + id().substring(0, 16) + ", key hidden]";
+    }
+  }
+
+  /**
    * The credentials of {@code type} from their parts (secret ones already opened).
    *
    * @throws IllegalArgumentException for an unknown type or a missing part
@@ -271,8 +360,12 @@ public sealed interface EndpointAuth {
           new OAuth2ClientCredentials(required(parts, "tokenUrl"), required(parts, "clientId"),
               required(parts, "clientSecret"), parts.get("scope"), parts.get("audience"),
               parts.get("clientAuthentication"));
+      case MutualTls.TYPE ->
+          new MutualTls(required(parts, "certificate"), required(parts, "privateKey"),
+              parts.get("caCertificates"));
       default -> throw new IllegalArgumentException(
-          "auth type must be basic, bearer, api-key or " + OAuth2ClientCredentials.TYPE + ": " + type);
+          "auth type must be basic, bearer, api-key, " + OAuth2ClientCredentials.TYPE + " or "
+              + MutualTls.TYPE + ": " + type);
     };
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.db.Position;
+import dev.herald.core.tls.ClientCertificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -89,45 +90,50 @@ public final class SubscriptionDao {
 
   /** Inserts within the caller's transaction: a one-off delivery's target, with its delivery. */
   public void insert(Handle h, Subscription s) {
-            h.createUpdate(
-                    "INSERT INTO subscriptions (id, tenant_id, name, url, event_types, filter,"
-                        + " headers, retry_schedule, timeout_seconds, disable_after_failures,"
-                        + " disable_after_seconds, method, signature, header_names, body_format,"
-                        + " body_template, auth, secret, previous_secret, previous_secret_expires_at,"
-                        + " is_active, is_paused, created_at, updated_at,"
-                        + " kind) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
-                        + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
-                        + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
-                        + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb), :secret,"
-                        + " :previousSecret, :previousExpires, :isActive,"
-                        + " :isPaused, :createdAt, :updatedAt, :kind)")
-                .bind("id", s.id())
-                .bind("tenantId", s.tenantId())
-                .bind("name", s.name())
-                .bind("url", s.url())
-                .bindArray("eventTypes", String.class, s.eventTypes())
-                .bind("filter", toJson(s.filter()))
-                .bind("headers", headers.store(s.id(), s.headers()))
-                .bindArray("schedule", Integer.class, s.retrySchedule())
-                .bind("timeout", s.timeoutSeconds())
-                .bind("failures", s.disableAfterFailures())
-                .bind("seconds", s.disableAfterSeconds())
-                .bind("method", s.wire().method())
-                .bind("signature", toJson(s.wire().signatureFields()))
-                .bind("headerNames", toJson(s.wire().storedHeaderNames()))
-                .bind("bodyFormat", s.wire().body().apiName())
-                .bind("bodyTemplate", s.wire().body().template())
-                .bind("auth", auth.store(s.id(), s.auth()))
-                .bind("secret", secrets.seal(s.secret(), context(s.id(), "secret")))
-                .bind("previousSecret",
-                    secrets.seal(s.previousSecret(), context(s.id(), "previous_secret")))
-                .bind("previousExpires", timestamp(s.previousSecretExpiresAt()))
-                .bind("isActive", s.isActive())
-                .bind("isPaused", s.isPaused())
-                .bind("createdAt", Timestamp.from(s.createdAt()))
-                .bind("updatedAt", Timestamp.from(s.updatedAt()))
-                .bind("kind", s.kind().apiName())
-                .execute();
+    CertificateColumns certificate = CertificateColumns.of(s.auth());
+    h.createUpdate(
+            "INSERT INTO subscriptions (id, tenant_id, name, url, event_types, filter,"
+                + " headers, retry_schedule, timeout_seconds, disable_after_failures,"
+                + " disable_after_seconds, method, signature, header_names, body_format,"
+                + " body_template, auth, certificate_expires_at, certificate_fingerprint,"
+                + " secret, previous_secret, previous_secret_expires_at,"
+                + " is_active, is_paused, created_at, updated_at,"
+                + " kind) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
+                + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
+                + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
+                + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb),"
+                + " :certificateExpiresAt, :certificateFingerprint, :secret,"
+                + " :previousSecret, :previousExpires, :isActive,"
+                + " :isPaused, :createdAt, :updatedAt, :kind)")
+        .bind("id", s.id())
+        .bind("tenantId", s.tenantId())
+        .bind("name", s.name())
+        .bind("url", s.url())
+        .bindArray("eventTypes", String.class, s.eventTypes())
+        .bind("filter", toJson(s.filter()))
+        .bind("headers", headers.store(s.id(), s.headers()))
+        .bindArray("schedule", Integer.class, s.retrySchedule())
+        .bind("timeout", s.timeoutSeconds())
+        .bind("failures", s.disableAfterFailures())
+        .bind("seconds", s.disableAfterSeconds())
+        .bind("method", s.wire().method())
+        .bind("signature", toJson(s.wire().signatureFields()))
+        .bind("headerNames", toJson(s.wire().storedHeaderNames()))
+        .bind("bodyFormat", s.wire().body().apiName())
+        .bind("bodyTemplate", s.wire().body().template())
+        .bind("auth", auth.store(s.id(), s.auth()))
+        .bind("certificateExpiresAt", certificate.expiresAt())
+        .bind("certificateFingerprint", certificate.fingerprint())
+        .bind("secret", secrets.seal(s.secret(), context(s.id(), "secret")))
+        .bind("previousSecret",
+            secrets.seal(s.previousSecret(), context(s.id(), "previous_secret")))
+        .bind("previousExpires", timestamp(s.previousSecretExpiresAt()))
+        .bind("isActive", s.isActive())
+        .bind("isPaused", s.isPaused())
+        .bind("createdAt", Timestamp.from(s.createdAt()))
+        .bind("updatedAt", Timestamp.from(s.updatedAt()))
+        .bind("kind", s.kind().apiName())
+        .execute();
   }
 
   /** The tenant's subscription, unless deleted. */
@@ -185,6 +191,7 @@ public final class SubscriptionDao {
             return Optional.empty();
           }
           Subscription after = change.apply(current.get());
+          CertificateColumns certificate = CertificateColumns.of(after.auth());
           h.createUpdate(
                   "UPDATE subscriptions SET name = :name, url = :url, event_types = :eventTypes,"
                       + " filter = CAST(:filter AS jsonb), headers = CAST(:headers AS jsonb),"
@@ -192,7 +199,9 @@ public final class SubscriptionDao {
                       + " disable_after_failures = :failures, disable_after_seconds = :seconds,"
                       + " method = :method, signature = CAST(:signature AS jsonb),"
                       + " header_names = CAST(:headerNames AS jsonb), body_format = :bodyFormat,"
-                      + " body_template = :bodyTemplate, auth = CAST(:auth AS jsonb), secret = :secret,"
+                      + " body_template = :bodyTemplate, auth = CAST(:auth AS jsonb),"
+                      + " certificate_expires_at = :certificateExpiresAt,"
+                      + " certificate_fingerprint = :certificateFingerprint, secret = :secret,"
                       + " previous_secret = :previousSecret,"
                       + " previous_secret_expires_at = :previousExpires, is_active = :isActive,"
                       + " is_paused = :isPaused, disable_reason = :disableReason,"
@@ -213,6 +222,8 @@ public final class SubscriptionDao {
               .bind("bodyFormat", after.wire().body().apiName())
               .bind("bodyTemplate", after.wire().body().template())
               .bind("auth", auth.store(id, after.auth()))
+              .bind("certificateExpiresAt", certificate.expiresAt())
+              .bind("certificateFingerprint", certificate.fingerprint())
               .bind("secret", secrets.seal(after.secret(), context(id, "secret")))
               .bind("previousSecret", secrets.seal(after.previousSecret(), context(id, "previous_secret")))
               .bind("previousExpires", timestamp(after.previousSecretExpiresAt()))
@@ -405,6 +416,20 @@ public final class SubscriptionDao {
         }
       }
       after = rows.get(rows.size() - 1)[0];
+    }
+  }
+
+  /**
+   * The columns that let the sweeper find a mutual-TLS certificate about to expire: its notAfter
+   * and fingerprint, or nulls for other credentials.
+   */
+  private record CertificateColumns(Timestamp expiresAt, String fingerprint) {
+    static CertificateColumns of(EndpointAuth auth) {
+      if (auth instanceof EndpointAuth.MutualTls mtls) {
+        ClientCertificate read = mtls.read();
+        return new CertificateColumns(Timestamp.from(read.expiresAt()), read.fingerprint());
+      }
+      return new CertificateColumns(null, null);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.herald.worker.sweeper;
 
+import dev.herald.activities.health.CertificateExpiryNotices;
 import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * restarted. A healthy delivery is never overdue, so it costs the sweeper nothing. Held
  * deliveries of a deliverable subscription that waited past the grace period get their release
  * started again ({@link StrandedHolds}), and so do running jobs whose workflow is gone ({@link
- * StrandedJobs}).
+ * StrandedJobs}). Owners of mutual-TLS certificates about to expire are told ({@link
+ * CertificateExpiryNotices}).
  */
 public final class Sweeper {
 
@@ -35,12 +37,16 @@ public final class Sweeper {
   /** Stale running jobs one pass reconciles at most. */
   static final int JOBS_PER_PASS = 50;
 
+  /** Expiring client certificates one pass tells owners about at most. */
+  static final int CERTIFICATES_PER_PASS = 50;
+
   private final DeliveryDao deliveries;
   private final DeliveryStarter starter;
   private final Clock clock;
   private final Duration grace;
   private final StrandedHolds strandedHolds;
   private final StrandedJobs strandedJobs;
+  private final CertificateExpiryNotices certificates;
   private final WorkflowStatuses workflows;
 
   public Sweeper(
@@ -49,9 +55,11 @@ public final class Sweeper {
       DeliveryStarter starter,
       StrandedHolds strandedHolds,
       StrandedJobs strandedJobs,
+      CertificateExpiryNotices certificates,
       Clock clock,
       Duration grace) {
     this.deliveries = deliveries;
+    this.certificates = certificates;
     this.starter = starter;
     this.strandedHolds = strandedHolds;
     this.strandedJobs = strandedJobs;
@@ -82,6 +90,11 @@ public final class Sweeper {
       strandedJobs.restart(JOBS_PER_PASS);
     } catch (RuntimeException e) {
       log.warn("could not look for stranded jobs: {}", e.toString());
+    }
+    try {
+      certificates.notifyExpiring(CERTIFICATES_PER_PASS);
+    } catch (RuntimeException e) {
+      log.warn("could not look for expiring client certificates: {}", e.toString());
     }
     return restarted;
   }

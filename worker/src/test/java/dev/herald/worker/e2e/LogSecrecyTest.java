@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
+import dev.herald.testing.tls.TestPki;
 import dev.herald.worker.e2e.HeraldHarness.Response;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Neither endpoint secrets, nor endpoint credentials, nor API keys, nor payload bodies appear in anything Herald logs, while
+ * Neither endpoint secrets, nor endpoint credentials (client certificate keys among them), nor API keys, nor payload bodies appear in anything Herald logs, while
  * a tenant uses its key for everything a client does: create, rotate and test a subscription,
  * publish events that are delivered after a failing attempt, and send requests that fail.
  */
@@ -76,6 +77,23 @@ class LogSecrecyTest {
                 + "\"auth\":{\"type\":\"oauth2-client-credentials\",\"tokenUrl\":\"" + receiver.url("/token")
                 + "\",\"clientId\":\"logs\",\"clientSecret\":\"" + clientSecret + "\"}}")
             .status()).isEqualTo(201);
+        // A client certificate's private key, sent in on a good subscription and on a bad one
+        // (another certificate's key) whose 422 names the field without echoing it.
+        TestPki.Authority ca = TestPki.authority("Log CA");
+        TestPki.Credential client = ca.client("logs");
+        TestPki.Credential other = ca.client("other");
+        secrets.add(client.keyPem().split("\n")[1]);
+        secrets.add(other.keyPem().split("\n")[1]);
+        for (TestPki.Credential key : List.of(client, other)) {
+          com.fasterxml.jackson.databind.node.ObjectNode mtls = HeraldHarness.JSON.createObjectNode();
+          mtls.put("name", "logs-mtls");
+          mtls.put("url", "https://127.0.0.1:" + receiver.port() + "/mtls");
+          mtls.putArray("events").add("never.*");
+          mtls.putObject("auth").put("type", "mtls").put("certificate", client.certificatePem())
+              .put("privateKey", key.keyPem());
+          assertThat(herald.call("POST", "/v1/subscriptions", mtls.toString()).status())
+              .isEqualTo(key == client ? 201 : 422);
+        }
         // And a bad one, whose 422 names the field without echoing the value.
         herald.call("POST", "/v1/subscriptions",
             "{\"name\":\"logs-bad\",\"url\":\"" + receiver.url("/bad") + "\",\"events\":[\"*\"],"

@@ -3,6 +3,7 @@ package dev.herald.worker.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.crypto.SecretKeyRing;
@@ -12,6 +13,7 @@ import dev.herald.testing.db.TestDatabase;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.testing.receiver.RecordedRequest;
+import dev.herald.testing.tls.TestPki;
 import dev.herald.worker.cli.HeraldCli;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ class SecretsAtRestTest {
   private static final String HEADER_VALUE = "hv-" + java.util.UUID.randomUUID();
   private static final String ONE_OFF_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
       java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  private static final TestPki.Credential CLIENT = TestPki.authority("Vault CA").client("vault-client");
 
   private TestDatabase database;
   private LoopbackReceiver receiver;
@@ -58,6 +61,7 @@ class SecretsAtRestTest {
     String original;
     String rotated;
     String subscriptionId;
+    String mtlsId;
     try (HeraldHarness herald = HeraldHarness.on(database, firstKey)) {
       apiKey = herald.apiKey;
       JsonNode created = herald.call("POST", "/v1/subscriptions",
@@ -89,6 +93,13 @@ class SecretsAtRestTest {
       assertThat(herald.call("POST", "/v1/deliveries",
           "{\"url\":\"" + receiver.url("/one-off") + "\",\"type\":\"run.done\",\"data\":{},"
               + "\"secret\":\"" + ONE_OFF_SECRET + "\"}").status()).isEqualTo(202);
+      ObjectNode mtls = HeraldHarness.JSON.createObjectNode();
+      mtls.put("name", "mtls");
+      mtls.put("url", "https://127.0.0.1:" + receiver.port() + "/mtls");
+      mtls.putArray("events").add("never.*");
+      mtls.putObject("auth").put("type", "mtls").put("certificate", CLIENT.certificatePem())
+          .put("privateKey", CLIENT.keyPem());
+      mtlsId = herald.call("POST", "/v1/subscriptions", mtls.toString()).json().get("id").asText();
       herald.call("POST", "/v1/events", "{\"type\":\"order.paid\",\"data\":{\"n\":1}}");
       receiver.awaitRequests(2, Duration.ofSeconds(20));
 
@@ -97,6 +108,11 @@ class SecretsAtRestTest {
       assertThat(dump).contains("X-Vault-Key").doesNotContain(HEADER_VALUE);
       for (String secret : List.of(oneOffTenantSecret, ONE_OFF_SECRET)) {
         assertThat(dump).doesNotContain(secret).doesNotContain(secret.substring("whsec_".length()));
+      }
+      // The client certificate is kept as it is; no line of its private key is anywhere.
+      assertThat(dump).contains(CLIENT.certificatePem().split("\n")[1]);
+      for (String keyLine : CLIENT.keyPem().split("\n")) {
+        assertThat(dump).doesNotContain(keyLine.startsWith("-----") ? "PRIVATE KEY" : keyLine);
       }
       assertThat(dump).contains("vault-user").contains("vault-client")
           .doesNotContain(PASSWORD).doesNotContain(TOKEN).doesNotContain(CLIENT_SECRET);
@@ -113,9 +129,9 @@ class SecretsAtRestTest {
     SecretCipher both = new SecretCipher(SecretKeyRing.parse(secondKey, firstKey));
     int resealed = new SubscriptionDao(database.jdbi(), HeraldHarness.JSON, both).resealSecrets(100);
     assertThat(resealed)
-        .as("the signing secrets' subscription, the four with credentials, the one with a secret"
+        .as("the signing secrets' subscription, the five with credentials, the one with a secret"
             + " header, and the one-off delivery's target")
-        .isEqualTo(7);
+        .isEqualTo(8);
     assertThat(new OneOffSecretDao(database.jdbi(), both).resealSecrets()).isEqualTo(1);
     assertThat(dumpEveryTable()).contains("hsec:v1:" + SecretKeyRing.parse(secondKey, null).currentId())
         .doesNotContain("hsec:v1:" + SecretKeyRing.parse(firstKey, null).currentId());
@@ -127,6 +143,10 @@ class SecretsAtRestTest {
       RecordedRequest test = receiver.awaitRequests(before + 1, Duration.ofSeconds(20)).get(before);
       new Webhook(rotated).verify(test.bodyUtf8(), SubscriptionApiTest.headersOf(test));
       new Webhook(original).verify(test.bodyUtf8(), SubscriptionApiTest.headersOf(test));
+
+      // The client certificate's key, re-sealed with the new key, still opens.
+      assertThat(herald.call("GET", "/v1/subscriptions/" + mtlsId, null, apiKey, null).json()
+          .get("auth").get("subject").asText()).isEqualTo(CLIENT.subject());
 
       // The credentials, re-sealed with the new key, still open: they arrive as they were given.
       herald.call("POST", "/v1/events", "{\"type\":\"other.thing\",\"data\":{}}", apiKey, "application/json");
