@@ -35,7 +35,8 @@ final class EndpointAuthSpec {
   private EndpointAuthSpec() {}
 
   /** The credentials, or none where absent; errors go to {@code f}. */
-  static EndpointAuth parse(JsonFields f, Map<String, String> customHeaders, WireFormat wire) {
+  static EndpointAuth parse(
+      JsonFields f, Map<String, String> customHeaders, WireFormat wire, EndpointAuth stored) {
     JsonNode node = f.node("auth");
     if (node == null || node.isNull()) {
       return EndpointAuth.NONE;
@@ -60,7 +61,7 @@ final class EndpointAuthSpec {
       }
     }
     if (type.equals(EndpointAuth.MutualTls.TYPE)) {
-      EndpointAuth mtls = MutualTlsSpec.parse(f, node);
+      EndpointAuth mtls = MutualTlsSpec.parse(f, node, stored);
       return valid ? mtls : EndpointAuth.NONE;
     }
     if (!type.equals(EndpointAuth.ApiKey.TYPE)

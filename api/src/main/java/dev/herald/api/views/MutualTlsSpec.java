@@ -18,8 +18,12 @@ final class MutualTlsSpec {
 
   private MutualTlsSpec() {}
 
-  /** The credential, or none when a field is wrong; errors go to {@code f}. */
-  static EndpointAuth parse(JsonFields f, JsonNode node) {
+  /**
+   * The credential, or none when a field is wrong; errors go to {@code f}. The credential {@code
+   * stored} before a change, given again unchanged, is not checked against the clock: an expired
+   * certificate blocks no other change (a pause, say) until it is replaced.
+   */
+  static EndpointAuth parse(JsonFields f, JsonNode node, EndpointAuth stored) {
     String certificate = pem(f, node, "certificate", true);
     String privateKey = pem(f, node, "privateKey", true);
     String caCertificates = pem(f, node, "caCertificates", false);
@@ -33,13 +37,17 @@ final class MutualTlsSpec {
     if (certificate == null || privateKey == null || caGiven && caCertificates == null) {
       return EndpointAuth.NONE;
     }
+    EndpointAuth.MutualTls given = new EndpointAuth.MutualTls(certificate, privateKey, caCertificates);
     try {
-      ClientCertificate.parse(certificate, privateKey, caCertificates).checkValidAt(Instant.now());
+      ClientCertificate read = ClientCertificate.parse(certificate, privateKey, caCertificates);
+      if (!given.equals(stored)) {
+        read.checkValidAt(Instant.now());
+      }
     } catch (InvalidClientCertificateException e) {
       f.error("/auth/" + e.field(), e.getMessage());
       return EndpointAuth.NONE;
     }
-    return new EndpointAuth.MutualTls(certificate, privateKey, caCertificates);
+    return given;
   }
 
   private static String pem(JsonFields f, JsonNode node, String name, boolean required) {

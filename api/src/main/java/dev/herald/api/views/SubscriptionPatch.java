@@ -42,7 +42,7 @@ public record SubscriptionPatch(
               }
             });
     // Reports the errors of both steps at once.
-    Subscription.Settings settings = SubscriptionSpec.parse(given.over(merged));
+    Subscription.Settings settings = SubscriptionSpec.parse(given.over(merged), current.auth());
     return new SubscriptionPatch(settings, patch.has("url"), isPaused, isActive);
   }
 

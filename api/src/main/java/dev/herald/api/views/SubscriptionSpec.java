@@ -44,8 +44,18 @@ public final class SubscriptionSpec {
     return parse(f);
   }
 
-  /** Validates every field of a subscription's settings, reporting all errors at once. */
+  /** Validates every field of new settings, reporting all errors at once. */
   static Subscription.Settings parse(JsonFields f) {
+    return parse(f, EndpointAuth.NONE);
+  }
+
+  /**
+   * Validates every field of a subscription's settings, reporting all errors at once.
+   *
+   * @param stored the credentials saved before a change: kept as they are, they are not checked
+   *     against the clock again (an expired client certificate does not block a pause)
+   */
+  static Subscription.Settings parse(JsonFields f, EndpointAuth stored) {
     String name = f.string("name", true, 200);
     String url = f.string("url", true, 2048);
     List<String> events = f.strings("events", true, 100);
@@ -85,7 +95,7 @@ public final class SubscriptionSpec {
       }
     }
     WireFormat wire = WireFormatSpec.parse(f, headers.values());
-    EndpointAuth auth = EndpointAuthSpec.parse(f, headers.values(), wire);
+    EndpointAuth auth = EndpointAuthSpec.parse(f, headers.values(), wire, stored);
     f.throwIfInvalid();
     return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
         timeout, failures, seconds, wire, auth);

@@ -168,6 +168,25 @@ class MutualTlsEndToEndTest {
   }
 
   @Test
+  void aCertificateThatExpiredSinceItWasSavedBlocksNoOtherChange() throws Exception {
+    Instant now = Instant.now();
+    TestPki.Credential brief = CA.client("brief", now.minus(Duration.ofDays(1)), now.plusSeconds(2));
+    TestPki.Credential expired = CA.client("old", now.minus(Duration.ofDays(9)), now.minus(Duration.ofDays(1)));
+    String id = create("/brief", brief.certificatePem(), brief.keyPem(), "order.*").json().get("id").asText();
+    Thread.sleep(Duration.between(Instant.now(), brief.certificate().getNotAfter().toInstant()).toMillis() + 1_000);
+
+    Response paused = tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":true}");
+    assertThat(paused.status()).as("%s", paused.json()).isEqualTo(200);
+    assertThat(paused.json().get("isPaused").asBoolean()).isTrue();
+    // Another expired certificate is still refused.
+    ObjectNode patch = HeraldHarness.JSON.createObjectNode();
+    patch.set("auth", auth(expired.certificatePem(), expired.keyPem()));
+    Response refused = tenant.call("PATCH", "/v1/subscriptions/" + id, patch.toString());
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.json().get("errors").findValuesAsText("pointer")).containsExactly("/auth/certificate");
+  }
+
+  @Test
   void theOwnerIsToldOnceOfACertificateExpiringIn10DaysAndNotOfOneIn60() throws Exception {
     Instant now = Instant.now();
     TestPki.Credential soon = CA.client("soon", now.minus(Duration.ofDays(80)), now.plus(Duration.ofDays(10)));
