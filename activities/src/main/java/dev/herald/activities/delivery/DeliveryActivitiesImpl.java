@@ -5,8 +5,8 @@ import dev.herald.activities.http.Classification;
 import dev.herald.activities.http.HttpExchange;
 import dev.herald.activities.http.OAuth2Tokens;
 import dev.herald.activities.http.OutcomeClassifier;
-import dev.herald.activities.http.WebhookRequest;
 import dev.herald.activities.http.WebhookRequest.Header;
+import dev.herald.activities.http.WebhookRequest;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.AttemptContext;
@@ -17,8 +17,8 @@ import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.subscription.AttemptShape;
 import dev.herald.core.subscription.BuiltRequest;
-import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.EndpointAuth.OAuth2ClientCredentials;
+import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.template.TemplateException;
 import dev.herald.core.template.TemplateInput;
@@ -34,12 +34,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of a delivery: load, check, sign, POST, record, classify. Shared by every activity
  * thread of a worker; holds no state of its own.
  */
 public final class DeliveryActivitiesImpl implements DeliveryActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryActivitiesImpl.class);
 
   /** The error of an attempt whose body template failed for its event. */
   static final String TEMPLATE_ERROR = "template";
@@ -172,8 +176,11 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     if (outcome.isFailure() || failuresBefore.map(n -> n > 0).orElse(true)) {
       report(delivery, subscription, attempt);
     }
+    String described = describe(exchange.statusCode(), error, exchange.durationMs());
+    log.debug("attempt {} of {} to {}: {}{}", request.attemptNumber(), delivery.id(),
+        subscription.id(), described, nextDelay == null ? "" : "; next in " + nextDelay + " s");
     return new AttemptResult(outcome, exchange.statusCode(), error, exchange.durationMs(), nextDelay,
-        describe(exchange.statusCode(), error, exchange.durationMs()));
+        described);
   }
 
   /** An exchange, and the classification of a token request that failed before it, if one did. */

@@ -140,6 +140,14 @@ class LogSecrecyTest {
         .extracting(ILoggingEvent::getLoggerName)
         .as("the capture works")
         .contains("dev.herald.canary");
+    // Herald's own lines about what happened: each attempt, each refused request.
+    assertThat(captured.list)
+        .filteredOn(e -> e.getLoggerName().startsWith("dev.herald.")
+            && !e.getLoggerName().equals("dev.herald.canary"))
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(m -> assertThat(m).startsWith("attempt 1 of ").contains("HTTP 500"))
+        .anySatisfy(m -> assertThat(m).startsWith("answered 422 invalid_request"))
+        .anySatisfy(m -> assertThat(m).startsWith("answered 401"));
     List<String> needles = new ArrayList<>(List.of(marker));
     for (String secret : secrets) {
       needles.add(secret);
