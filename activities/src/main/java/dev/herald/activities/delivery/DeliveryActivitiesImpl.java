@@ -17,8 +17,8 @@ import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.subscription.AttemptShape;
 import dev.herald.core.subscription.BuiltRequest;
-import dev.herald.core.subscription.EndpointAuth.OAuth2ClientCredentials;
 import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.EndpointAuth.OAuth2ClientCredentials;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.template.TemplateException;
 import dev.herald.core.template.TemplateInput;
@@ -150,7 +150,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     Classification c =
         sent.tokenFailure() != null
             ? sent.tokenFailure()
-            : OutcomeClassifier.classify(exchange, clock.instant());
+            : OutcomeClassifier.classify(exchange, clock.instant(),
+                subscription.auth() instanceof EndpointAuth.MutualTls);
     String error = c.errorCode();
     AttemptOutcome outcome =
         c.success() ? AttemptOutcome.SUCCEEDED : c.gone() ? AttemptOutcome.GONE : AttemptOutcome.FAILED;

@@ -45,8 +45,25 @@ public final class OutcomeClassifier {
    * @param now the moment an HTTP-date {@code Retry-After} is measured from
    */
   public static Classification classify(HttpExchange exchange, Instant now) {
+    return classify(exchange, now, false);
+  }
+
+  /**
+   * Classifies one exchange made with or without a client certificate. With one, a connection
+   * dropped before any answer is {@code tls}: under TLS 1.3 the endpoint judges the client's
+   * certificate after the client's handshake has ended, and many servers that refuse it close or
+   * reset the connection without the alert that would say so.
+   *
+   * @param clientCertificate whether the request presented a client certificate (mutual TLS)
+   */
+  public static Classification classify(
+      HttpExchange exchange, Instant now, boolean clientCertificate) {
     if (exchange.failure() != null || exchange.statusCode() == null) {
-      return new Classification(false, false, errorCodeOf(exchange.failure()), null);
+      String code = errorCodeOf(exchange.failure());
+      if (clientCertificate && exchange.statusCode() == null && CONNECTION_ERROR.equals(code)) {
+        code = TLS;
+      }
+      return new Classification(false, false, code, null);
     }
     int status = exchange.statusCode();
     if (status >= 200 && status < 300) {

@@ -78,6 +78,17 @@ class OutcomeClassifierTest {
   }
 
   @Test
+  void aConnectionDroppedBeforeAnAnswerIsTlsWhenAClientCertificateWasPresented() {
+    HttpExchange reset = HttpExchange.failed(new java.net.SocketException("Connection reset"), 4);
+    HttpExchange refused = HttpExchange.failed(new java.net.ConnectException("Connection refused"), 1);
+
+    assertThat(OutcomeClassifier.classify(reset, NOW).errorCode()).isEqualTo("connection_error");
+    assertThat(OutcomeClassifier.classify(reset, NOW, true).errorCode()).isEqualTo("tls");
+    // Only a drop: a refused connect never reached TLS.
+    assertThat(OutcomeClassifier.classify(refused, NOW, true).errorCode()).isEqualTo("connection_refused");
+  }
+
+  @Test
   void anHttpDateIsRoundedUpSoTheRetryIsNeverEarlierThanAsked() {
     HttpExchange exchange = HttpExchange.response(503, "Mon, 23 Nov 2026 10:01:30 GMT", null, 3);
 
