@@ -1,6 +1,7 @@
 package dev.herald.activities.delivery;
 
 import dev.herald.activities.health.HealthReporter;
+import dev.herald.activities.health.HealthTelling;
 import dev.herald.activities.http.Classification;
 import dev.herald.activities.http.HttpExchange;
 import dev.herald.activities.http.OAuth2Tokens;
@@ -14,6 +15,7 @@ import dev.herald.core.delivery.AttemptRecord;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.core.delivery.Streak;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.subscription.AttemptShape;
 import dev.herald.core.subscription.BuiltRequest;
@@ -27,7 +29,6 @@ import dev.herald.workflows.delivery.AttemptRequest;
 import dev.herald.workflows.delivery.AttemptResult;
 import dev.herald.workflows.delivery.CancelRequest;
 import dev.herald.workflows.delivery.DeliveryActivities;
-import dev.herald.workflows.health.AttemptReport;
 import dev.herald.workflows.schedule.RetrySchedule;
 import java.net.URI;
 import java.time.Clock;
@@ -51,7 +52,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   private final DeliveryDao deliveries;
   private final WebhookSender sender;
   private final OAuth2Tokens tokens;
-  private final HealthReporter health;
+  private final HealthTelling health;
   private final Ids ids;
   private final Clock clock;
 
@@ -65,7 +66,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     this.deliveries = deliveries;
     this.sender = sender;
     this.tokens = tokens;
-    this.health = health;
+    this.health = new HealthTelling(health, deliveries);
     this.ids = ids;
     this.clock = clock;
   }
@@ -168,14 +169,16 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt,
             exchange.durationMs(), exchange.statusCode(), storable(exchange.responseBody()), error,
             outcome == AttemptOutcome.SUCCEEDED ? "succeeded" : "failed");
-    Optional<Integer> failuresBefore =
+    Optional<Streak> streak =
         deliveries.recordAttempt(
             new AttemptRecord(attempt, status,
                 nextDelay == null ? null : finishedAt.plusSeconds(nextDelay), subscription.id()));
-    // A healthy endpoint costs the health workflow nothing: a success is reported only when it
-    // ends a streak. An attempt recorded by an earlier run of this activity is reported again.
-    if (outcome.isFailure() || failuresBefore.map(n -> n > 0).orElse(true)) {
-      report(delivery, subscription, attempt);
+    // A healthy endpoint costs the health workflow nothing, and a failing one costs it only the
+    // failures that cross a threshold. An attempt recorded by an earlier run is told again.
+    if (streak.isPresent()) {
+      health.recorded(delivery.tenantId(), subscription, attempt, streak.get());
+    } else {
+      health.replayed(delivery.tenantId(), subscription, attempt);
     }
     String described = describe(exchange.statusCode(), error, exchange.durationMs());
     log.debug("attempt {} of {} to {}: {}{}", request.attemptNumber(), delivery.id(),
@@ -244,27 +247,6 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   }
 
   /**
-   * Tells the subscription's health workflow about a recorded attempt. A one-off delivery's
-   * target has none: nothing is disabled for one URL's failure.
-   */
-  private void report(Delivery delivery, Subscription subscription, Attempt a) {
-    if (subscription.isOneOff()) {
-      return;
-    }
-    if ("succeeded".equals(a.outcome())) {
-      health.succeeded(delivery.tenantId(), subscription.id(), reportOf(subscription, a));
-    } else {
-      health.failed(delivery.tenantId(), subscription.id(), reportOf(subscription, a));
-    }
-  }
-
-  private static AttemptReport reportOf(Subscription subscription, Attempt a) {
-    return new AttemptReport(a.id(), a.deliveryId(),
-        a.startedAt().plusMillis(a.durationMs()).toEpochMilli(), a.statusCode(), a.error(),
-        subscription.disableAfterFailures(), subscription.disableAfterSeconds());
-  }
-
-  /**
    * An attempt recorded by an earlier run of this activity, or by an earlier run of the workflow
    * (an operator's Reset): answer as it was, send nothing, and report it to the health workflow
    * again (the earlier run may have failed before it could). A success is told only to a health
@@ -277,13 +259,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     }
     boolean succeeded = "succeeded".equals(a.outcome());
     Optional<AttemptContext> loaded = deliveries.loadForAttempt(request.deliveryId());
-    loaded.filter(l -> l.subscription() != null && !l.subscription().isOneOff()).ifPresent(l -> {
-      if (succeeded) {
-        health.succeededIfWatched(l.subscription().id(), reportOf(l.subscription(), a));
-      } else {
-        health.failed(l.delivery().tenantId(), l.subscription().id(), reportOf(l.subscription(), a));
-      }
-    });
+    loaded.filter(l -> l.subscription() != null)
+        .ifPresent(l -> health.replayed(l.delivery().tenantId(), l.subscription(), a));
     AttemptOutcome outcome =
         succeeded ? AttemptOutcome.SUCCEEDED
             : Integer.valueOf(410).equals(a.statusCode()) ? AttemptOutcome.GONE : AttemptOutcome.FAILED;

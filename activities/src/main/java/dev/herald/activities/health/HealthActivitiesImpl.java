@@ -55,9 +55,11 @@ public final class HealthActivitiesImpl implements HealthActivities {
 
   @Override
   public boolean disable(OwnerNotice notice) {
+    // Only while the streak the workflow timed still runs: PostgreSQL counts exactly.
+    Instant failingBy = Instant.ofEpochMilli(notice.streakStartedAtMillis());
     boolean disabled =
         subscriptions.disable(notice.tenantId(), notice.subscriptionId(), notice.reason(),
-            Instant.ofEpochMilli(notice.atMillis()), now());
+            Instant.ofEpochMilli(notice.atMillis()), now(), failingBy);
     if (disabled) {
       log.info("disabled {}: {}", notice.subscriptionId(), notice.reason());
     }

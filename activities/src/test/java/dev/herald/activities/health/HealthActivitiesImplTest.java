@@ -183,6 +183,21 @@ class HealthActivitiesImplTest {
   }
 
   @Test
+  void aStreakThatEndedOrWasFollowedByANewerOneDisablesNothing() {
+    HealthActivitiesImpl activities = activities(launched::addAll);
+    Subscription ended = subscribe(tenantId, List.of("order.ended"));
+    setStreak(ended, 0, null);
+    assertThat(activities.disable(notice(OwnerNotice.DISABLED, ended))).isFalse();
+    Subscription newer = subscribe(tenantId, List.of("order.newer"));
+    setStreak(newer, 25, Instant.ofEpochMilli(STREAK_START).plusSeconds(60));
+    assertThat(activities.disable(notice(OwnerNotice.DISABLED, newer))).isFalse();
+    assertThat(subscriptions.find(tenantId, newer.id()).orElseThrow().isActive()).isTrue();
+    // The same streak, grown since: disabled.
+    setStreak(newer, 40, Instant.ofEpochMilli(STREAK_START));
+    assertThat(activities.disable(notice(OwnerNotice.DISABLED, newer))).isTrue();
+  }
+
+  @Test
   void aDeletedSubscriptionsOwnerIsNotToldAboutIt() {
     Subscription deleted = subscribe(tenantId, List.of("order.*"));
     subscribe(tenantId, List.of("subscription.*"));
@@ -247,6 +262,17 @@ class HealthActivitiesImplTest {
             20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, true, false, null, null, 0, null,
             null, now, now);
     subscriptions.insert(s);
+    // The streak the notices are about, as recording its attempts left it.
+    setStreak(s, 20, Instant.ofEpochMilli(STREAK_START));
     return s;
+  }
+
+  private void setStreak(Subscription s, int failures, Instant since) {
+    db.jdbi().useHandle(h -> h.createUpdate(
+            "UPDATE subscriptions SET consecutive_failures = :n, failing_since = :since WHERE id = :id")
+        .bind("n", failures)
+        .bind("since", since == null ? null : java.sql.Timestamp.from(since))
+        .bind("id", s.id())
+        .execute());
   }
 }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,14 +140,14 @@ public final class DeliveryDao {
 
   /**
    * Records an attempt, the delivery's new state and the subscription's statistics in one
-   * transaction: its last delivery, and its consecutive failures (one more on a failure, zero
-   * on a success). An attempt number already recorded is left as it was (an activity retried by
-   * Temporal records once).
+   * transaction: its last delivery, its consecutive failures (one more on a failure, zero on a
+   * success) and when their streak began. An attempt number already recorded is left as it was
+   * (an activity retried by Temporal records once).
    *
-   * @return the subscription's consecutive failures before this attempt, or empty when the
-   *     attempt was already recorded
+   * @return the subscription's streak around this attempt (unchanged when nothing was sent), or
+   *     empty when the attempt was already recorded
    */
-  public Optional<Integer> recordAttempt(AttemptRecord r) {
+  public Optional<Streak> recordAttempt(AttemptRecord r) {
     Attempt a = r.attempt();
     return jdbi.inTransaction(
         h -> {
@@ -167,7 +168,7 @@ public final class DeliveryDao {
                   .bind("outcome", a.outcome())
                   .execute();
           if (inserted == 0) {
-            return Optional.<Integer>empty();
+            return Optional.<Streak>empty();
           }
           Instant now = a.startedAt().plusMillis(a.durationMs());
           h.createUpdate(
@@ -183,27 +184,47 @@ public final class DeliveryDao {
               .execute();
           if (!r.reachedEndpoint()) {
             // Nothing was sent: the endpoint's record (last delivery, failures in a row) stays.
-            return Optional.of(0);
+            return Optional.of(new Streak(0, 0, null));
           }
           boolean succeeded = "succeeded".equals(a.outcome());
           // Locked first, so that concurrent attempts of one subscription count exactly.
-          int before =
-              h.createQuery("SELECT consecutive_failures FROM subscriptions WHERE id = :s FOR UPDATE")
+          Streak was =
+              h.createQuery("SELECT consecutive_failures, failing_since FROM subscriptions"
+                      + " WHERE id = :s FOR UPDATE")
                   .bind("s", r.subscriptionId())
-                  .mapTo(Integer.class)
+                  .map((rs, ctx) -> new Streak(rs.getInt(1), rs.getInt(1), instant(rs, "failing_since")))
                   .findOne()
-                  .orElse(0);
+                  .orElse(new Streak(0, 0, null));
+          Streak is =
+              succeeded
+                  ? new Streak(was.failuresAfter(), 0, null)
+                  : new Streak(was.failuresAfter(), was.failuresAfter() + 1,
+                      was.failuresAfter() == 0 || was.failingSince() == null
+                          // Milliseconds, as the health workflow carries it.
+                          ? now.truncatedTo(ChronoUnit.MILLIS)
+                          : was.failingSince());
           h.createUpdate(
                   "UPDATE subscriptions SET last_delivery_at = :now, last_delivery_status = :status,"
-                      + " consecutive_failures = CASE WHEN :succeeded THEN 0"
-                      + " ELSE consecutive_failures + 1 END WHERE id = :s")
+                      + " consecutive_failures = :failures, failing_since = :since WHERE id = :s")
               .bind("now", Timestamp.from(now))
               .bind("status", succeeded ? "succeeded" : "failed")
-              .bind("succeeded", succeeded)
+              .bind("failures", is.failuresAfter())
+              .bind("since", is.failingSince() == null ? null : Timestamp.from(is.failingSince()))
               .bind("s", r.subscriptionId())
               .execute();
-          return Optional.of(before);
+          return Optional.of(is);
         });
+  }
+
+  /** The subscription's current streak of failures, as the last attempt left it. */
+  public Optional<Streak> streakOf(String subscriptionId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT consecutive_failures, failing_since FROM subscriptions WHERE id = :s")
+                .bind("s", subscriptionId)
+                .map((rs, ctx) -> new Streak(rs.getInt(1), rs.getInt(1), instant(rs, "failing_since")))
+                .findOne());
   }
 
   /**

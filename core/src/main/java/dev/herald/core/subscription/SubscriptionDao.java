@@ -206,6 +206,7 @@ public final class SubscriptionDao {
                       + " previous_secret_expires_at = :previousExpires, is_active = :isActive,"
                       + " is_paused = :isPaused, disable_reason = :disableReason,"
                       + " disabled_at = :disabledAt, consecutive_failures = :failuresNow,"
+                      + " failing_since = CASE WHEN :failuresNow = 0 THEN NULL ELSE failing_since END,"
                       + " updated_at = :updatedAt WHERE id = :id")
               .bind("name", after.name())
               .bind("url", after.url())
@@ -247,13 +248,30 @@ public final class SubscriptionDao {
    * @return whether this call disabled it (false when already inactive, deleted or unknown)
    */
   public boolean disable(String tenantId, String id, String reason, Instant disabledAt, Instant now) {
+    return disable(tenantId, id, reason, disabledAt, now, null);
+  }
+
+  /**
+   * Disables like {@link #disable(String, String, String, Instant, Instant)}, but only while the
+   * streak of failures that began by {@code failingBy} still runs: not after a success ended it,
+   * nor during a newer streak. The health workflow hears of a streak only at thresholds, so this
+   * is where its view is checked against the exact count.
+   *
+   * @param failingBy the latest start of the streak that may disable; null disables whatever
+   */
+  public boolean disable(
+      String tenantId, String id, String reason, Instant disabledAt, Instant now, Instant failingBy) {
     return jdbi.withHandle(
         h ->
             h.createUpdate(
                         "UPDATE subscriptions SET is_active = false, disable_reason = :reason,"
                             + " disabled_at = :disabledAt, updated_at = :now"
                             + " WHERE tenant_id = :t AND id = :id AND deleted_at IS NULL"
-                            + " AND is_active")
+                            + " AND is_active"
+                            + (failingBy == null ? ""
+                                : " AND consecutive_failures > 0"
+                                    + " AND date_trunc('milliseconds', failing_since) <= :failingBy"))
+                    .bind("failingBy", failingBy == null ? null : Timestamp.from(failingBy))
                     .bind("reason", reason)
                     .bind("disabledAt", Timestamp.from(disabledAt))
                     .bind("now", Timestamp.from(now))

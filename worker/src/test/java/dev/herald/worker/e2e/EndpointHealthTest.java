@@ -202,6 +202,8 @@ class EndpointHealthTest {
     HealthState state = health(id).state();
     assertThat(state.consecutiveFailures()).isEqualTo(100);
     assertThat(state.disabled()).isTrue();
+    // Told only at the thresholds: 4, 8, 16, 32, 50 (the warning), 64 and 100.
+    assertThat(signalsReceived(id)).isEqualTo(7);
     JsonNode notifications = call("GET", "/v1/notifications?subscriptionId=" + id, null).json().get("data");
     assertThat(notifications.findValuesAsText("type")).containsExactly("subscription.disabled", "subscription.failing");
     assertThat(ops.awaitRequests(1, Duration.ofSeconds(20))).hasSize(1);
@@ -220,20 +222,33 @@ class EndpointHealthTest {
     Thread.sleep(500);
     assertThat(signalsReceived(id)).as("no health workflow at all for an endpoint that never failed").isNull();
 
-    // One failure, then a success: two signals. Thirty more successes: still two.
+    // One failure, then the success that ends it: below every threshold, still no workflow.
     failing.enqueue(ReceiverResponse.status(503));
     String first = call("POST", "/v1/events", "{\"type\":\"ok.fine\",\"data\":{\"n\":-1}}").json().get("id").asText();
     String delivery = call("GET", "/v1/events/" + first, null).json().get("deliveries").get(0).get("id").asText();
     herald.awaitJson("/v1/deliveries/" + delivery, d -> d.get("status").asText().equals("succeeded"),
         Duration.ofSeconds(30), key);
+    Thread.sleep(500);
+    assertThat(signalsReceived(id)).as("a streak of 1 of 20 is not told").isNull();
+
+    // Ten failures in a row (half of disableAfter's 20) and the success that ends them: told at
+    // 4, 8 and 10, and the success: four signals. Thirty more successes: still four.
+    for (int i = 0; i < 10; i++) {
+      failing.enqueue(ReceiverResponse.status(503));
+    }
+    for (int i = 0; i < 10; i++) {
+      call("POST", "/v1/events", "{\"type\":\"ok.fine\",\"data\":{\"streak\":" + i + "}}");
+    }
+    failing.awaitRequests(52, Duration.ofSeconds(30));
     awaitCount(id, 0);
-    assertThat(signalsReceived(id)).isEqualTo(2);
+    Thread.sleep(500);
+    assertThat(signalsReceived(id)).isEqualTo(4);
     for (int i = 0; i < 30; i++) {
       call("POST", "/v1/events", "{\"type\":\"ok.fine\",\"data\":{\"n\":" + i + "}}");
     }
-    failing.awaitRequests(62, Duration.ofSeconds(30));
+    failing.awaitRequests(82, Duration.ofSeconds(30));
     Thread.sleep(500);
-    assertThat(signalsReceived(id)).isEqualTo(2);
+    assertThat(signalsReceived(id)).isEqualTo(4);
   }
 
   /** The signals in the health workflow's history, or null when it never ran. */

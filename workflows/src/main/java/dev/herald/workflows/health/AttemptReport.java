@@ -11,6 +11,10 @@ package dev.herald.workflows.health;
  * @param error Herald's error code ({@code timeout}, {@code connection_refused}, …), or null
  * @param disableAfterFailures the subscription's threshold when the attempt was made (0: never)
  * @param disableAfterSeconds how old the streak's first failure must be before disabling
+ * @param failuresInARow the subscription's failed attempts in a row after this one, as PostgreSQL
+ *     counts them; null in reports made before PostgreSQL counted (each counted one then)
+ * @param failingSinceMillis when that streak began (epoch milliseconds), as PostgreSQL keeps it;
+ *     null where {@code failuresInARow} is
  */
 public record AttemptReport(
     String attemptId,
@@ -19,7 +23,22 @@ public record AttemptReport(
     Integer statusCode,
     String error,
     int disableAfterFailures,
-    int disableAfterSeconds) {
+    int disableAfterSeconds,
+    Integer failuresInARow,
+    Long failingSinceMillis) {
+
+  /** A report without PostgreSQL's count: the workflow counts it as one more failure. */
+  public AttemptReport(
+      String attemptId, String deliveryId, long atMillis, Integer statusCode, String error,
+      int disableAfterFailures, int disableAfterSeconds) {
+    this(attemptId, deliveryId, atMillis, statusCode, error, disableAfterFailures,
+        disableAfterSeconds, null, null);
+  }
+
+  /** Whether it carries PostgreSQL's count and the streak's start. */
+  public boolean counted() {
+    return failuresInARow != null && failingSinceMillis != null;
+  }
 
   /** Whether the endpoint said 410 Gone, which disables the subscription at once. */
   public boolean gone() {

@@ -160,11 +160,17 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
       }
       onReset(new ResetRequest("a failed attempt after the disable: the subscription was re-enabled"));
     }
-    consecutiveFailures++;
-    streakStartedAtMillis =
-        streakStartedAtMillis == null
-            ? report.atMillis()
-            : Math.min(streakStartedAtMillis, report.atMillis());
+    if (report.counted()) {
+      if (!takeCount(report)) {
+        return;
+      }
+    } else {
+      consecutiveFailures++;
+      streakStartedAtMillis =
+          streakStartedAtMillis == null
+              ? report.atMillis()
+              : Math.min(streakStartedAtMillis, report.atMillis());
+    }
     lastError = report.describe();
     disableAfterFailures = report.disableAfterFailures();
     disableAfterSeconds = report.disableAfterSeconds();
@@ -178,6 +184,26 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
       }
       showDetails();
     }
+  }
+
+  /**
+   * Takes PostgreSQL's count and streak start from a report: the attempt activity tells of a
+   * failure only when the count crosses a threshold, so the count is not this workflow's to keep.
+   * A report of a newer streak starts it afresh; one of an older streak is old news.
+   *
+   * @return false when the report is older than the streak known
+   */
+  private boolean takeCount(AttemptReport report) {
+    long since = report.failingSinceMillis();
+    if (streakStartedAtMillis != null && since < streakStartedAtMillis) {
+      return false;
+    }
+    if (streakStartedAtMillis != null && since > streakStartedAtMillis) {
+      endStreak();
+    }
+    streakStartedAtMillis = since;
+    consecutiveFailures = Math.max(consecutiveFailures, report.failuresInARow());
+    return true;
   }
 
   private void onSuccess(AttemptReport report) {
@@ -227,7 +253,7 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
   private boolean warningDue() {
     return disableAfterFailures > 0
         && !warned
-        && consecutiveFailures >= (disableAfterFailures + 1) / 2;
+        && consecutiveFailures >= HealthThresholds.warnAt(disableAfterFailures);
   }
 
   private boolean continueAsNewDue() {
@@ -249,7 +275,8 @@ public class SubscriptionHealthWorkflowImpl implements SubscriptionHealthWorkflo
     if (activities("disable: " + reason).disable(notice)) {
       activities("tell the owner: " + reason).notifyOwner(notice);
     } else {
-      disableReason = reason + " (the subscription was already inactive)";
+      disableReason = reason + " (not disabled: the subscription was already inactive, or a success"
+          + " had ended the streak)";
       showDetails();
     }
   }
