@@ -41,6 +41,7 @@ import dev.herald.api.temporal.RecoveryStarter;
 import dev.herald.api.temporal.ReleaseStarter;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
+import dev.herald.api.views.MillisecondInstants;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.db.Database;
@@ -97,6 +98,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
   public void run(HeraldConfiguration config, Environment environment) throws Exception {
     // Duplicate keys make a body ambiguous; decimals are kept exactly as sent (1e400 is not
     // Infinity, 19.90 keeps its zero) so that a receiver gets the numbers the publisher wrote.
+    // Every time shown has millisecond precision, whatever precision it was stored with.
     ObjectMapper json =
         environment
             .getObjectMapper()
@@ -104,7 +106,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .registerModule(new MillisecondInstants());
     ManagedDataSource dataSource = config.database.build(environment.metrics(), "postgresql");
     environment.lifecycle().manage(dataSource);
     if (config.api.migrateOnStart) {

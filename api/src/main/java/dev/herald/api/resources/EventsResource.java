@@ -64,16 +64,19 @@ public final class EventsResource {
 
   /**
    * The tenant's events after the cursor, oldest first in the order they were committed: a
-   * poller that keeps passing {@code nextCursor} back gets every event once.
+   * poller that keeps passing {@code nextCursor} back (as {@code cursor}, like every list, or as
+   * {@code after}) gets every event once. Test events of {@code POST
+   * /v1/subscriptions/{id}/test} are not in the feed.
    */
   @GET
   @RequiresScope(Scope.WEBHOOKS_READ)
   public Feed feed(
       @Context SecurityContext security,
+      @QueryParam("cursor") String cursor,
       @QueryParam("after") String after,
       @QueryParam("type") String type,
       @QueryParam("limit") String limit) {
-    FeedRequest request = FeedRequest.parse(after, type, limit);
+    FeedRequest request = FeedRequest.parse(cursor, after, type, limit);
     List<FeedEntry> entries =
         events.feed(Callers.of(security).tenantId(), request.start(), request.type(), request.limit());
     String next =

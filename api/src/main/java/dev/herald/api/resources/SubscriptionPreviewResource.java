@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code POST /v1/subscriptions/{id}/preview}: the exact method, headers (signature values shown)
@@ -67,7 +68,7 @@ public final class SubscriptionPreviewResource {
         subscriptions
             .find(Callers.of(security).tenantId(), id)
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
-    EventRequest event = EventSpec.parse(body);
+    EventRequest event = EventSpec.parse(body, Set.of("with"));
     JsonNode with = body.get("with");
     WireFormat wire =
         with == null || with.isNull()

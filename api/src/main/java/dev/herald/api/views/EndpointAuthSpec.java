@@ -132,7 +132,7 @@ final class EndpointAuthSpec {
       f.error("/auth/" + name, "is required");
       return null;
     }
-    if (!value.isTextual() || value.textValue().isEmpty() || value.textValue().length() > maxLength) {
+    if (!value.isTextual() || value.textValue().isEmpty() || JsonFields.length(value.textValue()) > maxLength) {
       f.error("/auth/" + name, "must be a string of 1 to " + maxLength + " characters");
       return null;
     }

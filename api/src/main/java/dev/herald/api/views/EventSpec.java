@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.event.EventRequest;
 import dev.herald.core.subscription.EventTypePattern;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and validates the body of {@code POST /v1/events}. */
@@ -12,10 +14,25 @@ public final class EventSpec {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
+  /** The fields of an event; any other is refused, as on a subscription. */
+  public static final Set<String> FIELDS = Set.of("id", "type", "data", "attributes");
+
   private EventSpec() {}
 
+  /** The body of {@code POST /v1/events}: 422 naming every field that is wrong or unknown. */
   public static EventRequest parse(JsonNode body) {
+    return parse(body, Set.of());
+  }
+
+  /**
+   * An event in a body that may hold {@code alsoKnown} fields besides (a preview's {@code
+   * with}), which the caller reads itself.
+   */
+  public static EventRequest parse(JsonNode body, Set<String> alsoKnown) {
     JsonFields f = new JsonFields(body);
+    Set<String> known = new HashSet<>(FIELDS);
+    known.addAll(alsoKnown);
+    f.refuseUnknown(known);
     EventRequest request = read(f);
     f.throwIfInvalid();
     return request;

@@ -11,8 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The query of {@code GET /v1/events}: {@code ?after=&type=&limit=}. The cursor is opaque to
- * clients: a position in the tenant's feed, meaning "the events after this one".
+ * The query of {@code GET /v1/events}: {@code ?cursor=&type=&limit=}, where {@code after} is
+ * another name for {@code cursor} (the feed's first name for it; giving both with different
+ * values is refused). The cursor is opaque to clients: a position in the tenant's feed, meaning
+ * "the events after this one".
  *
  * @param after the position the page starts after, or null when the client gave none (the feed's
  *     start)
@@ -23,15 +25,27 @@ public record FeedRequest(Long after, String type, int limit) {
   private static final String PREFIX = "feed:";
   private static final Pattern POSITION = Pattern.compile(PREFIX + "(0|[1-9][0-9]{0,17})");
 
-  /** Parses the query parameters: 422 {@code invalid_request} naming every wrong one. */
-  public static FeedRequest parse(String after, String type, String limit) {
+  /**
+   * Parses the query parameters: 422 {@code invalid_request} naming every wrong one.
+   *
+   * @param cursor the {@code cursor} parameter, as every list names it
+   * @param after the {@code after} parameter, the same cursor under the feed's first name
+   */
+  public static FeedRequest parse(String cursor, String after, String type, String limit) {
     List<FieldError> errors = new ArrayList<>();
     int n = PageRequest.parse(limit, null, errors).limit();
+    boolean hasCursor = cursor != null && !cursor.isEmpty();
+    boolean hasAfter = after != null && !after.isEmpty();
+    String given = hasCursor ? cursor : after;
+    String name = hasCursor ? "cursor" : "after";
     Long position = null;
-    if (after != null && !after.isEmpty()) {
-      position = decode(after);
+    if (hasCursor && hasAfter && !cursor.equals(after)) {
+      errors.add(FieldError.parameter(
+          "after", "is another name for cursor: give one of them, or both with the same value"));
+    } else if (given != null && !given.isEmpty()) {
+      position = decode(given);
       if (position == null) {
-        errors.add(FieldError.parameter("after", "is not a cursor this feed gave"));
+        errors.add(FieldError.parameter(name, "is not a cursor this feed gave"));
       }
     }
     if (type != null

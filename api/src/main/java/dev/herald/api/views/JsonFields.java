@@ -119,10 +119,18 @@ public final class JsonFields {
       error("/" + field, unstorable);
     } else if (required && value.isBlank()) {
       error("/" + field, "must not be empty");
-    } else if (value.length() > maxLength) {
+    } else if (length(value) > maxLength) {
       error("/" + field, "must be at most " + maxLength + " characters");
     }
     return value;
+  }
+
+  /**
+   * The length of a string as its limits count it: in Unicode code points, so that one emoji
+   * (two UTF-16 units in Java) is one character, as PostgreSQL and most clients count them.
+   */
+  public static int length(String value) {
+    return value.codePointCount(0, value.length());
   }
 
   /**
@@ -188,13 +196,18 @@ public final class JsonFields {
     return out;
   }
 
-  public List<Integer> integers(String field, int maxItems, int min, int max) {
+  /**
+   * An array of integers within bounds, or null when absent.
+   *
+   * @param minItems the fewest items, 0 when an empty array is meaningful
+   */
+  public List<Integer> integers(String field, int minItems, int maxItems, int min, int max) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       return null;
     }
-    if (!node.isArray() || node.isEmpty() || node.size() > maxItems) {
-      error("/" + field, "must be an array of 1 to " + maxItems + " integers");
+    if (!node.isArray() || node.size() < minItems || node.size() > maxItems) {
+      error("/" + field, "must be an array of " + minItems + " to " + maxItems + " integers");
       return null;
     }
     List<Integer> out = new ArrayList<>();
@@ -209,7 +222,7 @@ public final class JsonFields {
 
   /**
    * An object of string values, e.g. {@code filter} or {@code headers}, with keys of at most
-   * {@value #MAX_KEY_LENGTH} characters; empty when absent.
+   * {@value #MAX_KEY_LENGTH} characters (code points, like every length here); empty when absent.
    */
   public Map<String, String> stringMap(String field, int maxEntries, int maxValueLength) {
     JsonNode node = body.get(field);
@@ -225,7 +238,7 @@ public final class JsonFields {
         .forEachRemaining(
             e -> {
               String pointer = "/" + field + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
-              if (e.getKey().length() > MAX_KEY_LENGTH) {
+              if (length(e.getKey()) > MAX_KEY_LENGTH) {
                 error("/" + field, "keys must be at most " + MAX_KEY_LENGTH + " characters");
               } else if (unstorable(e.getKey()) != null) {
                 error(pointer, "the key " + unstorable(e.getKey()));
@@ -233,7 +246,7 @@ public final class JsonFields {
                 error(pointer, "must be a string");
               } else if (unstorable(e.getValue().textValue()) != null) {
                 error(pointer, unstorable(e.getValue().textValue()));
-              } else if (e.getValue().textValue().length() > maxValueLength) {
+              } else if (length(e.getValue().textValue()) > maxValueLength) {
                 error(pointer, "must be at most " + maxValueLength + " characters");
               } else {
                 out.put(e.getKey(), e.getValue().textValue());

@@ -59,7 +59,7 @@ final class MutualTlsSpec {
       return null;
     }
     int max = EndpointAuthSpec.MAX_PEM_LENGTH;
-    if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > max) {
+    if (!value.isTextual() || value.textValue().isBlank() || JsonFields.length(value.textValue()) > max) {
       f.error("/auth/" + name, "must be PEM text of 1 to " + max + " characters");
       return null;
     }

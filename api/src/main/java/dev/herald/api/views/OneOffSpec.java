@@ -37,7 +37,7 @@ public record OneOffSpec(
   /** The name a one-off delivery's target has, as templates see it. */
   public static final String TARGET_NAME = "one-off";
 
-  private static final Set<String> EVENT_FIELDS = Set.of("id", "type", "data", "attributes");
+  private static final Set<String> EVENT_FIELDS = EventSpec.FIELDS;
 
   /** The subscription fields a one-off delivery takes. */
   private static final Set<String> TARGET_FIELDS =

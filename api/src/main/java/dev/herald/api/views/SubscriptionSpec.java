@@ -41,7 +41,27 @@ public final class SubscriptionSpec {
   public static Subscription.Settings parse(JsonNode body) {
     JsonFields f = new JsonFields(body);
     f.refuseUnknown(FIELDS);
+    refuseWildcards(f, body.get("filter"));
     return parse(f);
+  }
+
+  /**
+   * Records an error for each value of a filter being given that holds a {@code *}: a filter
+   * value matches an attribute's value exactly, so a {@code *} would be taken literally where a
+   * client surely meant a wildcard. Only a filter being given is checked, so that one stored
+   * before this rule blocks no other change.
+   */
+  static void refuseWildcards(JsonFields f, JsonNode filter) {
+    if (filter == null || !filter.isObject()) {
+      return;
+    }
+    filter.fields().forEachRemaining(e -> {
+      if (e.getValue().isTextual() && e.getValue().textValue().indexOf('*') >= 0) {
+        f.error("/filter/" + e.getKey().replace("~", "~0").replace("/", "~1"),
+            "must not contain '*': a filter value matches the attribute's value exactly, with no"
+                + " wildcards");
+      }
+    });
   }
 
   /** Validates every field of new settings, reporting all errors at once. */
@@ -119,6 +139,11 @@ public final class SubscriptionSpec {
     return node;
   }
 
+  /**
+   * The waits before each retry: {@code retrySchedule} as given, or {@code maxRetries} waits
+   * doubling from {@code retryDelaySeconds}. No retry at all ({@code []}, or {@code maxRetries:
+   * 0}) means exactly one attempt.
+   */
   private static List<Integer> retrySchedule(JsonFields f) {
     boolean explicit = f.has("retrySchedule");
     boolean exponential = f.has("maxRetries") || f.has("retryDelaySeconds");
@@ -135,7 +160,8 @@ public final class SubscriptionSpec {
       }
       return RetrySchedule.exponential(retries, delay);
     }
-    List<Integer> schedule = f.integers("retrySchedule", 20, 1, 86_400);
+    // An empty schedule is one attempt and no retry, the same as maxRetries 0.
+    List<Integer> schedule = f.integers("retrySchedule", 0, 20, 1, 86_400);
     return schedule == null ? RetrySchedule.DEFAULT : List.copyOf(schedule);
   }
 }

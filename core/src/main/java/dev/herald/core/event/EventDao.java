@@ -73,7 +73,8 @@ public final class EventDao {
   }
 
   /**
-   * The tenant's events after feed position {@code after} (0 for the start), oldest first.
+   * The tenant's events after feed position {@code after} (0 for the start), oldest first. An
+   * event given no position (a subscription's test event) is not in the feed.
    *
    * @param typePattern an exact type, a prefix ending in {@code *}, {@code *}, or null for all
    */

@@ -138,7 +138,8 @@ public final class EventPublisher {
   /**
    * Publishes a {@code webhook.test} event to {@code target} alone, whatever its event types and
    * filter say: a client checking that its endpoint receives and verifies Herald's webhooks. Like
-   * any delivery it is held while the subscription is paused or disabled.
+   * any delivery it is held while the subscription is paused or disabled. It takes no place in the
+   * tenant's feed: a feed reader sees the events the tenant published, not Herald's tests.
    */
   public PublishResult publishTest(Subscription target) {
     ObjectNode data = json.createObjectNode();
@@ -148,7 +149,8 @@ public final class EventPublisher {
     String eventId = ids.next("evt");
     return jdbi.inTransaction(
         TransactionIsolationLevel.READ_COMMITTED,
-        h -> insert(h, target.tenantId(), eventId, request, requestHash(request), List.of(target))
+        h -> insert(h, target.tenantId(), eventId, request, requestHash(request), List.of(target),
+                false)
             .orElseThrow());
   }
 
@@ -199,6 +201,21 @@ public final class EventPublisher {
       EventRequest request,
       String hash,
       List<Subscription> targets) {
+    return insert(h, tenantId, eventId, request, hash, targets, true);
+  }
+
+  /**
+   * The event and its deliveries, with a place in the tenant's feed when {@code inFeed} (an event
+   * without one is left out of the feed, whose positions stay without gaps).
+   */
+  private Optional<PublishResult> insert(
+      Handle h,
+      String tenantId,
+      String eventId,
+      EventRequest request,
+      String hash,
+      List<Subscription> targets,
+      boolean inFeed) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Event event =
         new Event(tenantId, eventId, request.type(), payload(eventId, request, now),
@@ -222,7 +239,9 @@ public final class EventPublisher {
       }
     }
     // Last, so that the tenant's feed lock is held only for the instant before commit.
-    events.assignPosition(h, tenantId, eventId);
+    if (inFeed) {
+      events.assignPosition(h, tenantId, eventId);
+    }
     return Optional.of(new PublishResult(event, true, toStart, created));
   }
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code GET /v1/events} over HTTP: the feed oldest first, paged with {@code after}, filtered by
- * type, an empty page that keeps the cursor, 422 naming each bad parameter, only the tenant's own
+ * {@code GET /v1/events} over HTTP: the feed oldest first, paged with {@code after} or {@code
+ * cursor}, filtered by type, an empty page that keeps the cursor, 422 naming each bad parameter, only the tenant's own
  * events, and a reader following the cursor while many publishers run at once that gets every
  * event exactly once in commit order. Each test has its own tenant, so its feed holds only what
  * the test published.
@@ -128,6 +128,44 @@ class EventFeedApiTest {
     assertProblem(r, 422, "invalid_request");
     assertThat(r.json().get("errors")).singleElement()
         .satisfies(e -> assertThat(e.get("parameter").asText()).isEqualTo(query.substring(0, query.indexOf('='))));
+  }
+
+  @Test
+  void cursorIsAcceptedLikeAfterAsOnEveryList() throws Exception {
+    String key = tenant("cursor");
+    String first = publish(key, null, "order.paid");
+    String second = publish(key, null, "order.paid");
+    String third = publish(key, null, "order.paid");
+
+    JsonNode page = feed(key, "limit=1");
+    String cursor = page.get("nextCursor").asText();
+    assertThat(ids(page)).containsExactly(first);
+    assertThat(ids(feed(key, "limit=1&cursor=" + cursor))).containsExactly(second);
+    assertThat(ids(feed(key, "limit=1&after=" + cursor))).containsExactly(second);
+    assertThat(ids(feed(key, "limit=1&cursor=" + cursor + "&after=" + cursor))).containsExactly(second);
+    String next = feed(key, "limit=1&cursor=" + cursor).get("nextCursor").asText();
+    assertThat(ids(feed(key, "cursor=" + next))).containsExactly(third);
+
+    Response both = herald.call("GET", "/v1/events?cursor=" + cursor + "&after=" + next, null, key, null);
+    assertProblem(both, 422, "invalid_request");
+    assertThat(both.json().get("errors")).singleElement()
+        .satisfies(e -> assertThat(e.get("parameter").asText()).isEqualTo("after"));
+    Response bad = herald.call("GET", "/v1/events?cursor=nope", null, key, null);
+    assertProblem(bad, 422, "invalid_request");
+    assertThat(bad.json().get("errors")).singleElement()
+        .satisfies(e -> assertThat(e.get("parameter").asText()).isEqualTo("cursor"));
+  }
+
+  @Test
+  void publishingRefusesUnknownFieldsNamingEach() throws Exception {
+    String key = tenant("unknown");
+    Response r = herald.call("POST", "/v1/events",
+        "{\"type\":\"order.paid\",\"data\":{},\"attribute\":{\"a\":\"b\"},\"eventType\":\"x\"}",
+        key, "application/json");
+    assertProblem(r, 422, "invalid_request");
+    assertThat(r.json().get("errors").findValuesAsText("pointer"))
+        .containsExactlyInAnyOrder("/attribute", "/eventType");
+    assertThat(feed(key, "").get("data")).as("nothing was published").isEmpty();
   }
 
   @Test

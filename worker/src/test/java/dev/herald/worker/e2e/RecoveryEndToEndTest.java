@@ -6,6 +6,7 @@ import static dev.herald.worker.e2e.ApiContractTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.api.views.MillisecondInstants;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.job.JobDao;
@@ -94,8 +95,9 @@ class RecoveryEndToEndTest {
     assertThat(job.get("id").asText()).isEqualTo(jobId);
     assertThat(job.get("type").asText()).isEqualTo("recover");
     assertThat(job.get("subscriptionId").asText()).isEqualTo(subscriptionId);
-    assertThat(job.get("since").asText()).isEqualTo(since.toString());
-    assertThat(job.get("until").asText()).isEqualTo(until.toString());
+    // Times are shown with exactly three fraction digits, whole seconds too.
+    assertThat(job.get("since").asText()).isEqualTo(MillisecondInstants.format(since));
+    assertThat(job.get("until").asText()).isEqualTo(MillisecondInstants.format(until));
     assertThat(job.get("status").asText()).isEqualTo("completed");
     assertThat(job.get("total").asInt()).isEqualTo(n);
     assertThat(job.get("done").asInt()).isEqualTo(n);

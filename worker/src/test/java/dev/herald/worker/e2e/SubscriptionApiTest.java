@@ -302,6 +302,175 @@ class SubscriptionApiTest {
     assertThat(call("POST", path, "{\"graceSeconds\":604800}").status()).isEqualTo(200);
   }
 
+  @Test
+  void noRetryIsOneAttemptAndSuchASubscriptionCanStillBeChanged() throws Exception {
+    receiver.setDefault(ReceiverResponse.status(503));
+    JsonNode created = create("{\"name\":\"once\",\"url\":\"" + receiver.url() + "\","
+        + "\"events\":[\"*\"],\"maxRetries\":0,\"retryDelaySeconds\":5}");
+    String id = created.get("id").asText();
+    assertThat(created.get("retrySchedule").toString()).isEqualTo("[]");
+    assertThat(call("GET", "/v1/subscriptions/" + id, null).json().get("retrySchedule").toString())
+        .isEqualTo("[]");
+
+    // Every change validates the stored schedule again: an empty one must pass.
+    Response paused = call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":true}");
+    assertThat(paused.status()).as("%s", paused.json()).isEqualTo(200);
+    assertThat(paused.json().get("retrySchedule").toString()).isEqualTo("[]");
+    Response renamed = call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":false,\"name\":\"just once\"}");
+    assertThat(renamed.status()).as("%s", renamed.json()).isEqualTo(200);
+    assertThat(renamed.json().get("retrySchedule").toString()).isEqualTo("[]");
+
+    // One attempt, then failed: no retry is planned.
+    String eventId = "evt_once_" + id;
+    publish("{\"id\":\"" + eventId + "\",\"type\":\"a.b\",\"data\":{}}");
+    String deliveryId = call("GET", "/v1/events/" + eventId, null).json().get("deliveries").get(0).get("id").asText();
+    JsonNode failed = herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("failed"), Duration.ofSeconds(20), key);
+    assertThat(failed.get("attemptCount").asInt()).isEqualTo(1);
+    assertThat(failed.get("attempts")).hasSize(1);
+    assertThat(failed.get("nextAttemptAt").isNull()).isTrue();
+    assertThat(receiver.requests()).hasSize(1);
+
+    // The same given directly, on create and in a change, and back to a retry.
+    JsonNode direct = create("{\"name\":\"direct\",\"url\":\"" + receiver.url() + "\","
+        + "\"events\":[\"x\"],\"retrySchedule\":[]}");
+    assertThat(direct.get("retrySchedule").toString()).isEqualTo("[]");
+    String directId = direct.get("id").asText();
+    assertThat(call("PATCH", "/v1/subscriptions/" + directId, "{\"retrySchedule\":[5]}").json()
+        .get("retrySchedule").toString()).isEqualTo("[5]");
+    assertThat(call("PATCH", "/v1/subscriptions/" + directId, "{\"retrySchedule\":[]}").json()
+        .get("retrySchedule").toString()).isEqualTo("[]");
+    assertThat(call("PATCH", "/v1/subscriptions/" + directId, "{\"retrySchedule\":null}").json()
+        .get("retrySchedule").toString()).isEqualTo("[5,300,1800,7200,18000,36000,36000]");
+    Response tooMany = call("PATCH", "/v1/subscriptions/" + directId,
+        "{\"retrySchedule\":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}");
+    assertProblem(tooMany, 422, "invalid_request");
+    assertThat(tooMany.json().get("errors").findValuesAsText("pointer")).containsExactly("/retrySchedule");
+  }
+
+  @Test
+  void aPatchMergesDisableAfterAndHeaderNamesButReplacesSignatureWhole() throws Exception {
+    String id = create("{\"name\":\"merge\",\"url\":\"" + receiver.url() + "\",\"events\":[\"*\"],"
+        + "\"disableAfter\":{\"failures\":7,\"seconds\":3600},"
+        + "\"headerNames\":{\"eventType\":\"X-Event\",\"deliveryId\":\"X-Delivery\"},"
+        + "\"signature\":{\"scheme\":\"hmac-sha256-hex\",\"header\":\"X-Hub-Signature-256\","
+        + "\"prefix\":\"sha256=\"}}").get("id").asText();
+    String path = "/v1/subscriptions/" + id;
+
+    JsonNode s = call("PATCH", path, "{\"disableAfter\":{\"failures\":5}}").json();
+    assertThat(s.get("disableAfter").toString()).isEqualTo("{\"failures\":5,\"seconds\":3600}");
+    s = call("PATCH", path, "{\"disableAfter\":{\"seconds\":60}}").json();
+    assertThat(s.get("disableAfter").toString()).isEqualTo("{\"failures\":5,\"seconds\":60}");
+    // A field set to null goes back to its default; the object set to null, all of it.
+    s = call("PATCH", path, "{\"disableAfter\":{\"failures\":null}}").json();
+    assertThat(s.get("disableAfter").toString()).isEqualTo("{\"failures\":20,\"seconds\":60}");
+    s = call("PATCH", path, "{\"disableAfter\":null}").json();
+    assertThat(s.get("disableAfter").toString()).isEqualTo("{\"failures\":20,\"seconds\":86400}");
+    assertProblem(call("PATCH", path, "{\"disableAfter\":{\"failures\":-1}}"), 422, "invalid_request");
+
+    s = call("PATCH", path, "{\"headerNames\":{\"attempt\":null}}").json();
+    assertThat(s.get("headerNames").toString())
+        .isEqualTo("{\"eventType\":\"X-Event\",\"deliveryId\":\"X-Delivery\",\"attempt\":null}");
+    s = call("PATCH", path, "{\"headerNames\":{\"eventType\":\"X-Kind\"}}").json();
+    assertThat(s.get("headerNames").toString())
+        .isEqualTo("{\"eventType\":\"X-Kind\",\"deliveryId\":\"X-Delivery\",\"attempt\":null}");
+
+    // The signature's fields depend on its scheme: a patch gives the whole of it.
+    s = call("PATCH", path, "{\"signature\":{\"scheme\":\"hmac-sha256-hex\"}}").json();
+    assertThat(s.get("signature").get("header").asText()).isEqualTo("Herald-Signature");
+    assertThat(s.get("signature").path("prefix").asText("")).as("the stored prefix is not kept").isEmpty();
+    assertThat(s.get("disableAfter").toString()).isEqualTo("{\"failures\":20,\"seconds\":86400}");
+    assertThat(call("GET", path, null).json()).isEqualTo(s);
+  }
+
+  @Test
+  void lengthsCountCharactersNotUtf16Units() throws Exception {
+    String smile = "\uD83D\uDE42";
+    Response fits = call("POST", "/v1/subscriptions", "{\"name\":\"" + smile.repeat(200) + "\",\"url\":\""
+        + receiver.url() + "\",\"events\":[\"*\"],\"filter\":{\"team\":\"" + smile.repeat(256) + "\"}}");
+    assertThat(fits.status()).as("%s", fits.json()).isEqualTo(201);
+    assertThat(fits.json().get("name").asText()).isEqualTo(smile.repeat(200));
+
+    Response tooLong = call("POST", "/v1/subscriptions", "{\"name\":\"" + smile.repeat(201) + "\",\"url\":\""
+        + receiver.url() + "\",\"events\":[\"*\"],\"filter\":{\"team\":\"" + smile.repeat(257) + "\"}}");
+    assertProblem(tooLong, 422, "invalid_request");
+    assertThat(tooLong.json().get("errors").findValuesAsText("pointer"))
+        .containsExactlyInAnyOrder("/name", "/filter/team");
+    assertThat(tooLong.json().get("errors").findValuesAsText("message"))
+        .contains("must be at most 200 characters");
+  }
+
+  @Test
+  void aStarInAFilterValueIsRefusedSinceValuesMatchExactly() throws Exception {
+    Response r = call("POST", "/v1/subscriptions", "{\"name\":\"w\",\"url\":\"" + receiver.url() + "\","
+        + "\"events\":[\"*\"],\"filter\":{\"workspaceId\":\"w_*\",\"region\":\"eu\",\"a/b\":\"*\"}}");
+    assertProblem(r, 422, "invalid_request");
+    assertThat(r.json().get("errors").findValuesAsText("pointer"))
+        .containsExactlyInAnyOrder("/filter/workspaceId", "/filter/a~1b");
+    assertThat(r.json().get("errors").get(0).get("message").asText()).contains("exactly");
+
+    String id = create("{\"name\":\"w\",\"url\":\"" + receiver.url() + "\",\"events\":[\"*\"],"
+        + "\"filter\":{\"workspaceId\":\"w_1\"}}").get("id").asText();
+    Response patched = call("PATCH", "/v1/subscriptions/" + id, "{\"filter\":{\"workspaceId\":\"*\"}}");
+    assertProblem(patched, 422, "invalid_request");
+    assertThat(patched.json().get("errors").findValuesAsText("pointer")).containsExactly("/filter/workspaceId");
+  }
+
+  @Test
+  void theTestEventIsDeliveredButStaysOutOfTheFeed() throws Exception {
+    String id = create("{\"name\":\"t\",\"url\":\"" + receiver.url() + "\",\"events\":[\"*\"]}")
+        .get("id").asText();
+    String published = publish("{\"type\":\"order.paid\",\"data\":{}}").json().get("id").asText();
+    RecordedRequest test = sendTest(id);
+    assertThat(test.header("herald-event-type")).isEqualTo("webhook.test");
+    String later = publish("{\"type\":\"order.paid\",\"data\":{}}").json().get("id").asText();
+
+    JsonNode feed = call("GET", "/v1/events", null).json();
+    assertThat(feed.get("data").findValuesAsText("id")).containsExactly(published, later);
+    assertThat(call("GET", "/v1/events?type=webhook.test", null).json().get("data")).isEmpty();
+  }
+
+  @Test
+  void everyTimeShownHasExactlyMillisecondPrecision() throws Exception {
+    receiver.setDefault(ReceiverResponse.status(503));
+    JsonNode created = create("{\"name\":\"times\",\"url\":\"" + receiver.url() + "\",\"events\":[\"*\"],"
+        + "\"retrySchedule\":[1]}");
+    String id = created.get("id").asText();
+    String eventId = "evt_times_" + id;
+    publish("{\"id\":\"" + eventId + "\",\"type\":\"a.b\",\"data\":{}}");
+    String deliveryId = call("GET", "/v1/events/" + eventId, null).json().get("deliveries").get(0).get("id").asText();
+    JsonNode delivery = herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("failed"), Duration.ofSeconds(30), key);
+
+    List<String> times = new ArrayList<>();
+    collectTimes(created, times);
+    collectTimes(call("GET", "/v1/subscriptions/" + id, null).json(), times);
+    collectTimes(call("GET", "/v1/events/" + eventId, null).json(), times);
+    collectTimes(call("GET", "/v1/events", null).json(), times);
+    collectTimes(delivery, times);
+    collectTimes(call("GET", "/v1/deliveries?subscriptionId=" + id, null).json(), times);
+    assertThat(delivery.get("completedAt").isNull()).isFalse();
+    assertThat(delivery.get("attempts")).hasSize(2);
+    // createdAt, updatedAt, lastDeliveryAt, completedAt, startedAt of each attempt, and more.
+    assertThat(times).hasSizeGreaterThanOrEqualTo(12)
+        .allSatisfy(t -> assertThat(t).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
+  }
+
+  /** The values of every field named like a time ({@code …At}) anywhere in {@code node}. */
+  private static void collectTimes(JsonNode node, List<String> times) {
+    if (node.isArray()) {
+      node.forEach(n -> collectTimes(n, times));
+    } else if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        if (e.getKey().endsWith("At") && e.getValue().isTextual()) {
+          times.add(e.getValue().asText());
+        } else {
+          collectTimes(e.getValue(), times);
+        }
+      });
+    }
+  }
+
   private RecordedRequest sendTest(String subscriptionId) throws Exception {
     receiver.requests();
     Response sent = call("POST", "/v1/subscriptions/" + subscriptionId + "/test", null);
