@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -29,7 +30,7 @@ public final class DatabaseOutage implements Managed {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseOutage.class);
 
-  /** One outage: when it began, by the wall clock and the monotonic one, and why. */
+  /** One outage: when it began, by the wall clock and the monotonic one, and why at first. */
   public record Outage(Instant since, long startNanos, String cause) {
 
     public Duration duration() {
@@ -47,6 +48,7 @@ public final class DatabaseOutage implements Managed {
             return t;
           });
   private volatile Outage current;
+  private volatile String latestCause;
   private ScheduledFuture<?> probe;
 
   public DatabaseOutage(Jdbi jdbi, Clock clock) {
@@ -61,6 +63,7 @@ public final class DatabaseOutage implements Managed {
 
   /** PostgreSQL could not be reached, for {@code cause}: begins an outage unless one is on. */
   public void unreachable(String cause) {
+    latestCause = cause;
     if (current != null) {
       return;
     }
@@ -68,7 +71,7 @@ public final class DatabaseOutage implements Managed {
       if (current != null) {
         return;
       }
-      current = new Outage(clock.instant(), System.nanoTime(), cause);
+      current = new Outage(clock.instant().truncatedTo(ChronoUnit.SECONDS), System.nanoTime(), cause);
       log.warn("PostgreSQL is unreachable, the API answers 503 until it is back: {}", cause);
       if (!prober.isShutdown()) {
         long every = PROBE_INTERVAL.toMillis();
@@ -96,10 +99,10 @@ public final class DatabaseOutage implements Managed {
     }
   }
 
-  /** What the health check says while an outage is on. */
+  /** What the health check says while an outage is on, with the latest cause. */
   public String describe(Outage outage) {
-    return "unreachable since " + outage.since() + " (" + seconds(outage.duration()) + "): "
-        + outage.cause();
+    String cause = latestCause == null ? outage.cause() : latestCause;
+    return "unreachable since " + outage.since() + " (" + seconds(outage.duration()) + "): " + cause;
   }
 
   private void probe() {
