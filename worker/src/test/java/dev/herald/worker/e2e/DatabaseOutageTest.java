@@ -2,6 +2,7 @@ package dev.herald.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -57,6 +58,7 @@ class DatabaseOutageTest {
       assertThat(health(herald).get("postgresql").get("healthy").asBoolean()).isTrue();
 
       proxy.cut();
+      long cutAt = System.nanoTime();
       long slowest = 0;
       for (int i = 0; i < 6; i++) {
         long start = System.nanoTime();
@@ -65,11 +67,14 @@ class DatabaseOutageTest {
             : herald.call("POST", "/v1/events", "{\"type\":\"order.paid\",\"data\":{}}");
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         slowest = Math.max(slowest, tookMillis);
+        // Spread over about three seconds: the probe and the sweeper fail meanwhile too.
+        Thread.sleep(500);
         ApiContractTest.assertProblem(r, 503, "unavailable");
         assertThat(r.header("Retry-After")).isEqualTo(String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS));
         assertThat(r.json().get("detail").asText()).contains("database");
       }
       System.out.printf("while PostgreSQL was away, the slowest of 6 requests took %d ms%n", slowest);
+      long awayMillis = (System.nanoTime() - cutAt) / 1_000_000;
       assertThat(Duration.ofMillis(slowest)).isLessThan(FAIL_FAST);
 
       JsonNode down = health(herald).get("postgresql");
@@ -82,6 +87,7 @@ class DatabaseOutageTest {
       System.out.printf("requests succeeded again %d ms after PostgreSQL came back%n", recovery.toMillis());
       assertThat(recovery).isLessThan(Duration.ofSeconds(5));
       awaitLine(captured, Level.INFO, Duration.ofSeconds(5));
+      assertThat(awayMillis).as("the outage lasted past several probes").isGreaterThan(3_000);
       System.out.printf("recovery logged %d ms after PostgreSQL came back%n",
           (System.nanoTime() - restored) / 1_000_000);
       assertThat(health(herald).get("postgresql").get("healthy").asBoolean()).isTrue();
@@ -94,6 +100,10 @@ class DatabaseOutageTest {
 
     List<ILoggingEvent> outageLines = linesOf(captured, DatabaseOutage.class);
     outageLines.forEach(e -> System.out.println(e.getLevel() + " " + e.getFormattedMessage()));
+    captured.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .forEach(e -> System.out.println("captured " + e.getLevel() + " " + e.getLoggerName() + ": "
+            + e.getFormattedMessage()));
     assertThat(outageLines).hasSize(2);
     assertThat(outageLines.get(0).getLevel()).isEqualTo(Level.WARN);
     assertThat(outageLines.get(0).getFormattedMessage())
@@ -113,11 +123,15 @@ class DatabaseOutageTest {
       Throwable missing = catchFrom(database.jdbi(), "SELECT * FROM no_such_table");
       assertThat(DatabaseFaults.unreachable(missing)).isNull();
 
+      // A connection lost under an open handle: the I/O error is an outage.
       PGSimpleDataSource proxied = new PGSimpleDataSource();
       proxied.setURL(through(proxy, database));
-      Jdbi viaProxy = Jdbi.create(proxied);
-      proxy.cut();
-      assertThat(DatabaseFaults.unreachable(catchFrom(viaProxy, "SELECT 1"))).contains("refused");
+      try (org.jdbi.v3.core.Handle open = Jdbi.create(proxied).open()) {
+        open.execute("SELECT 1");
+        proxy.cut();
+        Throwable lost = catchThrowable(() -> open.execute("SELECT 1"));
+        assertThat(DatabaseFaults.unreachable(lost)).isNotNull().contains("SQLState 08");
+      }
     }
   }
 
