@@ -125,6 +125,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     if (config.temporal.registerSearchAttributes) {
       registerSearchAttributes(temporal);
     }
+    DatabaseOutage outage = new DatabaseOutage(jdbi, clock);
+    environment.lifecycle().manage(outage);
     HeraldContext context =
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal,
@@ -134,10 +136,9 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
             new NotificationDao(jdbi),
             new JobDao(jdbi, deliveries, ids),
             new RecoveryStarter(temporal.requestClient(), config.delivery.recoveryRatePerSecond),
-            new OneOffSecretDao(jdbi, cipher));
+            new OneOffSecretDao(jdbi, cipher),
+            outage);
 
-    DatabaseOutage outage = new DatabaseOutage(jdbi, clock);
-    environment.lifecycle().manage(outage);
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi, outage));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
 

@@ -113,6 +113,12 @@ class DatabaseOutageTest {
         .matches("PostgreSQL is reachable again after \\d+\\.\\d s unreachable");
     assertThat(linesOf(captured, UnexpectedExceptionMapper.class))
         .as("no request logged an internal error").isEmpty();
+    assertThat(captured.list)
+        .filteredOn(e -> e.getLoggerName().startsWith("dev.herald.")
+            && e.getLevel().isGreaterOrEqual(Level.WARN))
+        .as("Herald's warnings and errors: the outage's one line, no sweep's")
+        .extracting(ILoggingEvent::getLoggerName)
+        .containsExactly(DatabaseOutage.class.getName());
   }
 
   @Test
