@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.herald.api.auth.ApiKeyAuthFeature;
 import dev.herald.api.config.FileOrResourceSourceProvider;
+import dev.herald.api.errors.ContentEncodingGuard;
 import dev.herald.api.errors.JettyProblemErrorHandler;
 import dev.herald.api.errors.JsonErrorMapper;
 import dev.herald.api.errors.NumberRangeGuard;
@@ -16,6 +17,7 @@ import dev.herald.api.errors.RequestSizeLimit;
 import dev.herald.api.errors.UnexpectedExceptionMapper;
 import dev.herald.api.errors.WebApplicationExceptionMapper;
 import dev.herald.api.health.DatabaseHealthCheck;
+import dev.herald.api.health.DatabaseOutage;
 import dev.herald.api.health.TemporalHealthCheck;
 import dev.herald.api.oneoff.OneOffDeliveries;
 import dev.herald.api.resources.DeliveriesResource;
@@ -126,6 +128,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     if (config.temporal.registerSearchAttributes) {
       registerSearchAttributes(temporal);
     }
+    DatabaseOutage outage = new DatabaseOutage(jdbi, clock);
+    environment.lifecycle().manage(outage);
     HeraldContext context =
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal,
@@ -135,18 +139,20 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
             new NotificationDao(jdbi),
             new JobDao(jdbi, deliveries, ids),
             new RecoveryStarter(temporal.requestClient(), config.delivery.recoveryRatePerSecond),
-            new OneOffSecretDao(jdbi, cipher));
+            new OneOffSecretDao(jdbi, cipher),
+            outage);
 
-    environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi));
+    environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi, outage));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
 
     ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
     var jersey = environment.jersey();
     jersey.register(new ProblemExceptionMapper());
     jersey.register(new WebApplicationExceptionMapper());
-    jersey.register(new JsonErrorMapper());
-    jersey.register(new UnexpectedExceptionMapper());
+    jersey.register(new JsonErrorMapper(json.getFactory().streamReadConstraints()));
+    jersey.register(new UnexpectedExceptionMapper(outage));
     jersey.register(new NumberRangeGuard());
+    jersey.register(new ContentEncodingGuard());
     JettyProblemErrorHandler.install(environment);
     if (config.api.enabled) {
       registerApi(context);

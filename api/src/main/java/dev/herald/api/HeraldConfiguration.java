@@ -3,19 +3,23 @@ package dev.herald.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.herald.api.config.ApiConfig;
 import dev.herald.api.config.DeliveryConfig;
+import dev.herald.api.config.HeraldDataSourceFactory;
 import dev.herald.api.config.SecurityConfig;
 import dev.herald.api.config.TemporalConfig;
 import dev.herald.api.config.WorkerConfig;
 import io.dropwizard.core.Configuration;
-import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 /** Herald's configuration: {@code herald.yml}, with {@code ${ENV:-default}} substitution. */
 public class HeraldConfiguration extends Configuration {
 
-  /** PostgreSQL: {@code HERALD_DATABASE_URL}, {@code _USER}, {@code _PASSWORD}. */
-  @Valid @NotNull @JsonProperty public DataSourceFactory database = new DataSourceFactory();
+  /**
+   * PostgreSQL: {@code HERALD_DATABASE_URL}, {@code _USER}, {@code _PASSWORD}; the pool's defaults
+   * are made to recover from an outage (see {@link HeraldDataSourceFactory}).
+   */
+  @Valid @NotNull @JsonProperty
+  public HeraldDataSourceFactory database = new HeraldDataSourceFactory();
 
   @Valid @NotNull @JsonProperty public TemporalConfig temporal = new TemporalConfig();
 

@@ -1,6 +1,7 @@
 package dev.herald.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.api.health.DatabaseOutage;
 import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.api.temporal.RecoveryStarter;
 import dev.herald.api.temporal.ReleaseStarter;
@@ -39,4 +40,5 @@ public record HeraldContext(
     NotificationDao notifications,
     JobDao jobs,
     RecoveryStarter recoveries,
-    OneOffSecretDao oneOffSecrets) {}
+    OneOffSecretDao oneOffSecrets,
+    DatabaseOutage databaseOutage) {}

@@ -91,6 +91,7 @@ public final class WorkerExtension implements HeraldExtension {
             c.clock(), grace);
     c.environment()
         .lifecycle()
-        .manage(new SweeperSchedule(sweeper, Duration.ofSeconds(config.worker.sweepIntervalSeconds)));
+        .manage(new SweeperSchedule(sweeper, Duration.ofSeconds(config.worker.sweepIntervalSeconds),
+            c.databaseOutage()));
   }
 }

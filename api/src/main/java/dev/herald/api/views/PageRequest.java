@@ -22,6 +22,12 @@ public record PageRequest(int limit, Position after) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 100;
 
+  /**
+   * The last millisecond of the year 9999: a cursor past it was not given by Herald, and its time
+   * is beyond what PostgreSQL can compare (a forged one would otherwise fail in the query).
+   */
+  static final long MAX_CURSOR_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
   /** Parses the query parameters: 422 {@code invalid_request} naming the parameter when wrong. */
   public static PageRequest parse(String limit, String cursor) {
     List<FieldError> errors = new ArrayList<>();
@@ -89,7 +95,7 @@ public record PageRequest(int limit, Position after) {
         return null;
       }
       long millis = Long.parseLong(raw.substring(0, colon));
-      return millis < 0 ? null : new Position(Instant.ofEpochMilli(millis), id);
+      return millis < 0 || millis > MAX_CURSOR_MILLIS ? null : new Position(Instant.ofEpochMilli(millis), id);
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       return null;
     }

@@ -1,5 +1,7 @@
 package dev.herald.worker.sweeper;
 
+import dev.herald.api.health.DatabaseFaults;
+import dev.herald.api.health.DatabaseOutage;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -8,7 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the sweeper every interval on one daemon thread while the process lives. */
+/**
+ * Runs the sweeper every interval on one daemon thread while the process lives. A pass that
+ * cannot reach PostgreSQL is part of the {@link DatabaseOutage}, which logs once, not a line of
+ * its own each pass.
+ */
 public final class SweeperSchedule implements Managed {
 
   private static final Logger log = LoggerFactory.getLogger(SweeperSchedule.class);
@@ -16,11 +22,13 @@ public final class SweeperSchedule implements Managed {
 
   private final Sweeper sweeper;
   private final Duration interval;
+  private final DatabaseOutage outage;
   private ScheduledExecutorService executor;
 
-  public SweeperSchedule(Sweeper sweeper, Duration interval) {
+  public SweeperSchedule(Sweeper sweeper, Duration interval, DatabaseOutage outage) {
     this.sweeper = sweeper;
     this.interval = interval;
+    this.outage = outage;
   }
 
   @Override
@@ -44,6 +52,12 @@ public final class SweeperSchedule implements Managed {
       }
     } catch (RuntimeException e) {
       // The next pass tries again; a database or Temporal outage must not stop the schedule.
+      String unreachable = DatabaseFaults.unreachable(e);
+      if (unreachable != null) {
+        outage.unreachable(unreachable);
+        log.debug("sweep skipped, PostgreSQL is unreachable: {}", unreachable);
+        return;
+      }
       log.warn("sweep failed: {}", e.toString());
     }
   }

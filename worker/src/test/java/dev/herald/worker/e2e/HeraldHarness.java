@@ -77,10 +77,30 @@ final class HeraldHarness implements AutoCloseable {
     return new HeraldHarness(database, false, secretKey, null, extra);
   }
 
+  /**
+   * Herald on a database the caller keeps, reached at {@code url} (e.g. through a proxy on
+   * loopback) while the harness itself uses the database directly.
+   */
+  static HeraldHarness via(String url, TestDatabase database, String secretKey,
+      ConfigOverride... extra) throws Exception {
+    return new HeraldHarness(database, url, false, secretKey, null, extra);
+  }
+
   // One override per key: Dropwizard restores overridden properties one by one when a harness
   // closes, so a key overridden twice would leak its first value into the next harness.
   private HeraldHarness(
       TestDatabase database,
+      boolean ownsDatabase,
+      String secretKey,
+      DevTemporal givenTemporal,
+      ConfigOverride... extra)
+      throws Exception {
+    this(database, database.jdbcUrl(), ownsDatabase, secretKey, givenTemporal, extra);
+  }
+
+  private HeraldHarness(
+      TestDatabase database,
+      String databaseUrl,
       boolean ownsDatabase,
       String secretKey,
       DevTemporal givenTemporal,
@@ -91,7 +111,7 @@ final class HeraldHarness implements AutoCloseable {
     this.ownsTemporal = givenTemporal == null;
     temporal = givenTemporal == null ? DevTemporal.inMemory(0) : givenTemporal;
     List<ConfigOverride> overrides = new ArrayList<>(List.of(
-        ConfigOverride.config("database.url", database.jdbcUrl()),
+        ConfigOverride.config("database.url", databaseUrl),
         ConfigOverride.config("temporal.address", temporal.address()),
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),

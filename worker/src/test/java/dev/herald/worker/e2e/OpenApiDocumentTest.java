@@ -105,7 +105,7 @@ class OpenApiDocumentTest {
     operations().forEach((operation, node) -> {
       boolean open = node.has("security") && node.get("security").isEmpty();
       if (!open) {
-        for (String status : List.of("401", "403", "500")) {
+        for (String status : List.of("401", "403", "500", "503")) {
           JsonNode response = resolve(node.path("responses").path(status));
           if (response.at("/content/application~1problem+json/schema/$ref").isMissingNode()) {
             problems.add(operation + " lacks a problem+json " + status);
