@@ -73,6 +73,12 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   @Override
   public AttemptResult attempt(AttemptRequest request) {
+    try (Heartbeats.Beating beating = Heartbeats.start()) {
+      return attemptOnce(request);
+    }
+  }
+
+  private AttemptResult attemptOnce(AttemptRequest request) {
     Optional<Attempt> recorded = deliveries.findAttempt(request.deliveryId(), request.attemptNumber());
     if (recorded.isPresent()) {
       return replay(request, recorded.get());

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +158,38 @@ class SeparateProcessesIT {
     System.out.printf("SeparateProcessesIT: worker exited %d on SIGTERM; a new worker was healthy"
         + " after %d ms and delivered the %d held back %d ms later%n",
         exit, (up - spawned) / 1_000_000, ids.size(), (drained - up) / 1_000_000);
+  }
+
+  @Test
+  void anAttemptOnAWorkerKilledMidExchangeIsSentAgainWithinSeconds() throws Exception {
+    AtomicInteger hung = new AtomicInteger();
+    receiver.setDefault(request -> request.path().equals("/hang") && hung.getAndIncrement() == 0
+        ? ReceiverResponse.hang()
+        : ReceiverResponse.status(204));
+    HttpResponse<String> created = call("POST", "/v1/subscriptions",
+        "{\"name\":\"crash\",\"url\":\"" + receiver.url("/hang") + "\",\"events\":[\"crash.*\"],"
+            + "\"timeoutSeconds\":30}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode subscription = HeraldHarness.JSON.readTree(created.body());
+    List<String> ids = publish("evt_crash_", "crash.now", 1);
+    RealTemporal.await("the attempt in flight", DELIVERY, () -> arrived(ids).size() == 1);
+
+    worker.close(); // SIGKILL, mid-exchange: no chance to record or fail the attempt
+    long killed = System.nanoTime();
+    worker = start("worker-3", "worker", Map.of("HERALD_ADMIN_PORT", "" + workerAdmin));
+    worker.awaitHealthy(workerAdmin, START);
+    long up = System.nanoTime();
+    RealTemporal.await("the attempt sent again", DELIVERY, () -> arrived(ids).size() == 2);
+    long again = System.nanoTime();
+    awaitDeliveries(subscription, ids, "succeeded");
+    System.out.printf("SeparateProcessesIT: a worker killed mid-attempt; a new one was healthy after"
+        + " %d ms and the attempt was sent again %d ms after the kill (heartbeat timeout 5 s,"
+        + " start-to-close 45 s)%n", (up - killed) / 1_000_000, (again - killed) / 1_000_000);
+
+    assertThat(Duration.ofNanos(again - killed)).isLessThan(Duration.ofSeconds(30));
+    assertThat(Duration.ofNanos(again - up)).isLessThan(Duration.ofSeconds(15));
+    assertThat(arrived(ids)).extracting(r -> r.header("herald-attempt")).containsExactly("1", "1");
+    receiver.setDefault(ReceiverResponse.status(204));
   }
 
   /** {@code herald <command>} on the common environment and these ports, logging to name.log. */

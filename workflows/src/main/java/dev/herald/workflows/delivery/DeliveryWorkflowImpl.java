@@ -41,6 +41,12 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
    */
   static final Duration ATTEMPT_START_TO_CLOSE = Duration.ofSeconds(45);
 
+  /**
+   * The attempt activity beats once a second; a worker that died mid-attempt has its attempt
+   * given to another worker after this, not after {@link #ATTEMPT_START_TO_CLOSE}.
+   */
+  static final Duration ATTEMPT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+
   private DeliveryInput input;
   private String status = DeliveryStatus.PENDING;
   private int attemptsMade;
@@ -227,6 +233,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
         baseOptions()
             .setSummary("attempt " + attempt + " of " + maxAttempts)
             .setStartToCloseTimeout(ATTEMPT_START_TO_CLOSE)
+            .setHeartbeatTimeout(ATTEMPT_HEARTBEAT_TIMEOUT)
             // An attempt in flight when the workflow is cancelled finishes and records itself
             // before the cancellation is recorded, so the cancelled status is the last word.
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
