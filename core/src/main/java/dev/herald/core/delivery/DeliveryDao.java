@@ -216,6 +216,22 @@ public final class DeliveryDao {
         });
   }
 
+  /**
+   * Marks unfinished deliveries the sweeper looked after (started again, or found running) as of
+   * {@code now}, so that they are not overdue again before another grace period.
+   */
+  public void markSwept(List<String> deliveryIds, Instant now) {
+    if (deliveryIds.isEmpty()) {
+      return;
+    }
+    jdbi.useHandle(h -> h.createUpdate(
+            "UPDATE deliveries SET updated_at = :now WHERE id = ANY(:ids)"
+                + " AND status IN ('pending', 'retrying') AND updated_at < :now")
+        .bind("now", Timestamp.from(now))
+        .bindArray("ids", String.class, deliveryIds)
+        .execute());
+  }
+
   /** The subscription's current streak of failures, as the last attempt left it. */
   public Optional<Streak> streakOf(String subscriptionId) {
     return jdbi.withHandle(

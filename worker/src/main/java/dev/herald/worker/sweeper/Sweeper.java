@@ -9,7 +9,13 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,19 +74,56 @@ public final class Sweeper {
     this.grace = grace;
   }
 
-  /** One pass over at most {@code limit} overdue deliveries; returns how many were restarted. */
-  public int sweep(int limit) {
+  /** Deliveries reconciled at once: each costs a describe and maybe a start, round trips to Temporal. */
+  static final int IN_FLIGHT = 16;
+
+  private static final ExecutorService RECONCILERS =
+      Executors.newFixedThreadPool(IN_FLIGHT, runnable -> {
+        Thread thread = new Thread(runnable, "herald-sweeper-reconcile");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  /** What one pass did: how many overdue deliveries it found, and how many it restarted. */
+  public record Pass(int overdue, int restarted) {}
+
+  /**
+   * One pass over at most {@code limit} overdue deliveries, {@value #IN_FLIGHT} at a time (a
+   * stranded backlog of thousands after a crash is worked off in seconds, not minutes).
+   */
+  public Pass sweep(int limit) {
     List<PendingDelivery> overdue = deliveries.findOverdue(clock.instant().minus(grace), limit);
-    int restarted = 0;
+    AtomicInteger restarted = new AtomicInteger();
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<?>> done = new ArrayList<>();
     for (PendingDelivery p : overdue) {
-      try {
-        if (reconcile(p) == Action.RESTARTED) {
-          restarted++;
+      done.add(RECONCILERS.submit(() -> {
+        try {
+          Action action = reconcile(p);
+          if (action == Action.RESTARTED) {
+            restarted.incrementAndGet();
+          }
+          if (action == Action.RESTARTED || action == Action.LEFT_RUNNING) {
+            seen.add(p.deliveryId());
+          }
+        } catch (RuntimeException e) {
+          log.warn("could not reconcile delivery {}: {}", p.deliveryId(), e.toString());
         }
-      } catch (RuntimeException e) {
-        log.warn("could not reconcile delivery {}: {}", p.deliveryId(), e.toString());
+      }));
+    }
+    for (Future<?> f : done) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException e) {
+        log.warn("could not reconcile a delivery: {}", e.getCause().toString());
       }
     }
+    // Looked after: not overdue again for a grace period, so the next pass reaches the ones
+    // behind them instead of asking about these again.
+    deliveries.markSwept(seen, clock.instant());
     try {
       strandedHolds.release(RELEASES_PER_PASS);
     } catch (RuntimeException e) {
@@ -96,7 +139,7 @@ public final class Sweeper {
     } catch (RuntimeException e) {
       log.warn("could not look for expiring client certificates: {}", e.toString());
     }
-    return restarted;
+    return new Pass(overdue.size(), restarted.get());
   }
 
   Action reconcile(PendingDelivery p) {
@@ -120,7 +163,7 @@ public final class Sweeper {
         // Missing (never started, or lost with an in-memory server), timed out, or closed before
         // its record caught up: go on from the attempts already recorded.
         starter.start(p);
-        log.info("delivery {} restarted at attempt {} (workflow {})", p.deliveryId(),
+        log.debug("delivery {} restarted at attempt {} (workflow {})", p.deliveryId(),
             p.attemptCount() + 1, describe(status));
         return Action.RESTARTED;
     }
