@@ -126,7 +126,14 @@ class SeparateProcessesIT {
 
   @Test
   void withTheWorkerStoppedTheServerStillAcceptsAndANewWorkerDeliversTheBacklog() throws Exception {
+    long logged = worker.output().lines().count();
     int exit = worker.stop(Duration.ofSeconds(30));
+    List<String> onShutdown = worker.output().lines().skip(logged).toList();
+    System.out.printf("SeparateProcessesIT: the worker logged %d lines after SIGTERM%n",
+        onShutdown.size());
+    assertThat(onShutdown).as("what the worker logged after SIGTERM")
+        .noneMatch(HeraldProcess::isStackTraceLine)
+        .noneMatch(l -> l.startsWith("WARN") || l.startsWith("ERROR"));
     assertThat(HeraldProcess.healthStatus(workerAdmin)).isEqualTo(-1);
     assertThat(HeraldProcess.healthStatus(serverAdmin)).isEqualTo(200);
 
