@@ -108,6 +108,12 @@ class SeparateProcessesIT {
   void theServerProcessAcceptsAndTheWorkerProcessDeliversEveryEventSigned() throws Exception {
     assertThat(HeraldProcess.healthStatus(serverAdmin)).isEqualTo(200);
     assertThat(HeraldProcess.healthStatus(workerAdmin)).isEqualTo(200);
+    // Where Jetty says each connector listens: the admin ports on loopback only, the API on all.
+    assertThat(worker.output()).containsPattern(
+        "Started admin@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:" + workerAdmin + "\\}");
+    assertThat(processes.get(0).output())
+        .containsPattern("Started admin@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:" + serverAdmin + "\\}")
+        .containsPattern("Started application@\\w+\\{[^}]*\\}\\{0\\.0\\.0\\.0:" + apiPort + "\\}");
 
     JsonNode subscription = subscribe("order.*");
     List<String> ids = publish("evt_split_", "order.paid", 20);
