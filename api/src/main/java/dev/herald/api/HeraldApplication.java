@@ -61,6 +61,7 @@ import dev.herald.core.tenant.TenantDao;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -87,6 +88,13 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
   @Override
   public String getName() {
     return "herald";
+  }
+
+  /** {@code server} reports a port in use in one line; {@code check} as Dropwizard has it. */
+  @Override
+  protected void addDefaultCommands(Bootstrap<HeraldConfiguration> bootstrap) {
+    bootstrap.addCommand(new HeraldServerCommand(this));
+    bootstrap.addCommand(new CheckCommand<>(this));
   }
 
   @Override

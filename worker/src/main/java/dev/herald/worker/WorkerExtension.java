@@ -28,12 +28,22 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Temporal worker of {@code herald-deliveries} and the sweeper, in processes whose
  * configuration enables them ({@code herald worker}, {@code herald dev}).
  */
 public final class WorkerExtension implements HeraldExtension {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerExtension.class);
+
+  /**
+   * How long a stop waits for the attempts in flight: the longest HTTP deadline (30 s, name
+   * lookup included) and the recording after it.
+   */
+  static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(35);
 
   @Override
   public void run(HeraldContext c) {
@@ -75,10 +85,18 @@ public final class WorkerExtension implements HeraldExtension {
         factory.start();
       }
 
+      // Stopped before the Temporal connection and the database (registered earlier), so that
+      // the pollers end quietly and an attempt in flight records itself and reports its result.
       @Override
       public void stop() {
         factory.shutdown();
-        factory.awaitTermination(10, TimeUnit.SECONDS);
+        factory.awaitTermination(IN_FLIGHT_GRACE.toSeconds(), TimeUnit.SECONDS);
+        if (!factory.isTerminated()) {
+          log.warn("attempts still running {} s after the stop began are abandoned; Temporal"
+              + " gives them to another worker", IN_FLIGHT_GRACE.toSeconds());
+          factory.shutdownNow();
+          factory.awaitTermination(5, TimeUnit.SECONDS);
+        }
       }
     });
     Duration grace = Duration.ofSeconds(config.worker.sweepGraceSeconds);

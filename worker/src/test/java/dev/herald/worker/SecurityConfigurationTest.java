@@ -73,6 +73,22 @@ class SecurityConfigurationTest {
   }
 
   @Test
+  void devTakesItsAllowedNetworksFromTheEnvironmentInsteadOfLoopback() throws Exception {
+    AddressGuard guard =
+        load("herald-dev.yml", Map.of("HERALD_ALLOWED_NETWORKS", "10.20.0.0/16,fd00:1::/48"))
+            .security.addressGuard();
+
+    assertThat(guard.allowedNetworks())
+        .containsExactly(Cidr.parse("10.20.0.0/16"), Cidr.parse("fd00:1::/48"));
+    assertThat(guard.allowHttp()).isTrue();
+    assertThat(guard.checkUrl("http://10.20.3.4:9000/").isOk()).isTrue();
+    assertThat(guard.checkUrl("http://[fd00:1::5]/").isOk()).isTrue();
+    // The variable replaces the default, as it does for herald server and worker.
+    assertThat(guard.checkUrl("http://127.0.0.1:9000/").code()).isEqualTo("blocked_address");
+    assertThat(guard.checkUrl("http://10.21.0.1/").code()).isEqualTo("blocked_address");
+  }
+
+  @Test
   void aWrongNetworkStopsTheStartWithAMessageNamingIt() {
     for (String wrong : List.of("10.0.0.0/33", "10.0.0.1/8", "intranet", "10.0.0.0/8;192.168.0.0/16")) {
       assertThatExceptionOfType(ConfigurationValidationException.class)

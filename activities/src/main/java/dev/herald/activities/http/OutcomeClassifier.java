@@ -13,13 +13,13 @@ import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.utils.DateUtils;
 
 /**
- * The one place where an HTTP exchange is judged (API.md §6): 2xx succeeds, 410 is gone, 3xx is a
+ * The one place where an HTTP exchange is judged: 2xx succeeds, 410 is gone, 3xx is a
  * {@code redirect} failure, other statuses fail with their code, and exchanges without a response
  * fail with an error code. Pure: no I/O, no clock of its own.
  */
 public final class OutcomeClassifier {
 
-  // The error codes of API.md §5, as an attempt records them.
+  // The error codes an attempt records (an attempt's {@code error} in docs/openapi.yaml).
   public static final String TIMEOUT = "timeout";
   public static final String CONNECTION_REFUSED = "connection_refused";
   public static final String DNS = "dns";

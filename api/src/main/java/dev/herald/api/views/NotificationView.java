@@ -3,7 +3,7 @@ package dev.herald.api.views;
 import dev.herald.core.notification.Notification;
 import java.time.Instant;
 
-/** A notification as {@code GET /v1/notifications} shows it (API.md §7). */
+/** A notification as {@code GET /v1/notifications} shows it. */
 public record NotificationView(
     String id, String type, String subscriptionId, String detail, Instant createdAt) {
 

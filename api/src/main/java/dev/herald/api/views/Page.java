@@ -3,7 +3,7 @@ package dev.herald.api.views;
 import java.util.List;
 
 /**
- * One page of a list (API.md §1): {@code nextCursor} fetches the next page, and is null on the
+ * One page of a list: {@code nextCursor} fetches the next page, and is null on the
  * last one.
  */
 public record Page<T>(List<T> data, String nextCursor) {}

@@ -21,8 +21,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts a server on the data directory, creating it on first use. */
+  /** Starts a server on the data directory, creating it on first use; stopped when the JVM exits. */
   public static EmbeddedDatabase start(Path dataDirectory) {
+    return start(dataDirectory, true);
+  }
+
+  /**
+   * Starts a server on the data directory, creating it on first use.
+   *
+   * @param stopAtExit whether a JVM shutdown hook of its own stops it; false when the caller
+   *     stops it in order, after what still uses it (a hook runs at once, beside the others)
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, boolean stopAtExit) {
     try {
       Files.createDirectories(dataDirectory);
       return new EmbeddedDatabase(
@@ -30,6 +40,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
+              .setRegisterShutdownHook(stopAtExit)
               .start());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);

@@ -289,7 +289,8 @@ public final class DeliveryDao {
    * active and not paused. The subscription row is share-locked while its deliveries move, so a
    * pause committed meanwhile waits for this batch (whose attempts then see it and hold again).
    * Rows are taken with {@code FOR UPDATE SKIP LOCKED}: two releases running at once never move
-   * the same delivery.
+   * the same delivery. A delivery whose attempts already reach its last one (the schedule was
+   * shortened while it was held) is given exactly one more, as a retry by hand is.
    *
    * @return the moved deliveries, oldest first, or {@link HeldRelease#deliverable()} false when
    *     the subscription is paused, disabled or deleted (nothing moved)
@@ -315,8 +316,12 @@ public final class DeliveryDao {
                           + " WHERE subscription_id = :s AND status = 'held'"
                           + " ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED),"
                           + " moved AS (UPDATE deliveries d SET status = 'pending',"
-                          + " next_attempt_at = NULL, updated_at = :now FROM picked"
-                          + " WHERE d.id = picked.id AND d.status = 'held' RETURNING d.id,"
+                          + " next_attempt_at = NULL, updated_at = :now,"
+                          + " max_attempts = CASE WHEN d.attempt_count >= COALESCE(d.max_attempts,"
+                          + " cardinality(s.retry_schedule) + 1) THEN d.attempt_count + 1"
+                          + " ELSE d.max_attempts END FROM picked, subscriptions s"
+                          + " WHERE d.id = picked.id AND s.id = d.subscription_id"
+                          + " AND d.status = 'held' RETURNING d.id,"
                           + " d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
                           + " d.max_attempts, d.created_at)"
                           + " SELECT m.*, s.url, s.retry_schedule FROM moved m"

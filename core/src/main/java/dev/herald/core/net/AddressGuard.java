@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Keeps Herald from being used to reach internal addresses (API.md §6): the one judge of endpoint
+ * Keeps Herald from being used to reach internal addresses (README, "Security"): the one judge of endpoint
  * addresses, asked when a subscription URL is saved ({@link #checkUrl}) and again on every attempt
  * ({@link #vet}), whose answer is the only set of addresses the HTTP client may connect to.
  *

@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 
 /**
  * A host was refused by {@link AddressGuard#vet}: it is, or resolves to, an address that is not
- * public (API.md §6, error {@code blocked_address}).
+ * public (error {@code blocked_address}).
  *
  * <p>It extends {@link UnknownHostException} so that it passes unchanged through resolver
  * interfaces that may only throw that (such as HttpClient's {@code DnsResolver}); whoever

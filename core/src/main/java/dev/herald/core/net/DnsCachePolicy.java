@@ -3,7 +3,7 @@ package dev.herald.core.net;
 import java.security.Security;
 
 /**
- * How long the JVM keeps name lookups (API.md §6): a re-pointed name is seen within {@value
+ * How long the JVM keeps name lookups (README, "Security"): a re-pointed name is seen within {@value
  * #POSITIVE_SECONDS} s, and a name that failed once is asked again after {@value
  * #NEGATIVE_SECONDS} s. The JVM's own default depends on its setup (with a security manager it
  * caches forever), so Herald states it. The JVM reads these settings once, at its first lookup:

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Something an owner is told about one of their subscriptions (API.md §7).
+ * Something an owner is told about one of their subscriptions (README, "Notifications").
  *
  * @param id {@code ntf_…}
  * @param type {@value #FAILING} (half-way to the disable threshold), {@value #DISABLED} or

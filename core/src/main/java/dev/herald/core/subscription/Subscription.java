@@ -119,6 +119,30 @@ public record Subscription(
     return List.of(secret);
   }
 
+  /**
+   * Every field but the signing secrets, which show only whether they are set; {@code auth} and
+   * {@code headers} hide their own secrets. A subscription in a log line or an assertion message
+   * gives nothing away.
+   */
+  @Override
+  public String toString() {
+    return "Subscription[id=" + id + ", tenantId=" + tenantId + ", name=" + name + ", url=" + url
+        + ", eventTypes=" + eventTypes + ", filter=" + filter + ", headers=" + headers
+        + ", retrySchedule=" + retrySchedule + ", timeoutSeconds=" + timeoutSeconds
+        + ", disableAfterFailures=" + disableAfterFailures + ", disableAfterSeconds="
+        + disableAfterSeconds + ", wire=" + wire + ", auth=" + auth + ", secret="
+        + hidden(secret) + ", previousSecret=" + hidden(previousSecret)
+        + ", previousSecretExpiresAt=" + previousSecretExpiresAt + ", isActive=" + isActive
+        + ", isPaused=" + isPaused + ", disableReason=" + disableReason + ", disabledAt="
+        + disabledAt + ", consecutiveFailures=" + consecutiveFailures + ", lastDeliveryAt="
+        + lastDeliveryAt + ", lastDeliveryStatus=" + lastDeliveryStatus + ", createdAt="
+        + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + "]";
+  }
+
+  private static String hidden(String secret) {
+    return secret == null ? "null" : "hidden";
+  }
+
   /** A new subscription: active, not paused, no deliveries yet. */
   public static Subscription create(
       String id, String tenantId, Settings settings, String secret, Instant now) {

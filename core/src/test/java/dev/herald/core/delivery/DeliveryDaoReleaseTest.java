@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,6 +102,37 @@ class DeliveryDaoReleaseTest {
     assertThat(p).isEqualTo(
         new PendingDelivery(id, tenantId, s.id(), typeFor(s.id()), s.url(), s.retrySchedule(), 2));
     assertThat(deliveries.findById(id).orElseThrow().nextAttemptAt()).isNull();
+  }
+
+  @Test
+  void aDeliveryWhoseAttemptsReachItsShortenedScheduleIsReleasedForExactlyOneMore() {
+    Subscription s = pausedSubscription();
+    List<String> ids = publishHeld(s, 3);
+    // Four attempts made under a longer schedule; the subscription's now allows two in all.
+    update("UPDATE subscriptions SET retry_schedule = '{1}' WHERE id = ?", s.id());
+    db.jdbi().useHandle(h -> h.execute(
+        "UPDATE deliveries SET attempt_count = 4 WHERE id = ?", ids.get(0)));
+    // Reopened by hand for attempt 3 and held before making it: one attempt still to make.
+    db.jdbi().useHandle(h -> h.execute(
+        "UPDATE deliveries SET attempt_count = 2, max_attempts = 3 WHERE id = ?", ids.get(1)));
+    // One attempt made, within the shortened schedule: it keeps to the schedule.
+    db.jdbi().useHandle(h -> h.execute(
+        "UPDATE deliveries SET attempt_count = 1 WHERE id = ?", ids.get(2)));
+    resume(s);
+
+    Map<String, PendingDelivery> released = new HashMap<>();
+    deliveries.releaseHeld(s.id(), 20, clock.instant()).released()
+        .forEach(p -> released.put(p.deliveryId(), p));
+
+    assertThat(released.get(ids.get(0)).attemptCount()).isEqualTo(4);
+    assertThat(released.get(ids.get(0)).maxAttempts()).as("exactly one more").isEqualTo(5);
+    assertThat(released.get(ids.get(1)).maxAttempts()).isEqualTo(3);
+    assertThat(released.get(ids.get(2)).lastAttempt()).as("the schedule's last").isZero();
+    assertThat(released.get(ids.get(2)).maxAttempts()).isEqualTo(2);
+    Integer recorded = db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT max_attempts FROM deliveries WHERE id = :id").bind("id", ids.get(0))
+        .mapTo(Integer.class).one());
+    assertThat(recorded).as("recorded on the row, as a retry by hand is").isEqualTo(5);
   }
 
   @Test

@@ -20,12 +20,23 @@ public final class DevDatabase implements AutoCloseable {
     this.url = url;
   }
 
-  /** Starts embedded PostgreSQL unless a URL is given. */
+  /** Starts embedded PostgreSQL unless a URL is given; it stops when the JVM exits. */
   public static DevDatabase open(DevSettings settings) {
+    return open(settings, true);
+  }
+
+  /**
+   * Starts embedded PostgreSQL unless a URL is given.
+   *
+   * @param stopAtExit false when the caller stops it after what uses it ({@code herald dev}'s
+   *     {@link DevServices}): PostgreSQL's own shutdown hook would stop it while in-flight
+   *     attempts still record themselves
+   */
+  public static DevDatabase open(DevSettings settings, boolean stopAtExit) {
     if (settings.databaseUrl() != null) {
       return new DevDatabase(null, settings.databaseUrl());
     }
-    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.postgresDirectory());
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.postgresDirectory(), stopAtExit);
     createIfMissing(embedded.jdbcUrl("postgres"), "herald");
     return new DevDatabase(embedded, embedded.jdbcUrl("herald"));
   }

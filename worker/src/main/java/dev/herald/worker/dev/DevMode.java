@@ -19,15 +19,16 @@ public final class DevMode {
   private DevMode() {}
 
   public static void run(DevSettings settings) throws Exception {
-    DevDatabase database = DevDatabase.open(settings);
+    // Stopped by DevServices, in order: Temporal, then PostgreSQL, after Herald's worker.
+    DevServices services = new DevServices();
+    DevDatabase database = services.started(DevDatabase.open(settings, false));
     DevTemporal temporal;
     try {
-      temporal = DevTemporal.start(settings, System.getenv());
+      temporal = services.started(DevTemporal.start(settings, System.getenv()));
     } catch (RuntimeException e) {
-      database.close();
+      services.close();
       throw e;
     }
-    DevServices services = new DevServices(List.of(temporal, database));
     // herald-dev.yml names placeholders; Dropwizard's dw.* properties override them.
     System.setProperty("dw.database.url", database.url());
     if (!database.isEmbedded()) {
@@ -39,9 +40,11 @@ public final class DevMode {
       System.setProperty("dw.security.secretKey", DevSecretKey.readOrCreate(settings.secretKeyFile()));
       log.info("endpoint secrets are encrypted with the key in {}", settings.secretKeyFile());
     }
+    String networks = System.getenv("HERALD_ALLOWED_NETWORKS");
     log.warn(
-        "development mode: endpoint URLs on loopback (127.0.0.0/8, ::1) and plain http are allowed;"
-            + " database {}", database.isEmbedded() ? "embedded in " + settings.postgresDirectory() : database.url());
+        "development mode: endpoint URLs {} and plain http are allowed; database {}",
+        isBlank(networks) ? "on loopback (127.0.0.0/8, ::1)" : "in " + networks.strip(),
+        database.isEmbedded() ? "embedded in " + settings.postgresDirectory() : database.url());
     new HeraldApplication(
             List.of(services, new DevTenant(settings, temporal), new WorkerExtension()),
             Clock.systemUTC())

@@ -3,7 +3,8 @@ package dev.herald.worker.dev;
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
 import io.dropwizard.lifecycle.Managed;
-import java.util.List;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +19,20 @@ final class DevServices implements HeraldExtension {
 
   private static final Logger log = LoggerFactory.getLogger(DevServices.class);
 
-  private final List<AutoCloseable> services;
+  // The last started first: the order they are to be stopped in.
+  private final Deque<AutoCloseable> services = new ConcurrentLinkedDeque<>();
   private final AtomicBoolean managed = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** {@code services} in the order they are to be stopped. */
-  DevServices(List<AutoCloseable> services) {
-    this.services = List.copyOf(services);
+  /** None yet; the shutdown hook is in place before the first is started. */
+  DevServices() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::closeUnlessManaged, "herald-dev-shutdown"));
+  }
+
+  /** A service just started, to be stopped before those started earlier. */
+  <T extends AutoCloseable> T started(T service) {
+    services.addFirst(service);
+    return service;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.herald.worker.dev;
 
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
+import dev.herald.core.net.Cidr;
 import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.Tenant;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Gives {@code herald dev} a tenant named {@code dev} and a key with every scope, written to
@@ -43,11 +46,11 @@ public final class DevTenant implements HeraldExtension {
         // Not a POSIX file system: the file keeps its default permissions.
       }
     }
-    String banner = banner(tenant, key);
+    String banner = banner(tenant, key, c.addressGuard().allowedNetworks());
     c.environment().lifecycle().addServerLifecycleListener(server -> System.out.println(banner));
   }
 
-  private String banner(Tenant tenant, String key) {
+  private String banner(Tenant tenant, String key, List<Cidr> allowedNetworks) {
     return String.join(
         "\n",
         "",
@@ -59,7 +62,20 @@ public final class DevTenant implements HeraldExtension {
         "  Tenant    dev (" + tenant.id() + ")",
         "  API key   " + key + "   (also in " + settings.apiKeyFile() + ")",
         "",
-        "  Development mode: endpoint URLs on loopback (127.0.0.0/8, ::1) and plain http are allowed.",
+        "  Development mode: endpoint URLs in " + networks(allowedNetworks)
+            + " and plain http are allowed.",
         "");
+  }
+
+  /** The allowed networks as the banner names them: the default as loopback, others as given. */
+  private static String networks(List<Cidr> allowed) {
+    if (allowed.equals(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")))) {
+      return "loopback (127.0.0.0/8, ::1)";
+    }
+    if (allowed.isEmpty()) {
+      return "no internal network";
+    }
+    return allowed.stream().map(Cidr::toString).collect(Collectors.joining(", "))
+        + " (HERALD_ALLOWED_NETWORKS)";
   }
 }

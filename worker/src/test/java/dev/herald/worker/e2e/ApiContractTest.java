@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The REST contract of API.md §1 and §3–5 for what exists so far, driven over HTTP. */
+/** The REST contract of docs/openapi.yaml for what exists so far, driven over HTTP. */
 class ApiContractTest {
 
   private static HeraldHarness herald;

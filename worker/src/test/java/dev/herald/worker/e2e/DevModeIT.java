@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * runs the in-memory server.
  */
 class DevModeIT {
+
+  /** In the settings of {@link #startDev(Map)}: embedded PostgreSQL, not the test's database. */
+  private static final String NO_DATABASE_URL = "no database url";
 
   @TempDir Path dataDirectory;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -123,6 +127,36 @@ class DevModeIT {
     assertThat(dev.output()).contains("stopping Temporal server " + orphan.pid());
   }
 
+  @Test
+  void aStopWithAnAttemptInFlightWaitsForItAndLogsNoStackTrace() throws Exception {
+    // Embedded PostgreSQL in the data directory and the real Temporal server, as a user runs it.
+    Map<String, String> env = new HashMap<>(Map.of(
+        "HERALD_TEMPORAL_PORT", Integer.toString(RealTemporal.freePort()),
+        "HERALD_TEMPORAL_UI_PORT", Integer.toString(uiPort),
+        "HERALD_TEMPORAL_CLI", RealTemporal.binary().toString()));
+    env.put(NO_DATABASE_URL, "");
+    startDev(env);
+    String key = Files.readString(dataDirectory.resolve("dev-api-key")).trim();
+    receiver.setDefault(ReceiverResponse.hang());
+    api("POST", "/v1/subscriptions", key, "{\"name\":\"dev\",\"url\":\"" + receiver.url()
+        + "\",\"events\":[\"order.*\"],\"retrySchedule\":[600],\"timeoutSeconds\":4}");
+    api("POST", "/v1/events", key, "{\"id\":\"evt_dev_stop\",\"type\":\"order.paid\",\"data\":{}}");
+    receiver.awaitRequests(1, Duration.ofSeconds(30));
+
+    // The attempt hangs until its 4 s deadline: SIGTERM comes while it is in flight.
+    long logged = dev.output().lines().count();
+    long stopping = System.nanoTime();
+    dev.stop(Duration.ofSeconds(60));
+    long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
+    List<String> onShutdown = dev.output().lines().skip(logged).toList();
+    System.out.printf("DevModeIT: herald dev stopped %d ms after SIGTERM with an attempt in flight,"
+        + " logging %d lines%n", stopMillis, onShutdown.size());
+    assertThat(onShutdown).as("what herald dev logged after SIGTERM")
+        .noneMatch(HeraldProcess::isStackTraceLine)
+        .noneMatch(l -> l.startsWith("WARN") || l.startsWith("ERROR"));
+    assertThat(leftoverTemporal()).as("the Temporal server stops with herald dev").isEmpty();
+  }
+
   private String ui(String path) throws Exception {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + path)).build(),
@@ -164,7 +198,9 @@ class DevModeIT {
   private String startDev(Map<String, String> temporal) throws Exception {
     Map<String, String> env = new HashMap<>(temporal);
     env.put("HERALD_DATA_DIR", dataDirectory.toString());
-    env.put("HERALD_DATABASE_URL", database.jdbcUrl());
+    if (env.remove(NO_DATABASE_URL) == null) {
+      env.put("HERALD_DATABASE_URL", database.jdbcUrl());
+    }
     env.put("HERALD_API_PORT", Integer.toString(apiPort));
     env.put("HERALD_ADMIN_PORT", Integer.toString(RealTemporal.freePort()));
     dev = HeraldProcess.start("dev-" + ++starts, dataDirectory, env, "dev");

@@ -122,6 +122,14 @@ final class HeraldProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Waits for it to end by itself; returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running after " + timeout + ":\n" + tail());
+    }
+    return process.exitValue();
+  }
+
   /** SIGTERM, as an orchestrator stops a process; returns its exit code. */
   int stop(Duration timeout) throws InterruptedException {
     process.destroy();
@@ -129,6 +137,13 @@ final class HeraldProcess implements AutoCloseable {
       throw new AssertionError(name + " still running " + timeout + " after SIGTERM:\n" + tail());
     }
     return process.exitValue();
+  }
+
+  /** A line of a stack trace as Dropwizard's log prints it ({@code ! at …}) or as Java does. */
+  static boolean isStackTraceLine(String line) {
+    String t = line.strip();
+    return t.startsWith("! ") || t.startsWith("at ") || t.startsWith("Caused by:")
+        || t.matches("\\.\\.\\. \\d+ (common frames omitted|more)");
   }
 
   String output() {

@@ -111,6 +111,40 @@ class PauseAndReleaseTest {
   }
 
   @Test
+  void aHeldDeliveryWhoseScheduleWasShortenedBelowItsAttemptsGetsExactlyOneMore() throws Exception {
+    receiver.enqueue(ReceiverResponse.status(503));
+    receiver.enqueue(ReceiverResponse.status(503));
+    receiver.enqueue(ReceiverResponse.status(503));
+    String id = subscribe("{\"name\":\"p\",\"url\":\"" + receiver.url() + "\",\"events\":[\"*\"],"
+        + "\"retrySchedule\":[1,2,2]}");
+    call("POST", "/v1/events", "{\"id\":\"evt_shortened\",\"type\":\"order.paid\",\"data\":{}}");
+    String deliveryId = call("GET", "/v1/events/evt_shortened", null).json().get("deliveries").get(0).get("id").asText();
+    herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("attemptCount").asInt() == 2 && d.get("status").asText().equals("retrying"),
+        Duration.ofSeconds(15), key);
+    call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":true}");
+    JsonNode held = herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("held"), Duration.ofSeconds(15), key);
+    assertThat(held.get("attemptCount").asInt()).isEqualTo(2);
+    // Two attempts made; the schedule now allows two in all.
+    assertThat(call("PATCH", "/v1/subscriptions/" + id, "{\"retrySchedule\":[1]}").status()).isEqualTo(200);
+
+    call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":false}");
+    List<RecordedRequest> arrived = receiver.awaitRequests(3, Duration.ofSeconds(20));
+    assertThat(arrived).as("the released delivery is attempted once more").hasSize(3);
+    assertThat(arrived).extracting(r -> r.header("herald-attempt")).containsExactly("1", "2", "3");
+    JsonNode done = herald.awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("failed"), Duration.ofSeconds(10), key);
+    assertThat(done.get("attemptCount").asInt()).isEqualTo(3);
+    assertThat(done.get("attempts")).hasSize(3);
+    assertThat(done.get("attempts").get(2).get("statusCode").asInt()).isEqualTo(503);
+    assertThat(done.get("nextAttemptAt").isNull()).isTrue();
+    // Exactly one: no fourth attempt follows.
+    Thread.sleep(3000);
+    assertThat(receiver.requests()).hasSize(3);
+  }
+
+  @Test
   void aBacklogOfThousandsIsReleasedOldestFirstAtTheConfiguredRate() throws Exception {
     int backlog = 2000;
     String id = subscribe("{\"name\":\"backlog\",\"url\":\"" + receiver.url() + "\",\"events\":[\"*\"]}");

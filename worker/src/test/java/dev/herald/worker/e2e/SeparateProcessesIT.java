@@ -109,6 +109,12 @@ class SeparateProcessesIT {
   void theServerProcessAcceptsAndTheWorkerProcessDeliversEveryEventSigned() throws Exception {
     assertThat(HeraldProcess.healthStatus(serverAdmin)).isEqualTo(200);
     assertThat(HeraldProcess.healthStatus(workerAdmin)).isEqualTo(200);
+    // Where Jetty says each connector listens: the admin ports on loopback only, the API on all.
+    assertThat(worker.output()).containsPattern(
+        "Started admin@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:" + workerAdmin + "\\}");
+    assertThat(processes.get(0).output())
+        .containsPattern("Started admin@\\w+\\{[^}]*\\}\\{127\\.0\\.0\\.1:" + serverAdmin + "\\}")
+        .containsPattern("Started application@\\w+\\{[^}]*\\}\\{0\\.0\\.0\\.0:" + apiPort + "\\}");
 
     JsonNode subscription = subscribe("order.*");
     List<String> ids = publish("evt_split_", "order.paid", 20);
@@ -127,7 +133,14 @@ class SeparateProcessesIT {
 
   @Test
   void withTheWorkerStoppedTheServerStillAcceptsAndANewWorkerDeliversTheBacklog() throws Exception {
+    long logged = worker.output().lines().count();
     int exit = worker.stop(Duration.ofSeconds(30));
+    List<String> onShutdown = worker.output().lines().skip(logged).toList();
+    System.out.printf("SeparateProcessesIT: the worker logged %d lines after SIGTERM%n",
+        onShutdown.size());
+    assertThat(onShutdown).as("what the worker logged after SIGTERM")
+        .noneMatch(HeraldProcess::isStackTraceLine)
+        .noneMatch(l -> l.startsWith("WARN") || l.startsWith("ERROR"));
     assertThat(HeraldProcess.healthStatus(workerAdmin)).isEqualTo(-1);
     assertThat(HeraldProcess.healthStatus(serverAdmin)).isEqualTo(200);
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The subscriptions API of API.md §3 through HTTP, each test as its own tenant: list, PATCH,
+ * The subscriptions API (docs/openapi.yaml) through HTTP, each test as its own tenant: list, PATCH,
  * DELETE, the subscription limit, filters, the test event and secret rotation, with signatures
  * checked by the official Standard Webhooks library.
  */

@@ -47,6 +47,12 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
    */
   static final Duration ATTEMPT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * The change after which a run started past its last attempt makes one more instead of failing
+   * with none; asked only on that path, so that other histories carry no marker.
+   */
+  static final String AT_LEAST_ONE_ATTEMPT = "at-least-one-attempt";
+
   private DeliveryInput input;
   private String status = DeliveryStatus.PENDING;
   private int attemptsMade;
@@ -65,6 +71,12 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   public void deliver(DeliveryInput input) {
     this.input = input;
     this.maxAttempts = input.maxAttempts();
+    if (input.firstAttempt() > maxAttempts
+        && Workflow.getVersion(AT_LEAST_ONE_ATTEMPT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      // Started past its schedule's end (the schedule was shortened since its attempts were
+      // made): this run makes one attempt, as a retry by hand does, rather than none.
+      this.maxAttempts = input.firstAttempt();
+    }
     this.attemptsMade = input.firstAttempt() - 1;
     this.publishedAttempts = attemptsMade;
     try {
@@ -154,7 +166,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
         }
       }
     }
-    // Only reached when a restarted delivery has no attempt left to make.
+    // Only reached by a run recorded before AT_LEAST_ONE_ATTEMPT that had no attempt left to make.
     settle(DeliveryStatus.FAILED, "no attempts left after " + attemptsMade + " of " + maxAttempts);
     throw ApplicationFailure.newNonRetryableFailure(
         "no attempts left: " + attemptsMade + " of " + maxAttempts + " made", EXHAUSTED);

@@ -138,6 +138,45 @@ class DeliveryWorkflowScheduleTest {
   }
 
   @Test
+  void aRunStartedPastItsShortenedScheduleMakesExactlyOneMoreAttempt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    RecordedAttempts attempts = RecordedAttempts.start(env, worker, r -> failed(503, r));
+    // Four attempts made under a longer schedule, which is now one retry long (two attempts).
+    DeliveryInput input = input(List.of(1), 5);
+
+    assertThatThrownBy(() -> newWorkflow(client, worker, input).deliver(input))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(DeliveryWorkflow.EXHAUSTED);
+              assertThat(failure.getOriginalMessage())
+                  .isEqualTo("5 attempts failed; last: HTTP 503 in 120 ms");
+            });
+
+    List<RecordedAttempts.Seen> seen = attempts.seen();
+    assertThat(seen).extracting(s -> s.request().attemptNumber()).containsExactly(5);
+    assertThat(seen.get(0).request().maxAttempts()).isEqualTo(5);
+    assertThat(attempts.plannedAfter(0)).as("the only attempt is the last").isNull();
+  }
+
+  @Test
+  void aRunStartedPastItsShortenedScheduleSucceedsWithItsOneMoreAttempt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    RecordedAttempts attempts = RecordedAttempts.start(env, worker, r -> succeeded(200));
+    DeliveryInput input = input(List.of(1), 5);
+    DeliveryWorkflow workflow = newWorkflow(client, worker, input);
+
+    workflow.deliver(input);
+
+    assertThat(attempts.seen()).extracting(s -> s.request().attemptNumber()).containsExactly(5);
+    assertThat(workflow.status().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    assertThat(workflow.status().attempts()).isEqualTo(5);
+    assertThat(workflow.status().maxAttempts()).isEqualTo(5);
+  }
+
+  @Test
   void anAttemptWhoseRequestCannotBeBuiltFailsTheDeliveryAtOnceWithoutRetrying(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     RecordedAttempts attempts =
