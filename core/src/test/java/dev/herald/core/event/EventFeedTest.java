@@ -77,7 +77,7 @@ class EventFeedTest {
   }
 
   @Test
-  void positionsCountFromOneWithoutGapsInEachTenantAndEveryPublishingPathTakesOne() {
+  void positionsCountFromOneWithoutGapsInEachTenantAndEveryPublishingPathButTheTestTakesOne() {
     Tenant other = tenants.create("other", null);
     Subscription target = subscribe(List.of("order.*"));
     publish(tenant, "evt_a1", "order.paid");
@@ -90,9 +90,10 @@ class EventFeedTest {
         target.id());
 
     List<FeedEntry> mine = events.feed(tenant.id(), 0, null, 100);
-    assertThat(mine).extracting(FeedEntry::position).containsExactly(1L, 2L, 3L, 4L);
+    // A test event is delivered but kept out of the feed: it takes no position.
+    assertThat(mine).extracting(FeedEntry::position).containsExactly(1L, 2L, 3L);
     assertThat(mine).extracting(e -> e.event().id())
-        .startsWith("evt_a1").contains(test).endsWith("evt_a4");
+        .startsWith("evt_a1").doesNotContain(test).endsWith("evt_a4");
     assertThat(events.feed(other.id(), 0, null, 100))
         .extracting(e -> e.position() + ":" + e.event().id())
         .containsExactly("1:evt_b1", "2:evt_b2");
