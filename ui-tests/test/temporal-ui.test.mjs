@@ -104,6 +104,8 @@ describe('the Temporal Web UI that ./herald dev starts, as docs/TEMPORAL_UI.md u
         url: `${receiver.url}/${name}`,
         events: ['order.*'],
         retrySchedule: [600, 600],
+        // Warned at half of 6: the third failure is told, so the health workflow exists.
+        disableAfter: { failures: 6, seconds: 86400 },
       });
     s.a = await sub('orders-a');
     s.b = await sub('orders-b');

@@ -182,7 +182,8 @@ class TemporalUiGuideTest {
 
   @Test
   void theHealthWorkflowIsReadByItsQueryAndResetByASignalWithJsonInput() throws Exception {
-    String sub = subscribe("[600]");
+    // Warned at half of 2: the first failure is told, and starts the health workflow.
+    String sub = subscribe("[600],\"disableAfter\":{\"failures\":2,\"seconds\":86400}");
     publishAndAwait("retrying");
     WorkflowStub health = temporal.newUntypedWorkflowStub(SubscriptionHealthWorkflows.workflowId(sub));
     awaitHealth(health, 1);
