@@ -16,6 +16,7 @@ import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.delivery.Streak;
+import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.subscription.AttemptShape;
 import dev.herald.core.subscription.BuiltRequest;
@@ -46,6 +47,12 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryActivitiesImpl.class);
 
+  /**
+   * The longest an endpoint's {@code Retry-After} holds its other deliveries: an hour. The
+   * delivery that got it waits as long as it asks, up to a day, on its own schedule.
+   */
+  static final int MAX_ENDPOINT_BACKOFF_SECONDS = 3600;
+
   /** The error of an attempt whose body template failed for its event. */
   static final String TEMPLATE_ERROR = "template";
 
@@ -55,14 +62,22 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   private final HealthTelling health;
   private final Ids ids;
   private final Clock clock;
+  private final EndpointGate gate;
 
+  /**
+   * @param flow the endpoints' limits and {@code Retry-After}s, shared by every worker
+   * @param sharePerEndpoint attempts to one endpoint this worker runs at once, at most
+   */
   public DeliveryActivitiesImpl(
       DeliveryDao deliveries,
       WebhookSender sender,
       OAuth2Tokens tokens,
       HealthReporter health,
+      EndpointFlowDao flow,
+      int sharePerEndpoint,
       Ids ids,
       Clock clock) {
+    this.gate = new EndpointGate(flow, deliveries, sharePerEndpoint, clock);
     this.deliveries = deliveries;
     this.sender = sender;
     this.tokens = tokens;
@@ -104,10 +119,21 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       return notSent(AttemptOutcome.HELD,
           subscription.isPaused() ? "the subscription is paused" : "the subscription is disabled");
     }
+    EndpointGate.Entry entry = gate.enter(loaded.get(), request);
+    if (entry.waiting() != null) {
+      return entry.waiting();
+    }
+    try (EndpointGate.Passage passage = entry.passage()) {
+      return buildAndSend(request, loaded.get(), delivery, subscription);
+    }
+  }
+
+  private AttemptResult buildAndSend(
+      AttemptRequest request, AttemptContext context, Delivery delivery, Subscription subscription) {
     Instant startedAt = clock.instant();
-    BuiltRequest built = loaded.get().built();
+    BuiltRequest built = context.built();
     if (built == null) {
-      AttemptContext c = loaded.get();
+      AttemptContext c = context;
       try {
         built =
             BuiltRequest.build(
@@ -179,6 +205,11 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         deliveries.recordAttempt(
             new AttemptRecord(attempt, status,
                 nextDelay == null ? null : finishedAt.plusSeconds(nextDelay), subscription.id()));
+    if (c.retryAfterSeconds() != null) {
+      // A 429 or 503 with Retry-After: the endpoint's other deliveries wait too.
+      gate.backOff(subscription.id(),
+          finishedAt.plusSeconds(Math.min(c.retryAfterSeconds(), MAX_ENDPOINT_BACKOFF_SECONDS)));
+    }
     // A healthy endpoint costs the health workflow nothing, and a failing one costs it only the
     // failures that cross a threshold. An attempt recorded by an earlier run is told again.
     if (streak.isPresent()) {

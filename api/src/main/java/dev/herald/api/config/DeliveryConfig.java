@@ -13,8 +13,28 @@ public class DeliveryConfig {
   /** Pooled connections to endpoints, across all activity threads of one worker. */
   @JsonProperty public int maxConnections = 200;
 
-  /** Activities one worker runs at once. */
-  @JsonProperty public int maxConcurrentAttempts = 100;
+  /** Activities one worker runs at once ({@code HERALD_MAX_CONCURRENT_ATTEMPTS}). */
+  @Min(1)
+  @Max(10_000)
+  @JsonProperty
+  public int maxConcurrentAttempts = 100;
+
+  /**
+   * Attempts to one endpoint one worker runs at once ({@code HERALD_MAX_ATTEMPTS_PER_ENDPOINT}); 0
+   * means a quarter of {@link #maxConcurrentAttempts}. An endpoint that hangs for its whole
+   * timeout holds at most this many activity slots; its other attempts wait without one.
+   */
+  @Min(0)
+  @Max(10_000)
+  @JsonProperty
+  public int maxAttemptsPerEndpoint = 0;
+
+  /** {@link #maxAttemptsPerEndpoint}, with 0 resolved. */
+  public int sharePerEndpoint() {
+    return maxAttemptsPerEndpoint > 0
+        ? Math.min(maxAttemptsPerEndpoint, maxConcurrentAttempts)
+        : Math.max(1, maxConcurrentAttempts / 4);
+  }
 
   /**
    * Held deliveries released per second when a subscription is unpaused or re-enabled ({@code

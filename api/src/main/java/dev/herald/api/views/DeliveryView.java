@@ -3,13 +3,16 @@ package dev.herald.api.views;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.Delivery;
+import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.subscription.Subscription;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * A delivery as the API shows it; {@code attempts} only where asked for a single delivery. A
- * one-off delivery has no {@code subscriptionId}, and shows its {@code url}.
+ * one-off delivery has no {@code subscriptionId}, and shows its {@code url}. {@code waiting} says
+ * why an unfinished delivery waits without an attempt (its endpoint's limits, or a {@code
+ * Retry-After} it sent), with {@code nextAttemptAt} when it looks again.
  */
 public record DeliveryView(
     String id,
@@ -21,6 +24,7 @@ public record DeliveryView(
     String status,
     int attemptCount,
     Instant nextAttemptAt,
+    String waiting,
     Instant createdAt,
     Instant completedAt,
     String workflowId,
@@ -30,7 +34,9 @@ public record DeliveryView(
     boolean oneOff = d.kind() == Subscription.Kind.ONE_OFF;
     return new DeliveryView(d.id(), d.kind().apiName(), d.eventId(),
         oneOff ? null : d.subscriptionId(), oneOff ? d.url() : null, d.eventType(),
-        d.status().wireName(), d.attemptCount(), d.nextAttemptAt(), d.createdAt(), d.completedAt(),
+        d.status().wireName(), d.attemptCount(), d.nextAttemptAt(),
+        d.status().isFinished() || d.status() == DeliveryStatus.HELD ? null : d.waitingReason(),
+        d.createdAt(), d.completedAt(),
         d.workflowId(), attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
   }
 }

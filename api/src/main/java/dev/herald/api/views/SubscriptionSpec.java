@@ -3,6 +3,7 @@ package dev.herald.api.views;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.flow.FlowLimits;
 import dev.herald.core.subscription.CustomHeaders;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EventTypePattern;
@@ -33,7 +34,7 @@ public final class SubscriptionSpec {
   public static final Set<String> FIELDS =
       Set.of("name", "url", "events", "filter", "headers", "retrySchedule", "maxRetries",
           "retryDelaySeconds", "timeoutSeconds", "disableAfter", "method", "signature",
-          "headerNames", "body", "auth");
+          "headerNames", "body", "auth", "maxConcurrency", "rateLimit");
 
   private SubscriptionSpec() {}
 
@@ -116,9 +117,10 @@ public final class SubscriptionSpec {
     }
     WireFormat wire = WireFormatSpec.parse(f, headers.values());
     EndpointAuth auth = EndpointAuthSpec.parse(f, headers.values(), wire, stored);
+    FlowLimits flow = FlowLimitsSpec.parse(f);
     f.throwIfInvalid();
     return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
-        timeout, failures, seconds, wire, auth);
+        timeout, failures, seconds, wire, auth, flow);
   }
 
   /** The settings of a stored subscription, in the shape a client sends them. */
@@ -136,6 +138,7 @@ public final class SubscriptionSpec {
     disableAfter.put("seconds", s.disableAfterSeconds());
     WireFormatSpec.addTo(node, s.wire(), json);
     node.set("auth", EndpointAuthSpec.asRequest(s.auth(), json));
+    FlowLimitsSpec.addTo(node, s.flow());
     return node;
   }
 

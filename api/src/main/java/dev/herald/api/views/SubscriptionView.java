@@ -26,6 +26,8 @@ public record SubscriptionView(
     Map<String, String> headerNames,
     Map<String, String> body,
     Map<String, String> auth,
+    Integer maxConcurrency,
+    Map<String, Integer> rateLimit,
     boolean isActive,
     boolean isPaused,
     String disableReason,
@@ -63,7 +65,8 @@ public record SubscriptionView(
         s.timeoutSeconds(), new DisableAfter(s.disableAfterFailures(), s.disableAfterSeconds()),
         s.wire().method(), s.wire().signatureFields(), s.wire().headerNames().asMap(),
         s.wire().body().fields(),
-        s.auth() instanceof EndpointAuth.None ? null : s.auth().shown(), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
+        s.auth() instanceof EndpointAuth.None ? null : s.auth().shown(),
+        s.flow().maxConcurrency(), FlowLimitsSpec.shown(s.flow().rateLimit()), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
         s.updatedAt(), s.lastDeliveryAt(), s.lastDeliveryStatus(), s.consecutiveFailures(), secret);
   }
 }

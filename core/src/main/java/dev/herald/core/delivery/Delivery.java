@@ -22,7 +22,17 @@ public record Delivery(
     Instant updatedAt,
     Instant completedAt,
     Subscription.Kind kind,
-    String url) {
+    String url,
+    String waitingReason) {
+
+  /** A delivery that is not waiting on its endpoint's limits. */
+  public Delivery(
+      String id, String tenantId, String eventId, String subscriptionId, String eventType,
+      DeliveryStatus status, int attemptCount, Instant nextAttemptAt, Instant createdAt,
+      Instant updatedAt, Instant completedAt, Subscription.Kind kind, String url) {
+    this(id, tenantId, eventId, subscriptionId, eventType, status, attemptCount, nextAttemptAt,
+        createdAt, updatedAt, completedAt, kind, url, null);
+  }
 
   /** A delivery to a client's subscription. */
   public Delivery(

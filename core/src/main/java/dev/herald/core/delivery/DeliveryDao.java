@@ -20,7 +20,7 @@ public final class DeliveryDao {
 
   static final String COLUMNS =
       "d.id, d.tenant_id, d.event_id, d.subscription_id, d.event_type, d.status, d.attempt_count,"
-          + " d.next_attempt_at, d.created_at, d.updated_at, d.completed_at, d.kind,"
+          + " d.next_attempt_at, d.created_at, d.updated_at, d.completed_at, d.kind, d.waiting_reason,"
           + " CASE WHEN d.kind = 'one-off' THEN (SELECT s.url FROM subscriptions s"
           + " WHERE s.id = d.subscription_id) END AS target_url";
   private static final String UNFINISHED = "('pending', 'retrying', 'held')";
@@ -115,9 +115,10 @@ public final class DeliveryDao {
         h ->
             h.createQuery(
                     "SELECT " + COLUMNS + ", e.payload, e.attributes::text AS attributes, "
-                        + BuiltRequestDao.COLUMNS + " FROM deliveries d"
+                        + BuiltRequestDao.COLUMNS + ", f.backoff_until FROM deliveries d"
                         + " JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id"
                         + " LEFT JOIN delivery_requests r ON r.delivery_id = d.id"
+                        + " LEFT JOIN subscription_flow f ON f.subscription_id = d.subscription_id"
                         + " WHERE d.id = :id")
                 .bind("id", deliveryId)
                 .map(
@@ -126,7 +127,8 @@ public final class DeliveryDao {
                             map(rs),
                             rs.getString("payload"),
                             BuiltRequestDao.stringMap(rs.getString("attributes")),
-                            BuiltRequestDao.map(rs, rs.getString("payload"))))
+                            BuiltRequestDao.map(rs, rs.getString("payload")),
+                            instant(rs, "backoff_until")))
                 .findOne()
                 .map(
                     row ->
@@ -135,7 +137,8 @@ public final class DeliveryDao {
                             subscriptions.findLive(row.delivery().subscriptionId()).orElse(null),
                             row.payload(),
                             row.attributes(),
-                            row.built())));
+                            row.built(),
+                            row.backoffUntil())));
   }
 
   /**
@@ -173,8 +176,8 @@ public final class DeliveryDao {
           Instant now = a.startedAt().plusMillis(a.durationMs());
           h.createUpdate(
                   "UPDATE deliveries SET status = :status, attempt_count = GREATEST(attempt_count,"
-                      + " :n), next_attempt_at = :next, updated_at = :now, completed_at = :completed"
-                      + " WHERE id = :d")
+                      + " :n), next_attempt_at = :next, updated_at = :now, completed_at = :completed,"
+                      + " waiting_reason = NULL WHERE id = :d")
               .bind("status", r.newStatus().wireName())
               .bind("n", a.number())
               .bind("next", timestamp(r.nextAttemptAt()))
@@ -253,14 +256,30 @@ public final class DeliveryDao {
             h ->
                 h.createUpdate(
                         "UPDATE deliveries SET status = :status, next_attempt_at = NULL,"
-                            + " updated_at = :now, completed_at = :completed WHERE id = :d AND"
-                            + " status IN " + UNFINISHED)
+                            + " updated_at = :now, completed_at = :completed, waiting_reason = NULL"
+                            + " WHERE id = :d AND status IN " + UNFINISHED)
                     .bind("status", status.wireName())
                     .bind("now", Timestamp.from(now))
                     .bind("completed", status.isFinished() ? Timestamp.from(now) : null)
                     .bind("d", deliveryId)
                     .execute())
         > 0;
+  }
+
+  /**
+   * The delivery waits for its endpoint's limits without an attempt: why, and when it looks
+   * again (its {@code next_attempt_at}, so that the sweeper leaves it alone until then). Only a
+   * pending or retrying delivery waits.
+   */
+  public void markWaiting(String deliveryId, String reason, Instant until, Instant now) {
+    jdbi.useHandle(h -> h.createUpdate(
+            "UPDATE deliveries SET waiting_reason = :reason, next_attempt_at = :until,"
+                + " updated_at = :now WHERE id = :d AND status IN ('pending', 'retrying')")
+        .bind("reason", reason)
+        .bind("until", Timestamp.from(until))
+        .bind("now", Timestamp.from(now))
+        .bind("d", deliveryId)
+        .execute());
   }
 
   /**
@@ -449,11 +468,13 @@ public final class DeliveryDao {
         instant(rs, "updated_at"),
         instant(rs, "completed_at"),
         Subscription.Kind.of(rs.getString("kind")),
-        rs.getString("target_url"));
+        rs.getString("target_url"),
+        rs.getString("waiting_reason"));
   }
 
   private record WithPayload(
-      Delivery delivery, String payload, Map<String, String> attributes, BuiltRequest built) {}
+      Delivery delivery, String payload, Map<String, String> attributes, BuiltRequest built,
+      Instant backoffUntil) {}
 
   private static Attempt mapAttempt(ResultSet rs) throws SQLException {
     return new Attempt(

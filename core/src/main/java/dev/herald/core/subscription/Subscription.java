@@ -1,5 +1,6 @@
 package dev.herald.core.subscription;
 
+import dev.herald.core.flow.FlowLimits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,28 @@ public record Subscription(
     String lastDeliveryStatus,
     Instant createdAt,
     Instant updatedAt,
-    Kind kind) {
+    Kind kind,
+    FlowLimits flow) {
+
+  public Subscription {
+    flow = flow == null ? FlowLimits.NONE : flow;
+  }
+
+  /** A subscription with no flow limits. */
+  public Subscription(
+      String id, String tenantId, String name, String url, List<String> eventTypes,
+      Map<String, String> filter, CustomHeaders headers, List<Integer> retrySchedule,
+      int timeoutSeconds, int disableAfterFailures, int disableAfterSeconds, WireFormat wire,
+      EndpointAuth auth, String secret, String previousSecret, Instant previousSecretExpiresAt,
+      boolean isActive, boolean isPaused, String disableReason, Instant disabledAt,
+      int consecutiveFailures, Instant lastDeliveryAt, String lastDeliveryStatus,
+      Instant createdAt, Instant updatedAt, Kind kind) {
+    this(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
+        disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
+        previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
+        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, updatedAt, kind,
+        FlowLimits.NONE);
+  }
 
   /** What a subscriptions row is. */
   public enum Kind {
@@ -136,7 +158,7 @@ public record Subscription(
         + ", isPaused=" + isPaused + ", disableReason=" + disableReason + ", disabledAt="
         + disabledAt + ", consecutiveFailures=" + consecutiveFailures + ", lastDeliveryAt="
         + lastDeliveryAt + ", lastDeliveryStatus=" + lastDeliveryStatus + ", createdAt="
-        + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + "]";
+        + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + ", flow=" + flow + "]";
   }
 
   private static String hidden(String secret) {
@@ -154,7 +176,7 @@ public record Subscription(
       String id, String tenantId, Settings settings, String secret, Kind kind, Instant now) {
     return new Subscription(id, tenantId, null, null, List.of(), Map.of(), CustomHeaders.NONE,
             List.of(), 0, 0, 0, WireFormat.DEFAULT, EndpointAuth.NONE, secret, null, null, true,
-            false, null, null, 0, null, null, now, now, kind)
+            false, null, null, 0, null, null, now, now, kind, FlowLimits.NONE)
         .withSettings(settings, now);
   }
 
@@ -164,7 +186,8 @@ public record Subscription(
         settings.filter(), settings.headers(), settings.retrySchedule(), settings.timeoutSeconds(),
         settings.disableAfterFailures(), settings.disableAfterSeconds(), settings.wire(), settings.auth(), secret, previousSecret,
         previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
-        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
+        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind,
+        settings.flow());
   }
 
   /** Paused (held deliveries, nothing sent) or not. */
@@ -172,7 +195,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, isActive, paused, disableReason, disabledAt, consecutiveFailures,
-        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
+        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
   }
 
   /**
@@ -186,7 +209,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, active, isPaused, active ? null : reason, active ? null : now,
-        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
+        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
   }
 
   /**
@@ -197,7 +220,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, newSecret,
         previousUntil == null ? null : secret, previousUntil, isActive, isPaused, disableReason,
-        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind);
+        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
   }
 
   /** What a client chooses about a subscription: where, which events, and how to retry. */
@@ -212,7 +235,21 @@ public record Subscription(
       int disableAfterFailures,
       int disableAfterSeconds,
       WireFormat wire,
-      EndpointAuth auth) {
+      EndpointAuth auth,
+      FlowLimits flow) {
+
+    public Settings {
+      flow = flow == null ? FlowLimits.NONE : flow;
+    }
+
+    /** Settings with no flow limits. */
+    public Settings(
+        String name, String url, List<String> eventTypes, Map<String, String> filter,
+        CustomHeaders headers, List<Integer> retrySchedule, int timeoutSeconds,
+        int disableAfterFailures, int disableAfterSeconds, WireFormat wire, EndpointAuth auth) {
+      this(name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
+          disableAfterFailures, disableAfterSeconds, wire, auth, FlowLimits.NONE);
+    }
 
     /** Settings with plain headers. */
     public Settings(

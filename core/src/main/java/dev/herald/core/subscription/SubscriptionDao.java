@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.db.Position;
+import dev.herald.core.flow.FlowLimits;
 import dev.herald.core.tls.ClientCertificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +31,8 @@ public final class SubscriptionDao {
           + " body_template, auth::text AS auth,"
           + " secret, previous_secret, previous_secret_expires_at, is_active, is_paused,"
           + " disable_reason, disabled_at, consecutive_failures, last_delivery_at,"
-          + " last_delivery_status, created_at, updated_at, kind";
+          + " last_delivery_status, created_at, updated_at, kind, max_concurrency, rate_limit,"
+          + " rate_period_seconds";
 
   /** The rows of subscriptions a client made, not the hidden targets of one-off deliveries. */
   private static final String CLIENTS = " AND kind = 'subscription'";
@@ -97,14 +99,15 @@ public final class SubscriptionDao {
                 + " disable_after_seconds, method, signature, header_names, body_format,"
                 + " body_template, auth, certificate_expires_at, certificate_fingerprint,"
                 + " secret, previous_secret, previous_secret_expires_at,"
-                + " is_active, is_paused, created_at, updated_at,"
-                + " kind) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
+                + " is_active, is_paused, created_at, updated_at, kind, max_concurrency,"
+                + " rate_limit, rate_period_seconds) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
                 + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
                 + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
                 + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb),"
                 + " :certificateExpiresAt, :certificateFingerprint, :secret,"
                 + " :previousSecret, :previousExpires, :isActive,"
-                + " :isPaused, :createdAt, :updatedAt, :kind)")
+                + " :isPaused, :createdAt, :updatedAt, :kind, :maxConcurrency, :rateLimit,"
+                + " :ratePeriod)")
         .bind("id", s.id())
         .bind("tenantId", s.tenantId())
         .bind("name", s.name())
@@ -133,6 +136,7 @@ public final class SubscriptionDao {
         .bind("createdAt", Timestamp.from(s.createdAt()))
         .bind("updatedAt", Timestamp.from(s.updatedAt()))
         .bind("kind", s.kind().apiName())
+        .bindMap(flowColumns(s.flow()))
         .execute();
   }
 
@@ -207,7 +211,8 @@ public final class SubscriptionDao {
                       + " is_paused = :isPaused, disable_reason = :disableReason,"
                       + " disabled_at = :disabledAt, consecutive_failures = :failuresNow,"
                       + " failing_since = CASE WHEN :failuresNow = 0 THEN NULL ELSE failing_since END,"
-                      + " updated_at = :updatedAt WHERE id = :id")
+                      + " max_concurrency = :maxConcurrency, rate_limit = :rateLimit,"
+                      + " rate_period_seconds = :ratePeriod, updated_at = :updatedAt WHERE id = :id")
               .bind("name", after.name())
               .bind("url", after.url())
               .bindArray("eventTypes", String.class, after.eventTypes())
@@ -234,6 +239,7 @@ public final class SubscriptionDao {
               .bind("disabledAt", timestamp(after.disabledAt()))
               .bind("failuresNow", after.consecutiveFailures())
               .bind("updatedAt", Timestamp.from(after.updatedAt()))
+              .bindMap(flowColumns(after.flow()))
               .bind("id", id)
               .execute();
           return Optional.of(new Change(current.get(), after));
@@ -375,7 +381,23 @@ public final class SubscriptionDao {
         rs.getString("last_delivery_status"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
-        Subscription.Kind.of(rs.getString("kind")));
+        Subscription.Kind.of(rs.getString("kind")),
+        flow(rs));
+  }
+
+  private static FlowLimits flow(ResultSet rs) throws SQLException {
+    Integer max = (Integer) rs.getObject("max_concurrency");
+    Integer rate = (Integer) rs.getObject("rate_limit");
+    return new FlowLimits(
+        max, rate == null ? null : new FlowLimits.RateLimit(rate, rs.getInt("rate_period_seconds")));
+  }
+
+  private static Map<String, Object> flowColumns(FlowLimits flow) {
+    Map<String, Object> columns = new java.util.HashMap<>();
+    columns.put("maxConcurrency", flow.maxConcurrency());
+    columns.put("rateLimit", flow.rateLimit() == null ? null : flow.rateLimit().count());
+    columns.put("ratePeriod", flow.rateLimit() == null ? null : flow.rateLimit().periodSeconds());
+    return columns;
   }
 
   /**

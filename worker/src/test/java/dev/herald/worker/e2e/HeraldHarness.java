@@ -78,6 +78,15 @@ final class HeraldHarness implements AutoCloseable {
   }
 
   /**
+   * Another Herald process, as a second {@code herald server} with its worker would be: on a
+   * database and a Temporal server the caller keeps and shares with other harnesses.
+   */
+  static HeraldHarness sharing(TestDatabase database, DevTemporal temporal, ConfigOverride... extra)
+      throws Exception {
+    return new HeraldHarness(database, database.jdbcUrl(), false, SECRET_KEY, temporal, extra);
+  }
+
+  /**
    * Herald on a database the caller keeps, reached at {@code url} (e.g. through a proxy on
    * loopback) while the harness itself uses the database directly.
    */

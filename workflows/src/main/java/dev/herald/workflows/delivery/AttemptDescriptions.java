@@ -31,6 +31,15 @@ final class AttemptDescriptions {
     return ended(attempt, maxAttempts, "failed", description) + "; next at " + next;
   }
 
+  /**
+   * {@code waiting before attempt 2 of 8: maxConcurrency 4: 4 attempts in flight; asks again at
+   * 2026-11-23T10:05:00.250Z}.
+   */
+  static String waiting(int attempt, int maxAttempts, String why, long untilMillis) {
+    return "waiting before attempt " + attempt + " of " + maxAttempts + ": " + why
+        + "; asks again at " + Instant.ofEpochMilli(untilMillis);
+  }
+
   /** {@code attempt 8 of 8 failed: HTTP 503 in 120 ms; no attempts left}. */
   static String exhausted(int attempt, int maxAttempts, String description) {
     return ended(attempt, maxAttempts, "failed", description) + "; no attempts left";

@@ -16,7 +16,13 @@ public enum AttemptOutcome {
   /** The subscription is paused or disabled: nothing was sent, the delivery waits as held. */
   HELD,
   /** The delivery or its subscription no longer exists or was cancelled: nothing was sent. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * Not yet: the endpoint's limits ({@code maxConcurrency}, {@code rateLimit}, a {@code
+   * Retry-After} it sent) or this worker's share for one endpoint say wait. Nothing was sent, no
+   * attempt is recorded or used up; the same attempt is asked again after the wait.
+   */
+  WAIT;
 
   /** Whether this outcome is a failed attempt that the schedule may retry. */
   public boolean isFailure() {

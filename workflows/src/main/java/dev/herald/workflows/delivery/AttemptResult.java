@@ -10,7 +10,11 @@ package dev.herald.workflows.delivery;
  * @param durationMs how long the exchange took
  * @param nextDelaySeconds when the outcome is a failure with attempts left: the wait before the
  *     next attempt (the planned delay, or longer if {@code Retry-After} asked); otherwise {@code null}
- * @param summary a short human line, e.g. {@code HTTP 503 in 120 ms}
+ * @param summary a short human line, e.g. {@code HTTP 503 in 120 ms}; for {@link
+ *     AttemptOutcome#WAIT}, why it waits
+ * @param waitMillis for {@link AttemptOutcome#WAIT}: the least wait before asking again
+ * @param reserved for {@link AttemptOutcome#WAIT}: the rate limit reserved a start after exactly
+ *     {@code waitMillis}
  */
 public record AttemptResult(
     AttemptOutcome outcome,
@@ -18,4 +22,20 @@ public record AttemptResult(
     String error,
     long durationMs,
     Integer nextDelaySeconds,
-    String summary) {}
+    String summary,
+    long waitMillis,
+    boolean reserved) {
+
+  /** The result of an attempt made, or not made for good. */
+  public AttemptResult(
+      AttemptOutcome outcome, Integer statusCode, String error, long durationMs,
+      Integer nextDelaySeconds, String summary) {
+    this(outcome, statusCode, error, durationMs, nextDelaySeconds, summary, 0, false);
+  }
+
+  /** No attempt yet: wait at least {@code waitMillis} for {@code reason}. */
+  public static AttemptResult waiting(String reason, long waitMillis, boolean reserved) {
+    return new AttemptResult(AttemptOutcome.WAIT, null, null, 0, null, reason,
+        Math.max(0, waitMillis), reserved);
+  }
+}

@@ -124,8 +124,11 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
       // so a run that follows its schedule draws the same random numbers as ever.
       Integer planned =
           n < maxAttempts ? RetrySchedule.jitteredDelay(input.retrySchedule(), n, random) : null;
-      AttemptResult result =
-          attemptStub(n).attempt(new AttemptRequest(input.deliveryId(), n, maxAttempts, planned));
+      AttemptResult result = attemptWhenAdmitted(n, planned, random);
+      if (result == null) {
+        cancelBySignal();
+        return;
+      }
       lastAttempt = AttemptDescriptions.describe(result);
       switch (result.outcome()) {
         case SUCCEEDED -> {
@@ -148,6 +151,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
           throw ApplicationFailure.newNonRetryableFailure(
               "attempt " + n + " could not be built: " + lastAttempt, DeliveryWorkflow.UNSENDABLE);
         }
+        case WAIT -> throw new IllegalStateException("a wait is answered before this");
         case FAILED, GONE -> {
           attemptsMade = n;
           Integer delay = n < maxAttempts ? result.nextDelaySeconds() : null;
@@ -172,20 +176,82 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
         "no attempts left: " + attemptsMade + " of " + maxAttempts + " made", EXHAUSTED);
   }
 
+  /**
+   * Makes attempt {@code n} once the endpoint's limits admit it. Each {@link AttemptOutcome#WAIT}
+   * is waited out on a durable timer and the same attempt asked again: a wait is not an attempt
+   * and uses none of the schedule. The current details say why it waits. A wait for a slot
+   * ({@code maxConcurrency}, this worker's share) asks again after 0.5 s, doubling to a minute,
+   * jittered; a reserved rate-limit start is waited for exactly. A very long wait continues as
+   * new so that the history stays bounded.
+   *
+   * @return the attempt's result, or {@code null} when a cancel signal ended the wait
+   */
+  private AttemptResult attemptWhenAdmitted(int n, Integer planned, Random random) {
+    boolean reserved = false;
+    int polls = 0;
+    while (true) {
+      AttemptResult result =
+          attemptStub(n).attempt(new AttemptRequest(input.deliveryId(), n, maxAttempts, planned, reserved));
+      if (result.outcome() != AttemptOutcome.WAIT) {
+        return result;
+      }
+      reserved = result.reserved();
+      long wait = reserved ? result.waitMillis() : Math.max(result.waitMillis(), pollMillis(polls++, random));
+      long until = Workflow.currentTimeMillis() + wait;
+      Workflow.setCurrentDetails(AttemptDescriptions.waiting(n, maxAttempts, result.summary(), until));
+      if (!waitForEndpoint(n, wait, result.summary())) {
+        return null;
+      }
+      if (retryNowRequested) {
+        // Asked early: a reservation made for later no longer holds.
+        retryNowRequested = false;
+        reserved = false;
+      }
+      if (Workflow.getInfo().isContinueAsNewSuggested()
+          || Workflow.getInfo().getHistoryLength() > CONTINUE_AS_NEW_AFTER_EVENTS) {
+        Workflow.continueAsNew(new DeliveryInput(input.deliveryId(), input.tenantId(),
+            input.subscriptionId(), input.eventType(), input.url(), input.retrySchedule(), n,
+            maxAttempts));
+      }
+    }
+  }
+
+  /** A waiting delivery's history length past which it continues as new. */
+  static final int CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+
+  /** The wait before asking for a slot again, the {@code polls}-th time in a row. */
+  static long pollMillis(int polls, Random random) {
+    long base = Math.min(60_000L, 500L << Math.min(polls, 7));
+    return (long) (base * (0.8 + 0.4 * random.nextDouble()));
+  }
+
+  /**
+   * Waits {@code millis} for the endpoint; a retryNow signal cuts it short.
+   *
+   * @return false when a cancel signal ended it
+   */
+  private boolean waitForEndpoint(int attempt, long millis, String why) {
+    sleepUnlessSignalled(Duration.ofMillis(Math.max(1, millis)),
+        "wait for the endpoint before attempt " + attempt + ": " + why);
+    return !cancelRequested;
+  }
+
   private String ended(int attempt, String verb) {
     return AttemptDescriptions.ended(attempt, maxAttempts, verb, lastAttempt);
   }
 
   /** Waits out the backoff; a retryNow or cancel signal cuts it short. */
   private void waitBeforeAttempt(int nextAttempt, int delaySeconds) {
+    sleepUnlessSignalled(Duration.ofSeconds(delaySeconds),
+        "backoff before attempt " + nextAttempt + " (" + delaySeconds + " s)");
+  }
+
+  /** A durable timer with this summary in the UI; a retryNow or cancel signal cuts it short. */
+  private void sleepUnlessSignalled(Duration duration, String summary) {
     List<Promise<Void>> timer = new ArrayList<>(1);
-    TimerOptions options =
-        TimerOptions.newBuilder()
-            .setSummary("backoff before attempt " + nextAttempt + " (" + delaySeconds + " s)")
-            .build();
+    TimerOptions options = TimerOptions.newBuilder().setSummary(summary).build();
     CancellationScope scope =
-        Workflow.newCancellationScope(
-            () -> timer.add(Workflow.newTimer(Duration.ofSeconds(delaySeconds), options)));
+        Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(duration, options)));
     scope.run();
     Promise<Void> fired = timer.get(0);
     Workflow.await(() -> fired.isCompleted() || retryNowRequested || cancelRequested);

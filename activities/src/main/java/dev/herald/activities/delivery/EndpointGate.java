@@ -1,0 +1,128 @@
+package dev.herald.activities.delivery;
+
+import dev.herald.core.delivery.AttemptContext;
+import dev.herald.core.delivery.DeliveryDao;
+import dev.herald.core.flow.Admission;
+import dev.herald.core.flow.EndpointFlowDao;
+import dev.herald.core.subscription.Subscription;
+import dev.herald.workflows.delivery.AttemptRequest;
+import dev.herald.workflows.delivery.AttemptResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lets an attempt through to its endpoint, or tells it to wait, before anything is sent:
+ *
+ * <ol>
+ *   <li>a {@code Retry-After} the endpoint sent with a 429 or 503 holds every attempt to it;
+ *   <li>this worker lets at most {@code sharePerEndpoint} attempts to one endpoint run at once, so
+ *       that an endpoint that hangs for its whole timeout holds a bounded part of the worker's
+ *       activity slots and other endpoints' attempts never queue behind it;
+ *   <li>the subscription's own {@code maxConcurrency} and {@code rateLimit}, held in PostgreSQL
+ *       across every worker ({@link EndpointFlowDao}).
+ * </ol>
+ *
+ * A wait is written on the delivery (why, until when), so that its details show it.
+ */
+final class EndpointGate {
+
+  /** At most this much random delay spreads out the deliveries a {@code Retry-After} held. */
+  private static final Duration BACKOFF_SPREAD = Duration.ofSeconds(5);
+
+  private final EndpointFlowDao flow;
+  private final DeliveryDao deliveries;
+  private final int sharePerEndpoint;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+  EndpointGate(EndpointFlowDao flow, DeliveryDao deliveries, int sharePerEndpoint, Clock clock) {
+    if (sharePerEndpoint < 1) {
+      throw new IllegalArgumentException("sharePerEndpoint must be at least 1");
+    }
+    this.flow = flow;
+    this.deliveries = deliveries;
+    this.sharePerEndpoint = sharePerEndpoint;
+    this.clock = clock;
+  }
+
+  /** Through the gate: close it when the attempt is recorded, to free its place. */
+  interface Passage extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Either a passage, or the wait to answer the workflow with. */
+  record Entry(Passage passage, AttemptResult waiting) {}
+
+  Entry enter(AttemptContext context, AttemptRequest request) {
+    Subscription s = context.subscription();
+    String deliveryId = context.delivery().id();
+    Instant now = clock.instant();
+    Instant backoff = context.endpointBackoffUntil();
+    if (backoff != null && backoff.isAfter(now)) {
+      return waiting(deliveryId, EndpointFlowDao.backoffReason(backoff), spread(backoff, now), false, now);
+    }
+    AtomicInteger mine = inFlight.computeIfAbsent(s.id(), id -> new AtomicInteger());
+    if (mine.incrementAndGet() > sharePerEndpoint) {
+      mine.decrementAndGet();
+      return waiting(deliveryId, "this worker's share for one endpoint: " + sharePerEndpoint
+          + " attempts in flight", now, false, now);
+    }
+    if (!s.flow().isLimited()) {
+      return new Entry(() -> leave(s.id(), mine), null);
+    }
+    Admission admission;
+    try {
+      admission = flow.admit(s.id(), deliveryId, s.flow(), s.timeoutSeconds(), request.reserved(), now);
+    } catch (RuntimeException e) {
+      leave(s.id(), mine);
+      throw e;
+    }
+    if (admission instanceof Admission.Wait wait) {
+      leave(s.id(), mine);
+      return waiting(deliveryId, wait.reason(), wait.until(), wait.reserved(), now);
+    }
+    boolean leased = ((Admission.Admitted) admission).leased();
+    return new Entry(() -> {
+      try {
+        if (leased) {
+          flow.release(deliveryId);
+        }
+      } finally {
+        leave(s.id(), mine);
+      }
+    }, null);
+  }
+
+  /** The endpoint answered 429 or 503 with {@code Retry-After}: hold all its attempts until then. */
+  void backOff(String subscriptionId, Instant until) {
+    flow.backOff(subscriptionId, until);
+  }
+
+  /** Attempts to the subscription's endpoint in flight on this worker now. */
+  int inFlightHere(String subscriptionId) {
+    AtomicInteger n = inFlight.get(subscriptionId);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Counters stay in the map (one per endpoint this worker has called), so none is lost in a race. */
+  private static void leave(String subscriptionId, AtomicInteger mine) {
+    mine.decrementAndGet();
+  }
+
+  private Entry waiting(String deliveryId, String reason, Instant until, boolean reserved, Instant now) {
+    deliveries.markWaiting(deliveryId, reason, until, now);
+    return new Entry(null,
+        AttemptResult.waiting(reason, Duration.between(now, until).toMillis(), reserved));
+  }
+
+  /** {@code until}, plus up to a tenth of the wait (at most 5 s) at random. */
+  private static Instant spread(Instant until, Instant now) {
+    long spread = Math.min(BACKOFF_SPREAD.toMillis(), Duration.between(now, until).toMillis() / 10);
+    return until.plusMillis(spread <= 0 ? 0 : ThreadLocalRandom.current().nextLong(spread + 1));
+  }
+}
