@@ -138,6 +138,31 @@ class DeliveryWorkflowWaitTest {
   }
 
   @Test
+  void aVeryLongWaitContinuesAsNewAndTheNewRunMakesTheSameAttempt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    AtomicInteger asked = new AtomicInteger();
+    int waits = 1_000;
+    RecordedAttempts attempts =
+        RecordedAttempts.start(env, worker, r -> asked.incrementAndGet() <= waits
+            ? AttemptResult.waiting(FULL, 0, false)
+            : succeeded(204));
+    DeliveryInput input = input(RetrySchedule.DEFAULT);
+    DeliveryWorkflow workflow = newWorkflow(client, worker, input);
+
+    workflow.deliver(input);
+
+    assertThat(attempts.seen()).allSatisfy(s -> assertThat(s.request().attemptNumber()).isEqualTo(1));
+    String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    List<HistoryEvent> last = client.fetchHistory(id).getEvents();
+    assertThat(last.get(0).getWorkflowExecutionStartedEventAttributes()
+            .getContinuedExecutionRunId()).as("the run that succeeded continued an earlier one")
+        .isNotEmpty();
+    assertThat(last.size()).isLessThan(DeliveryWorkflowImpl.CONTINUE_AS_NEW_AFTER_EVENTS);
+    assertThat(workflow.status())
+        .isEqualTo(new DeliveryProgress("succeeded", 1, 8, null, "HTTP 204 in 35 ms"));
+  }
+
+  @Test
   void pollWaitsDoubleFromHalfASecondToAMinuteWithJitter() {
     java.util.Random random = new java.util.Random(7);
     for (int polls = 0; polls < 12; polls++) {
