@@ -94,13 +94,13 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   }
 
   private AttemptResult attemptOnce(AttemptRequest request) {
-    Optional<Attempt> recorded = deliveries.findAttempt(request.deliveryId(), request.attemptNumber());
-    if (recorded.isPresent()) {
-      return replay(request, recorded.get());
-    }
-    Optional<AttemptContext> loaded = deliveries.loadForAttempt(request.deliveryId());
+    Optional<AttemptContext> loaded =
+        deliveries.loadForAttempt(request.deliveryId(), request.attemptNumber());
     if (loaded.isEmpty()) {
       return notSent(AttemptOutcome.CANCELLED, "the delivery no longer exists");
+    }
+    if (loaded.get().recorded() != null) {
+      return replay(request, loaded.get());
     }
     Delivery delivery = loaded.get().delivery();
     Subscription subscription = loaded.get().subscription();
@@ -289,22 +289,23 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
    * again (the earlier run may have failed before it could). A success is told only to a health
    * workflow already running: without one there is no streak for it to end.
    */
-  private AttemptResult replay(AttemptRequest request, Attempt a) {
+  private AttemptResult replay(AttemptRequest request, AttemptContext loaded) {
+    Attempt a = loaded.recorded();
     if (TEMPLATE_ERROR.equals(a.error())) {
       return new AttemptResult(AttemptOutcome.UNSENDABLE, null, TEMPLATE_ERROR, a.durationMs(),
           null, TEMPLATE_ERROR + ": " + a.responseBody());
     }
     boolean succeeded = "succeeded".equals(a.outcome());
-    Optional<AttemptContext> loaded = deliveries.loadForAttempt(request.deliveryId());
-    loaded.filter(l -> l.subscription() != null)
-        .ifPresent(l -> health.replayed(l.delivery().tenantId(), l.subscription(), a));
+    if (loaded.subscription() != null) {
+      health.replayed(loaded.delivery().tenantId(), loaded.subscription(), a);
+    }
     AttemptOutcome outcome =
         succeeded ? AttemptOutcome.SUCCEEDED
             : Integer.valueOf(410).equals(a.statusCode()) ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
     Integer nextDelay =
         succeeded || request.retryDelaySeconds() == null
             ? null
-            : loaded.map(l -> delayAfterReplay(request, l.delivery())).orElse(request.retryDelaySeconds());
+            : delayAfterReplay(request, loaded.delivery());
     return new AttemptResult(outcome, a.statusCode(), a.error(), a.durationMs(), nextDelay,
         describe(a.statusCode(), a.error(), a.durationMs()));
   }

@@ -6,6 +6,7 @@ import dev.herald.core.subscription.SubscriptionDao;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -105,118 +106,138 @@ public final class DeliveryDao {
                 .list());
   }
 
-  public Optional<Attempt> findAttempt(String deliveryId, int number) {
-    return attempts(deliveryId).stream().filter(a -> a.number() == number).findFirst();
-  }
-
-  /** Loads what an attempt needs. Empty when the delivery does not exist. */
-  public Optional<AttemptContext> loadForAttempt(String deliveryId) {
+  /**
+   * Loads what attempt {@code number} of a delivery needs, in one query: the delivery, its event's
+   * payload and attributes, its live subscription, the request its first attempt built, the
+   * endpoint's {@code Retry-After}, and the attempt itself if it is recorded already. Empty when
+   * the delivery does not exist.
+   */
+  public Optional<AttemptContext> loadForAttempt(String deliveryId, int number) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT " + COLUMNS + ", e.payload, e.attributes::text AS attributes, "
-                        + BuiltRequestDao.COLUMNS + ", f.backoff_until FROM deliveries d"
+                        + BuiltRequestDao.COLUMNS + ", f.backoff_until, "
+                        + SubscriptionDao.columns("s", "s_") + ", a.id AS a_id,"
+                        + " a.started_at AS a_started_at, a.duration_ms AS a_duration_ms,"
+                        + " a.status_code AS a_status_code, a.response_body AS a_response_body,"
+                        + " a.error AS a_error, a.outcome AS a_outcome FROM deliveries d"
                         + " JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id"
                         + " LEFT JOIN delivery_requests r ON r.delivery_id = d.id"
                         + " LEFT JOIN subscription_flow f ON f.subscription_id = d.subscription_id"
+                        + " LEFT JOIN subscriptions s ON s.id = d.subscription_id"
+                        + " AND s.deleted_at IS NULL"
+                        + " LEFT JOIN attempts a ON a.delivery_id = d.id AND a.number = :n"
                         + " WHERE d.id = :id")
                 .bind("id", deliveryId)
+                .bind("n", number)
                 .map(
                     (rs, ctx) ->
-                        new WithPayload(
+                        new AttemptContext(
                             map(rs),
+                            rs.getString("s_id") == null ? null : subscriptions.map(rs, "s_"),
                             rs.getString("payload"),
                             BuiltRequestDao.stringMap(rs.getString("attributes")),
                             BuiltRequestDao.map(rs, rs.getString("payload")),
-                            instant(rs, "backoff_until")))
-                .findOne()
-                .map(
-                    row ->
-                        new AttemptContext(
-                            row.delivery(),
-                            subscriptions.findLive(row.delivery().subscriptionId()).orElse(null),
-                            row.payload(),
-                            row.attributes(),
-                            row.built(),
-                            row.backoffUntil())));
+                            instant(rs, "backoff_until"),
+                            rs.getString("a_id") == null ? null : new Attempt(
+                                rs.getString("a_id"),
+                                deliveryId,
+                                number,
+                                instant(rs, "a_started_at"),
+                                rs.getLong("a_duration_ms"),
+                                (Integer) rs.getObject("a_status_code"),
+                                rs.getString("a_response_body"),
+                                rs.getString("a_error"),
+                                rs.getString("a_outcome"))))
+                .findOne());
   }
 
   /**
+   * How stale a healthy subscription's {@code last_delivery_at} may be: a success on an endpoint
+   * with no failures updates the row at most this often, so that attempts to one busy endpoint do
+   * not queue on its row's lock.
+   */
+  public static final Duration LAST_DELIVERY_PRECISION = Duration.ofSeconds(1);
+
+  /**
    * Records an attempt, the delivery's new state and the subscription's statistics in one
-   * transaction: its last delivery, its consecutive failures (one more on a failure, zero on a
-   * success) and when their streak began. An attempt number already recorded is left as it was
-   * (an activity retried by Temporal records once).
+   * statement (one round trip, atomic): its last delivery, its consecutive failures (one more on
+   * a failure, zero on a success) and when their streak began. A failure updates the row under
+   * its lock, so that concurrent failures count exactly; a success on a subscription with no
+   * failures touches the row only when its last delivery is older than {@link
+   * #LAST_DELIVERY_PRECISION}, so that successes do not queue on the lock. An attempt number
+   * already recorded is left as it was (an activity retried by Temporal records once).
    *
    * @return the subscription's streak around this attempt (unchanged when nothing was sent), or
    *     empty when the attempt was already recorded
    */
   public Optional<Streak> recordAttempt(AttemptRecord r) {
     Attempt a = r.attempt();
-    return jdbi.inTransaction(
-        h -> {
-          int inserted =
-              h.createUpdate(
-                      "INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms,"
-                          + " status_code, response_body, error, outcome) VALUES (:id, :d, :n,"
-                          + " :startedAt, :durationMs, :statusCode, :body, :error, :outcome)"
-                          + " ON CONFLICT (delivery_id, number) DO NOTHING")
-                  .bind("id", a.id())
-                  .bind("d", a.deliveryId())
-                  .bind("n", a.number())
-                  .bind("startedAt", Timestamp.from(a.startedAt()))
-                  .bind("durationMs", a.durationMs())
-                  .bind("statusCode", a.statusCode())
-                  .bind("body", a.responseBody())
-                  .bind("error", a.error())
-                  .bind("outcome", a.outcome())
-                  .execute();
-          if (inserted == 0) {
+    Instant now = a.startedAt().plusMillis(a.durationMs());
+    boolean succeeded = "succeeded".equals(a.outcome());
+    return jdbi.withHandle(h -> h.createQuery(
+            "WITH a AS (INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms,"
+                + " status_code, response_body, error, outcome) VALUES (:id, :d, :n, :startedAt,"
+                + " :durationMs, :statusCode, :body, :error, :outcome)"
+                + " ON CONFLICT (delivery_id, number) DO NOTHING RETURNING 1),"
+                + " d AS (UPDATE deliveries SET status = :status, attempt_count ="
+                + " GREATEST(attempt_count, :n), next_attempt_at = :next, updated_at = :now,"
+                + " completed_at = :completed, waiting_reason = NULL"
+                + " WHERE id = :d AND EXISTS (SELECT 1 FROM a) RETURNING 1),"
+                + " old AS (SELECT consecutive_failures FROM subscriptions WHERE id = :s),"
+                + " s AS (UPDATE subscriptions SET last_delivery_at = :now,"
+                + " last_delivery_status = :lastStatus,"
+                + " consecutive_failures = CASE WHEN :ok THEN 0 ELSE consecutive_failures + 1 END,"
+                + " failing_since = CASE WHEN :ok THEN NULL"
+                + " WHEN consecutive_failures = 0 OR failing_since IS NULL THEN :nowMillis"
+                + " ELSE failing_since END"
+                + " WHERE id = :s AND :reached AND EXISTS (SELECT 1 FROM a)"
+                + " AND (NOT :ok OR consecutive_failures <> 0"
+                + " OR last_delivery_status IS DISTINCT FROM 'succeeded'"
+                + " OR last_delivery_at IS NULL OR last_delivery_at < :staleBefore)"
+                + " RETURNING consecutive_failures, failing_since)"
+                + " SELECT EXISTS (SELECT 1 FROM a) AS inserted, (SELECT count(*) FROM d) AS moved,"
+                + " (SELECT consecutive_failures FROM old) AS before,"
+                + " s.consecutive_failures AS after, s.failing_since AS since"
+                + " FROM (SELECT 1) AS one LEFT JOIN s ON true")
+        .bind("id", a.id())
+        .bind("d", a.deliveryId())
+        .bind("n", a.number())
+        .bind("startedAt", Timestamp.from(a.startedAt()))
+        .bind("durationMs", a.durationMs())
+        .bind("statusCode", a.statusCode())
+        .bind("body", a.responseBody())
+        .bind("error", a.error())
+        .bind("outcome", a.outcome())
+        .bind("status", r.newStatus().wireName())
+        .bind("next", timestamp(r.nextAttemptAt()))
+        .bind("now", Timestamp.from(now))
+        .bind("completed", r.newStatus().isFinished() ? Timestamp.from(now) : null)
+        .bind("s", r.subscriptionId())
+        .bind("lastStatus", succeeded ? "succeeded" : "failed")
+        .bind("ok", succeeded)
+        // Milliseconds, as the health workflow carries it.
+        .bind("nowMillis", Timestamp.from(now.truncatedTo(ChronoUnit.MILLIS)))
+        .bind("reached", r.reachedEndpoint())
+        .bind("staleBefore", Timestamp.from(now.minus(LAST_DELIVERY_PRECISION)))
+        .map((rs, ctx) -> {
+          if (!rs.getBoolean("inserted")) {
             return Optional.<Streak>empty();
           }
-          Instant now = a.startedAt().plusMillis(a.durationMs());
-          h.createUpdate(
-                  "UPDATE deliveries SET status = :status, attempt_count = GREATEST(attempt_count,"
-                      + " :n), next_attempt_at = :next, updated_at = :now, completed_at = :completed,"
-                      + " waiting_reason = NULL WHERE id = :d")
-              .bind("status", r.newStatus().wireName())
-              .bind("n", a.number())
-              .bind("next", timestamp(r.nextAttemptAt()))
-              .bind("now", Timestamp.from(now))
-              .bind("completed", r.newStatus().isFinished() ? Timestamp.from(now) : null)
-              .bind("d", a.deliveryId())
-              .execute();
           if (!r.reachedEndpoint()) {
             // Nothing was sent: the endpoint's record (last delivery, failures in a row) stays.
             return Optional.of(new Streak(0, 0, null));
           }
-          boolean succeeded = "succeeded".equals(a.outcome());
-          // Locked first, so that concurrent attempts of one subscription count exactly.
-          Streak was =
-              h.createQuery("SELECT consecutive_failures, failing_since FROM subscriptions"
-                      + " WHERE id = :s FOR UPDATE")
-                  .bind("s", r.subscriptionId())
-                  .map((rs, ctx) -> new Streak(rs.getInt(1), rs.getInt(1), instant(rs, "failing_since")))
-                  .findOne()
-                  .orElse(new Streak(0, 0, null));
-          Streak is =
-              succeeded
-                  ? new Streak(was.failuresAfter(), 0, null)
-                  : new Streak(was.failuresAfter(), was.failuresAfter() + 1,
-                      was.failuresAfter() == 0 || was.failingSince() == null
-                          // Milliseconds, as the health workflow carries it.
-                          ? now.truncatedTo(ChronoUnit.MILLIS)
-                          : was.failingSince());
-          h.createUpdate(
-                  "UPDATE subscriptions SET last_delivery_at = :now, last_delivery_status = :status,"
-                      + " consecutive_failures = :failures, failing_since = :since WHERE id = :s")
-              .bind("now", Timestamp.from(now))
-              .bind("status", succeeded ? "succeeded" : "failed")
-              .bind("failures", is.failuresAfter())
-              .bind("since", is.failingSince() == null ? null : Timestamp.from(is.failingSince()))
-              .bind("s", r.subscriptionId())
-              .execute();
-          return Optional.of(is);
-        });
+          Integer after = (Integer) rs.getObject("after");
+          if (after == null) {
+            // A success on a healthy endpoint whose row was fresh enough: nothing to count.
+            return Optional.of(new Streak(0, 0, null));
+          }
+          int before = succeeded ? rs.getInt("before") : after - 1;
+          return Optional.of(new Streak(before, after, instant(rs, "since")));
+        })
+        .one());
   }
 
   /**
@@ -471,10 +492,6 @@ public final class DeliveryDao {
         rs.getString("target_url"),
         rs.getString("waiting_reason"));
   }
-
-  private record WithPayload(
-      Delivery delivery, String payload, Map<String, String> attributes, BuiltRequest built,
-      Instant backoffUntil) {}
 
   private static Attempt mapAttempt(ResultSet rs) throws SQLException {
     return new Attempt(

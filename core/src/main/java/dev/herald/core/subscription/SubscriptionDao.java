@@ -34,6 +34,25 @@ public final class SubscriptionDao {
           + " last_delivery_status, created_at, updated_at, kind, max_concurrency, rate_limit,"
           + " rate_period_seconds";
 
+  /**
+   * {@link #COLUMNS} of the subscriptions row {@code alias}, labelled with {@code prefix}: for
+   * queries that join a subscription to other rows, read with {@link #map(ResultSet, String)}.
+   */
+  public static String columns(String alias, String prefix) {
+    StringBuilder out = new StringBuilder();
+    for (String column : COLUMNS.split(",")) {
+      String c = column.trim();
+      int as = c.indexOf(" AS ");
+      String expression = as < 0 ? c : c.substring(0, as);
+      String label = as < 0 ? c : c.substring(as + 4);
+      if (out.length() > 0) {
+        out.append(", ");
+      }
+      out.append(alias).append('.').append(expression).append(" AS ").append(prefix).append(label);
+    }
+    return out.toString();
+  }
+
   /** The rows of subscriptions a client made, not the hidden targets of one-off deliveries. */
   private static final String CLIENTS = " AND kind = 'subscription'";
 
@@ -351,45 +370,53 @@ public final class SubscriptionDao {
 
   /** Maps a row selected with {@link #COLUMNS}. */
   Subscription map(ResultSet rs) throws SQLException {
-    return new Subscription(
-        rs.getString("id"),
-        rs.getString("tenant_id"),
-        rs.getString("name"),
-        rs.getString("url"),
-        List.of((String[]) rs.getArray("event_types").getArray()),
-        fromJson(rs.getString("filter")),
-        headers.read(rs.getString("id"), rs.getString("headers")),
-        List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
-        rs.getInt("timeout_seconds"),
-        rs.getInt("disable_after_failures"),
-        rs.getInt("disable_after_seconds"),
-        new WireFormat(
-            rs.getString("method"),
-            WireFormat.signatureOf(fromJson(rs.getString("signature"))),
-            WireFormat.headerNamesOf(fromJson(rs.getString("header_names"))),
-            BodyFormat.stored(rs.getString("body_format"), rs.getString("body_template"))),
-        auth.read(rs.getString("id"), rs.getString("auth")),
-        secrets.open(rs.getString("secret"), context(rs.getString("id"), "secret")),
-        secrets.open(rs.getString("previous_secret"), context(rs.getString("id"), "previous_secret")),
-        instant(rs, "previous_secret_expires_at"),
-        rs.getBoolean("is_active"),
-        rs.getBoolean("is_paused"),
-        rs.getString("disable_reason"),
-        instant(rs, "disabled_at"),
-        rs.getInt("consecutive_failures"),
-        instant(rs, "last_delivery_at"),
-        rs.getString("last_delivery_status"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
-        Subscription.Kind.of(rs.getString("kind")),
-        flow(rs));
+    return map(rs, "");
   }
 
-  private static FlowLimits flow(ResultSet rs) throws SQLException {
-    Integer max = (Integer) rs.getObject("max_concurrency");
-    Integer rate = (Integer) rs.getObject("rate_limit");
+  /**
+   * Maps a subscription selected with {@link #columns(String, String)}, its labels starting with
+   * {@code p}.
+   */
+  public Subscription map(ResultSet rs, String p) throws SQLException {
+    return new Subscription(
+        rs.getString(p + "id"),
+        rs.getString(p + "tenant_id"),
+        rs.getString(p + "name"),
+        rs.getString(p + "url"),
+        List.of((String[]) rs.getArray(p + "event_types").getArray()),
+        fromJson(rs.getString(p + "filter")),
+        headers.read(rs.getString(p + "id"), rs.getString(p + "headers")),
+        List.of((Integer[]) rs.getArray(p + "retry_schedule").getArray()),
+        rs.getInt(p + "timeout_seconds"),
+        rs.getInt(p + "disable_after_failures"),
+        rs.getInt(p + "disable_after_seconds"),
+        new WireFormat(
+            rs.getString(p + "method"),
+            WireFormat.signatureOf(fromJson(rs.getString(p + "signature"))),
+            WireFormat.headerNamesOf(fromJson(rs.getString(p + "header_names"))),
+            BodyFormat.stored(rs.getString(p + "body_format"), rs.getString(p + "body_template"))),
+        auth.read(rs.getString(p + "id"), rs.getString(p + "auth")),
+        secrets.open(rs.getString(p + "secret"), context(rs.getString(p + "id"), "secret")),
+        secrets.open(rs.getString(p + "previous_secret"), context(rs.getString(p + "id"), "previous_secret")),
+        instant(rs, p + "previous_secret_expires_at"),
+        rs.getBoolean(p + "is_active"),
+        rs.getBoolean(p + "is_paused"),
+        rs.getString(p + "disable_reason"),
+        instant(rs, p + "disabled_at"),
+        rs.getInt(p + "consecutive_failures"),
+        instant(rs, p + "last_delivery_at"),
+        rs.getString(p + "last_delivery_status"),
+        instant(rs, p + "created_at"),
+        instant(rs, p + "updated_at"),
+        Subscription.Kind.of(rs.getString(p + "kind")),
+        flow(rs, p));
+  }
+
+  private static FlowLimits flow(ResultSet rs, String p) throws SQLException {
+    Integer max = (Integer) rs.getObject(p + "max_concurrency");
+    Integer rate = (Integer) rs.getObject(p + "rate_limit");
     return new FlowLimits(
-        max, rate == null ? null : new FlowLimits.RateLimit(rate, rs.getInt("rate_period_seconds")));
+        max, rate == null ? null : new FlowLimits.RateLimit(rate, rs.getInt(p + "rate_period_seconds")));
   }
 
   private static Map<String, Object> flowColumns(FlowLimits flow) {
