@@ -142,9 +142,10 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       } catch (TemplateException e) {
         return unsendable(request, delivery, startedAt, e);
       }
-      built = deliveries.keepBuilt(delivery.id(), built, c.payload(), startedAt);
+      // Kept with this attempt's record: every later attempt sends these bytes.
+      return send(request, delivery, subscription, built, true, startedAt);
     }
-    return send(request, delivery, subscription, built, startedAt);
+    return send(request, delivery, subscription, built, false, startedAt);
   }
 
   /**
@@ -170,6 +171,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       Delivery delivery,
       Subscription subscription,
       BuiltRequest built,
+      boolean keepBuilt,
       Instant startedAt) {
     AttemptShape shape =
         AttemptShape.of(subscription, built, delivery.eventId(), delivery.eventType(), delivery.id(),
@@ -204,7 +206,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     Optional<Streak> streak =
         deliveries.recordAttempt(
             new AttemptRecord(attempt, status,
-                nextDelay == null ? null : finishedAt.plusSeconds(nextDelay), subscription.id()));
+                nextDelay == null ? null : finishedAt.plusSeconds(nextDelay), subscription.id(),
+                true, keepBuilt ? built : null));
     if (c.retryAfterSeconds() != null) {
       // A 429 or 503 with Retry-After: the endpoint's other deliveries wait too.
       gate.backOff(subscription.id(),

@@ -58,13 +58,7 @@ public final class OneOffDeliveries {
       urls.check("/auth/tokenUrl", oauth.tokenUrl());
     }
     Subscription target = target(tenantId, request);
-    PublishResult result;
-    try {
-      result = publish(tenantId, request, target);
-    } catch (EventPublisher.ConcurrentRepeatException e) {
-      // The other request committed: asking again answers it (or refuses a different one).
-      result = publish(tenantId, request, target);
-    }
+    PublishResult result = publish(tenantId, request, target);
     starter.startAll(result.toStart());
     String eventId = result.event().id();
     return deliveries.listForEvent(tenantId, eventId).stream()

@@ -8,14 +8,12 @@ import dev.herald.core.subscription.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 
 /**
- * Deliveries' built requests ({@code delivery_requests}): kept by a delivery's first attempt and
- * read by every later one, so that all of them send the same bytes the same way.
+ * Deliveries' built requests ({@code delivery_requests}): kept with a delivery's first attempt's
+ * record ({@link DeliveryDao#recordAttempt}) and read by every later attempt, so that all of them
+ * send the same bytes the same way.
  */
 public final class BuiltRequestDao {
 
@@ -28,43 +26,21 @@ public final class BuiltRequestDao {
           + " r.header_names::text AS r_header_names, r.body_format AS r_body_format,"
           + " r.body AS r_body";
 
-  private final Jdbi jdbi;
-
-  public BuiltRequestDao(Jdbi jdbi) {
-    this.jdbi = jdbi;
-  }
+  private BuiltRequestDao() {}
 
   /**
-   * Keeps {@code request} as the delivery's, unless one is kept already (by a concurrent run of
-   * the same attempt): answers the one kept.
-   *
-   * @param payload the event's stored envelope, the body of a {@code standard} request
+   * The values a statement that keeps {@code request} binds: {@code rMethod}, {@code
+   * rSignature}, {@code rHeaderNames}, {@code rFormat}, {@code rBody} (all null for none).
    */
-  public BuiltRequest keep(String deliveryId, BuiltRequest request, String payload, Instant now) {
-    return jdbi.withHandle(
-        h -> {
-          int inserted =
-              h.createUpdate(
-                      "INSERT INTO delivery_requests (delivery_id, method, signature, header_names,"
-                          + " body_format, body, built_at) VALUES (:d, :method,"
-                          + " CAST(:signature AS jsonb), CAST(:headerNames AS jsonb), :format,"
-                          + " :body, :now) ON CONFLICT (delivery_id) DO NOTHING")
-                  .bind("d", deliveryId)
-                  .bind("method", request.method())
-                  .bind("signature", json(request.signature().fields()))
-                  .bind("headerNames", json(WireFormat.storedHeaderNames(request.headerNames())))
-                  .bind("format", request.bodyFormat())
-                  .bind("body", request.bodyIsTheEnvelope() ? null : request.body())
-                  .bind("now", Timestamp.from(now))
-                  .execute();
-          if (inserted == 1) {
-            return request;
-          }
-          return h.createQuery("SELECT " + COLUMNS + " FROM delivery_requests r WHERE r.delivery_id = :d")
-              .bind("d", deliveryId)
-              .map((rs, ctx) -> map(rs, payload))
-              .one();
-        });
+  static Map<String, Object> bindings(BuiltRequest request) {
+    Map<String, Object> values = new java.util.HashMap<>();
+    values.put("rMethod", request == null ? null : request.method());
+    values.put("rSignature", request == null ? null : json(request.signature().fields()));
+    values.put("rHeaderNames",
+        request == null ? null : json(WireFormat.storedHeaderNames(request.headerNames())));
+    values.put("rFormat", request == null ? null : request.bodyFormat());
+    values.put("rBody", request == null || request.bodyIsTheEnvelope() ? null : request.body());
+    return values;
   }
 
   /** The kept request in a row selected with {@link #COLUMNS}, or null when there is none. */

@@ -28,37 +28,10 @@ public final class DeliveryDao {
 
   private final Jdbi jdbi;
   private final SubscriptionDao subscriptions;
-  private final BuiltRequestDao builtRequests;
 
   public DeliveryDao(Jdbi jdbi, SubscriptionDao subscriptions) {
     this.jdbi = jdbi;
     this.subscriptions = subscriptions;
-    this.builtRequests = new BuiltRequestDao(jdbi);
-  }
-
-  /**
-   * Keeps the request a delivery's first attempt built, unless one is kept already: answers the
-   * one every attempt of the delivery sends.
-   */
-  public BuiltRequest keepBuilt(String deliveryId, BuiltRequest request, String payload, Instant now) {
-    return builtRequests.keep(deliveryId, request, payload, now);
-  }
-
-  /** Inserts within the publishing transaction. */
-  public void insert(Handle h, Delivery d) {
-    h.createUpdate(
-            "INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, event_type, status,"
-                + " attempt_count, created_at, updated_at, kind) VALUES (:id, :tenantId, :eventId,"
-                + " :subscriptionId, :eventType, :status, 0, :createdAt, :createdAt, :kind)")
-        .bind("id", d.id())
-        .bind("tenantId", d.tenantId())
-        .bind("eventId", d.eventId())
-        .bind("subscriptionId", d.subscriptionId())
-        .bind("eventType", d.eventType())
-        .bind("status", d.status().wireName())
-        .bind("createdAt", Timestamp.from(d.createdAt()))
-        .bind("kind", d.kind().apiName())
-        .execute();
   }
 
   public Optional<Delivery> find(String tenantId, String id) {
@@ -161,8 +134,9 @@ public final class DeliveryDao {
   public static final Duration LAST_DELIVERY_PRECISION = Duration.ofSeconds(1);
 
   /**
-   * Records an attempt, the delivery's new state and the subscription's statistics in one
-   * statement (one round trip, atomic): its last delivery, its consecutive failures (one more on
+   * Records an attempt, the delivery's new state, the request a first attempt built (kept for
+   * every later attempt) and the subscription's statistics in one statement (one round trip,
+   * atomic): its last delivery, its consecutive failures (one more on
    * a failure, zero on a success) and when their streak began. A failure updates the row under
    * its lock, so that concurrent failures count exactly; a success on a subscription with no
    * failures touches the row only when its last delivery is older than {@link
@@ -185,6 +159,11 @@ public final class DeliveryDao {
                 + " GREATEST(attempt_count, :n), next_attempt_at = :next, updated_at = :now,"
                 + " completed_at = :completed, waiting_reason = NULL"
                 + " WHERE id = :d AND EXISTS (SELECT 1 FROM a) RETURNING 1),"
+                + " r AS (INSERT INTO delivery_requests (delivery_id, method, signature,"
+                + " header_names, body_format, body, built_at) SELECT :d, :rMethod,"
+                + " CAST(:rSignature AS jsonb), CAST(:rHeaderNames AS jsonb), :rFormat, :rBody,"
+                + " :startedAt WHERE :keep AND EXISTS (SELECT 1 FROM a)"
+                + " ON CONFLICT (delivery_id) DO NOTHING),"
                 + " old AS (SELECT consecutive_failures FROM subscriptions WHERE id = :s),"
                 + " s AS (UPDATE subscriptions SET last_delivery_at = :now,"
                 + " last_delivery_status = :lastStatus,"
@@ -221,6 +200,8 @@ public final class DeliveryDao {
         .bind("nowMillis", Timestamp.from(now.truncatedTo(ChronoUnit.MILLIS)))
         .bind("reached", r.reachedEndpoint())
         .bind("staleBefore", Timestamp.from(now.minus(LAST_DELIVERY_PRECISION)))
+        .bind("keep", r.built() != null)
+        .bindMap(BuiltRequestDao.bindings(r.built()))
         .map((rs, ctx) -> {
           if (!rs.getBoolean("inserted")) {
             return Optional.<Streak>empty();

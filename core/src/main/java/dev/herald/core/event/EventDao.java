@@ -3,6 +3,7 @@ package dev.herald.core.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.delivery.Delivery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,30 +27,45 @@ public final class EventDao {
   }
 
   /**
-   * Inserts unless the id exists.
+   * Inserts the event and its deliveries in one statement (one round trip), unless an event with
+   * this id exists already.
    *
-   * @return false when an event with this id already exists for the tenant
+   * @return false when the id exists already: nothing was inserted
    */
-  boolean insertIfAbsent(Handle h, Event e, String requestHash) {
+  boolean insertWithDeliveries(Handle h, Event e, String requestHash, List<Delivery> deliveries) {
+    String attributes;
     try {
-      return h.createUpdate(
-                  "INSERT INTO events (tenant_id, id, type, request_hash, payload, attributes,"
-                      + " delivery_count, created_at) VALUES (:t, :id, :type, :hash, :payload,"
-                      + " CAST(:attributes AS jsonb), :count, :createdAt)"
-                      + " ON CONFLICT (tenant_id, id) DO NOTHING")
-              .bind("t", e.tenantId())
-              .bind("id", e.id())
-              .bind("type", e.type())
-              .bind("hash", requestHash)
-              .bind("payload", e.payload())
-              .bind("attributes", json.writeValueAsString(e.attributes()))
-              .bind("count", e.deliveryCount())
-              .bind("createdAt", Timestamp.from(e.createdAt()))
-              .execute()
-          > 0;
+      attributes = json.writeValueAsString(e.attributes());
     } catch (JsonProcessingException ex) {
       throw new IllegalArgumentException(ex);
     }
+    return h.createQuery(
+            "WITH e AS (INSERT INTO events (tenant_id, id, type, request_hash, payload, attributes,"
+                + " delivery_count, created_at) VALUES (:t, :id, :type, :hash, :payload,"
+                + " CAST(:attributes AS jsonb), :count, :createdAt)"
+                + " ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id),"
+                + " d AS (INSERT INTO deliveries (id, tenant_id, event_id, subscription_id,"
+                + " event_type, status, attempt_count, created_at, updated_at, kind)"
+                + " SELECT u.id, :t, :id, u.subscription_id, :type, u.status, 0, :createdAt,"
+                + " :createdAt, u.kind FROM unnest(:ids, :subscriptions, :statuses, :kinds)"
+                + " AS u(id, subscription_id, status, kind) WHERE EXISTS (SELECT 1 FROM e))"
+                + " SELECT EXISTS (SELECT 1 FROM e)")
+        .bind("t", e.tenantId())
+        .bind("id", e.id())
+        .bind("type", e.type())
+        .bind("hash", requestHash)
+        .bind("payload", e.payload())
+        .bind("attributes", attributes)
+        .bind("count", e.deliveryCount())
+        .bind("createdAt", Timestamp.from(e.createdAt()))
+        .bindArray("ids", String.class, deliveries.stream().map(Delivery::id).toList())
+        .bindArray("subscriptions", String.class,
+            deliveries.stream().map(Delivery::subscriptionId).toList())
+        .bindArray("statuses", String.class,
+            deliveries.stream().map(d -> d.status().wireName()).toList())
+        .bindArray("kinds", String.class, deliveries.stream().map(d -> d.kind().apiName()).toList())
+        .mapTo(Boolean.class)
+        .one();
   }
 
   /**

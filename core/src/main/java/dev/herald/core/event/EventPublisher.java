@@ -9,6 +9,7 @@ import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.DeliveryStatus;
 import dev.herald.core.delivery.PendingDelivery;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.subscription.Route;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import java.nio.charset.StandardCharsets;
@@ -70,26 +71,21 @@ public final class EventPublisher {
    */
   public PublishResult publish(String tenantId, EventRequest request) {
     String hash = requestHash(request);
-    return jdbi.inTransaction(
-        TransactionIsolationLevel.READ_COMMITTED,
-        h -> {
-          if (request.id() != null) {
-            var existing = events.requestHash(h, tenantId, request.id());
-            if (existing.isPresent()) {
-              return repeat(h, tenantId, request.id(), hash, existing.get());
-            }
-          }
-          String eventId = request.id() != null ? request.id() : ids.next("evt");
-          List<Subscription> matching =
-              subscriptions.listForTenant(h, tenantId).stream()
-                  .filter(s -> s.matches(request.type(), request.attributes()))
-                  .toList();
-          return insert(h, tenantId, eventId, request, hash, matching)
-              .orElseGet(
-                  // A concurrent publish of the same id committed first (nothing written here).
-                  () -> repeat(h, tenantId, eventId, hash,
-                      events.requestHash(h, tenantId, eventId).orElseThrow()));
-        });
+    String eventId = request.id() != null ? request.id() : ids.next("evt");
+    try {
+      return jdbi.inTransaction(
+          TransactionIsolationLevel.READ_COMMITTED,
+          h -> {
+            List<Route> matching =
+                subscriptions.routesForTenant(h, tenantId).stream()
+                    .filter(r -> r.matches(request.type(), request.attributes()))
+                    .toList();
+            return insert(h, tenantId, eventId, request, hash, matching, true)
+                .orElseThrow(AlreadyPublished::new);
+          });
+    } catch (AlreadyPublished e) {
+      return repeat(tenantId, eventId, hash);
+    }
   }
 
   /**
@@ -108,30 +104,25 @@ public final class EventPublisher {
       throw new IllegalArgumentException("not a one-off target: " + target.id());
     }
     String hash = requestHash(request, targetForHash);
-    return jdbi.inTransaction(
-        TransactionIsolationLevel.READ_COMMITTED,
-        h -> {
-          if (request.id() != null) {
-            var existing = events.requestHash(h, tenantId, request.id());
-            if (existing.isPresent()) {
-              return repeat(h, tenantId, request.id(), hash, existing.get());
-            }
-          }
-          String eventId = request.id() != null ? request.id() : ids.next("evt");
-          subscriptions.insert(h, target);
-          Optional<PublishResult> inserted = insert(h, tenantId, eventId, request, hash, List.of(target));
-          if (inserted.isEmpty()) {
-            // A concurrent request with this id committed first: the throw undoes the target row.
-            throw new ConcurrentRepeatException();
-          }
-          return inserted.get();
-        });
+    String eventId = request.id() != null ? request.id() : ids.next("evt");
+    try {
+      return jdbi.inTransaction(
+          TransactionIsolationLevel.READ_COMMITTED,
+          h -> {
+            subscriptions.insert(h, target);
+            // An id used before: the throw undoes the target row too.
+            return insert(h, tenantId, eventId, request, hash, List.of(Route.of(target)), true)
+                .orElseThrow(AlreadyPublished::new);
+          });
+    } catch (AlreadyPublished e) {
+      return repeat(tenantId, eventId, hash);
+    }
   }
 
-  /** A concurrent one-off request with the same id won the race; asking again answers it. */
-  public static final class ConcurrentRepeatException extends RuntimeException {
-    ConcurrentRepeatException() {
-      super("a request with this id was accepted at the same moment; send it again");
+  /** The event id was published before (or at the same moment): the transaction is undone. */
+  private static final class AlreadyPublished extends RuntimeException {
+    AlreadyPublished() {
+      super(null, null, false, false);
     }
   }
 
@@ -149,8 +140,8 @@ public final class EventPublisher {
     String eventId = ids.next("evt");
     return jdbi.inTransaction(
         TransactionIsolationLevel.READ_COMMITTED,
-        h -> insert(h, target.tenantId(), eventId, request, requestHash(request), List.of(target),
-                false)
+        h -> insert(h, target.tenantId(), eventId, request, requestHash(request),
+                List.of(Route.of(target)), false)
             .orElseThrow());
   }
 
@@ -169,30 +160,35 @@ public final class EventPublisher {
       String tenantId, EventRequest request, String excludedSubscriptionId) {
     Objects.requireNonNull(request.id(), "the event id is the idempotency key here");
     String hash = requestHash(request);
-    return jdbi.inTransaction(
-        TransactionIsolationLevel.READ_COMMITTED,
-        h -> {
-          Optional<Event> first = events.find(h, tenantId, request.id());
-          if (first.isPresent()) {
-            return new PublishResult(first.get(), false, List.of(), List.of());
-          }
-          List<Subscription> matching =
-              subscriptions.listForTenant(h, tenantId).stream()
-                  .filter(s -> !s.id().equals(excludedSubscriptionId))
-                  .filter(s -> s.matches(request.type(), request.attributes()))
-                  .toList();
-          return insert(h, tenantId, request.id(), request, hash, matching)
-              .orElseGet(
-                  () -> new PublishResult(
-                      events.find(h, tenantId, request.id()).orElseThrow(), false, List.of(),
-                      List.of()));
-        });
+    try {
+      return jdbi.inTransaction(
+          TransactionIsolationLevel.READ_COMMITTED,
+          h -> {
+            Optional<Event> first = events.find(h, tenantId, request.id());
+            if (first.isPresent()) {
+              return new PublishResult(first.get(), false, List.of(), List.of());
+            }
+            List<Route> matching =
+                subscriptions.routesForTenant(h, tenantId).stream()
+                    .filter(r -> !r.id().equals(excludedSubscriptionId))
+                    .filter(r -> r.matches(request.type(), request.attributes()))
+                    .toList();
+            return insert(h, tenantId, request.id(), request, hash, matching, true)
+                .orElseThrow(AlreadyPublished::new);
+          });
+    } catch (AlreadyPublished e) {
+      // A concurrent publish of the same id committed first.
+      return new PublishResult(
+          events.find(tenantId, request.id()).orElseThrow(), false, List.of(), List.of());
+    }
   }
 
   /**
-   * The event, its deliveries and its place in the tenant's feed; empty when an event with this
-   * id exists already (a repeat keeps its first place). The caller's transaction must end right
-   * after: the place is taken under a lock on the tenant held until commit.
+   * The event and its deliveries (one statement) and, when {@code inFeed}, its place in the
+   * tenant's feed; empty when an event with this id exists already (nothing written). An event
+   * without a place is left out of the feed, whose positions stay without gaps. The caller's
+   * transaction must end right after: the place is taken under a lock on the tenant held until
+   * commit.
    */
   private Optional<PublishResult> insert(
       Handle h,
@@ -200,49 +196,41 @@ public final class EventPublisher {
       String eventId,
       EventRequest request,
       String hash,
-      List<Subscription> targets) {
-    return insert(h, tenantId, eventId, request, hash, targets, true);
-  }
-
-  /**
-   * The event and its deliveries, with a place in the tenant's feed when {@code inFeed} (an event
-   * without one is left out of the feed, whose positions stay without gaps).
-   */
-  private Optional<PublishResult> insert(
-      Handle h,
-      String tenantId,
-      String eventId,
-      EventRequest request,
-      String hash,
-      List<Subscription> targets,
+      List<Route> targets,
       boolean inFeed) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Event event =
         new Event(tenantId, eventId, request.type(), payload(eventId, request, now),
             request.attributes(), targets.size(), now);
-    if (!events.insertIfAbsent(h, event, hash)) {
-      return Optional.empty();
-    }
     List<PendingDelivery> toStart = new ArrayList<>();
-    List<String> created = new ArrayList<>();
-    for (Subscription s : targets) {
-      DeliveryStatus status = s.isDeliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
+    List<Delivery> created = new ArrayList<>();
+    for (Route r : targets) {
+      DeliveryStatus status = r.deliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
       Delivery d =
-          new Delivery(ids.next("dlv"), tenantId, eventId, s.id(), request.type(), status, 0,
-              null, now, now, null, s.kind(), s.isOneOff() ? s.url() : null);
-      deliveries.insert(h, d);
-      created.add(d.id());
+          new Delivery(ids.next("dlv"), tenantId, eventId, r.id(), request.type(), status, 0,
+              null, now, now, null, r.kind(), r.isOneOff() ? r.url() : null);
+      created.add(d);
       if (status == DeliveryStatus.PENDING) {
         toStart.add(
-            new PendingDelivery(d.id(), tenantId, s.id(), request.type(), s.url(),
-                s.retrySchedule(), 0));
+            new PendingDelivery(d.id(), tenantId, r.id(), request.type(), r.url(),
+                r.retrySchedule(), 0));
       }
+    }
+    if (!events.insertWithDeliveries(h, event, hash, created)) {
+      return Optional.empty();
     }
     // Last, so that the tenant's feed lock is held only for the instant before commit.
     if (inFeed) {
       events.assignPosition(h, tenantId, eventId);
     }
-    return Optional.of(new PublishResult(event, true, toStart, created));
+    return Optional.of(new PublishResult(event, true, toStart,
+        created.stream().map(Delivery::id).toList()));
+  }
+
+  /** The answer to an id published before: the first event, if the request is the same. */
+  private PublishResult repeat(String tenantId, String id, String hash) {
+    return jdbi.withHandle(h -> repeat(h, tenantId, id, hash,
+        events.requestHash(h, tenantId, id).orElseThrow()));
   }
 
   private PublishResult repeat(

@@ -121,6 +121,12 @@ public record Subscription(
 
   /** Whether an event of this type with these attributes goes to this subscription. */
   public boolean matches(String eventType, Map<String, String> attributes) {
+    return matches(eventTypes, filter, eventType, attributes);
+  }
+
+  /** Whether {@code eventTypes} and {@code filter} take an event of this type and attributes. */
+  static boolean matches(List<String> eventTypes, Map<String, String> filter, String eventType,
+      Map<String, String> attributes) {
     return eventTypes.stream().anyMatch(p -> EventTypePattern.matches(p, eventType))
         && filter.entrySet().stream()
             .allMatch(e -> e.getValue().equals(attributes.get(e.getKey())));

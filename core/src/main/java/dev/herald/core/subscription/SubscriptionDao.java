@@ -358,13 +358,24 @@ public final class SubscriptionDao {
                 .findOne());
   }
 
-  /** Every live subscription of the tenant, within a publishing transaction. */
-  public List<Subscription> listForTenant(Handle h, String tenantId) {
+  /**
+   * The routes of every live subscription of the tenant a client made: what publishing matches an
+   * event against, with no secret opened.
+   */
+  public List<Route> routesForTenant(Handle h, String tenantId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM subscriptions"
+            "SELECT id, event_types, filter::text AS filter, url, retry_schedule,"
+                + " is_active AND NOT is_paused AS deliverable, kind FROM subscriptions"
                 + " WHERE tenant_id = :tenantId AND deleted_at IS NULL" + CLIENTS)
         .bind("tenantId", tenantId)
-        .map((rs, ctx) -> map(rs))
+        .map((rs, ctx) -> new Route(
+            rs.getString("id"),
+            List.of((String[]) rs.getArray("event_types").getArray()),
+            fromJson(rs.getString("filter")),
+            rs.getString("url"),
+            List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
+            rs.getBoolean("deliverable"),
+            Subscription.Kind.of(rs.getString("kind"))))
         .list();
   }
 

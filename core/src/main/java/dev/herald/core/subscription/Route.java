@@ -1,0 +1,36 @@
+package dev.herald.core.subscription;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What publishing needs of a subscription: which events it takes, and where and how its
+ * deliveries go. No secrets: matching an event opens nothing sealed (a subscription's secrets are
+ * opened only when an attempt signs).
+ *
+ * @param deliverable active and not paused: its new deliveries are pending, otherwise held
+ */
+public record Route(
+    String id,
+    List<String> eventTypes,
+    Map<String, String> filter,
+    String url,
+    List<Integer> retrySchedule,
+    boolean deliverable,
+    Subscription.Kind kind) {
+
+  /** The route of a subscription already loaded (a one-off target, a test event's subscription). */
+  public static Route of(Subscription s) {
+    return new Route(s.id(), s.eventTypes(), s.filter(), s.url(), s.retrySchedule(),
+        s.isDeliverable(), s.kind());
+  }
+
+  /** Whether an event of this type with these attributes goes this way. */
+  public boolean matches(String eventType, Map<String, String> attributes) {
+    return Subscription.matches(eventTypes, filter, eventType, attributes);
+  }
+
+  public boolean isOneOff() {
+    return kind == Subscription.Kind.ONE_OFF;
+  }
+}
