@@ -3,6 +3,7 @@ package dev.herald.worker.temporal;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * died without stopping it (kill -9) holds the port and the file; the next start on the same file
  * stops it first, and only it: the process that pid file names, when it is {@code temporal server
  * start-dev} on that file.
+ *
+ * <p>Where {@code setsid} is found (Linux) the child runs in a session of its own, so that a
+ * Ctrl-C in the terminal reaches only the JVM, which stops the server after the worker that uses
+ * it; in the terminal's process group the server would stop at once, beside the JVM, and the
+ * worker's last calls would fail.
  */
 public final class TemporalCliServer implements AutoCloseable {
 
@@ -107,7 +113,7 @@ public final class TemporalCliServer implements AutoCloseable {
       Files.createDirectories(options.databaseFile().toAbsolutePath().getParent());
       OptionalLong leftover = stopLeftover(options);
       Process process =
-          new ProcessBuilder(options.command())
+          new ProcessBuilder(inSessionOfItsOwn(options.command()))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logFile().toFile()))
               .start();
@@ -303,6 +309,36 @@ public final class TemporalCliServer implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * The command, run through {@code setsid} where there is one: the server then gets no signal
+   * meant for the terminal's foreground processes (Ctrl-C), only the one this JVM sends it. The
+   * JVM's child is never a process group leader, so {@code setsid} runs the command in its own
+   * process (same pid) rather than forking.
+   */
+  private static List<String> inSessionOfItsOwn(List<String> command) {
+    Optional<Path> setsid = onPath("setsid");
+    if (setsid.isEmpty()) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(command.size() + 1);
+    wrapped.add(setsid.get().toString());
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static Optional<Path> onPath(String name) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String directory : path.split(File.pathSeparator)) {
+      if (!directory.isEmpty()) {
+        Path candidate = Path.of(directory, name);
+        if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Long> parsePid(String text) {
