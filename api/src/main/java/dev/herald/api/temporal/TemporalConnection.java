@@ -8,6 +8,7 @@ import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The connection to Temporal, shared by the API and the worker, closed with the process. */
 public final class TemporalConnection implements Managed {
@@ -74,9 +75,14 @@ public final class TemporalConnection implements Managed {
     return namespace;
   }
 
+  /**
+   * Closes the connection, waiting a few seconds for calls still under way: stopped after the
+   * worker (registered later), and in {@code herald dev} before the Temporal server it started.
+   */
   @Override
   public void stop() {
     requestService.shutdown();
     service.shutdown();
+    service.awaitTermination(5, TimeUnit.SECONDS);
   }
 }

@@ -5,12 +5,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The database of {@code herald dev}: the server named by {@code HERALD_DATABASE_URL}, else the
  * embedded one in the data directory, whose {@code herald} database is created on first start.
  */
 public final class DevDatabase implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DevDatabase.class);
 
   private final EmbeddedDatabase embedded;
   private final String url;
@@ -36,6 +40,13 @@ public final class DevDatabase implements AutoCloseable {
     if (settings.databaseUrl() != null) {
       return new DevDatabase(null, settings.databaseUrl());
     }
+    // A herald dev killed with -9 leaves its PostgreSQL running on the directory: stopped first,
+    // else the new server would wait for the directory in vain.
+    EmbeddedDatabase.stopLeftover(settings.postgresDirectory()).ifPresent(leftover -> log.warn(
+        leftover.stopped()
+            ? "herald dev: stopped PostgreSQL left running by an earlier herald dev (pid {})"
+            : "herald dev: removed a stale postmaster.pid naming pid {}, which is not PostgreSQL",
+        leftover.pid()));
     EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.postgresDirectory(), stopAtExit);
     createIfMissing(embedded.jdbcUrl("postgres"), "herald");
     return new DevDatabase(embedded, embedded.jdbcUrl("herald"));

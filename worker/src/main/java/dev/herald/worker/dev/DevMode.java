@@ -19,7 +19,8 @@ public final class DevMode {
   private DevMode() {}
 
   public static void run(DevSettings settings) throws Exception {
-    // Stopped by DevServices, in order: Temporal, then PostgreSQL, after Herald's worker.
+    // Stopped by DevServices, in order: Temporal, then PostgreSQL, after all of Herald (the
+    // worker, the Temporal connection, the database pool) has stopped.
     DevServices services = new DevServices();
     DevDatabase database = services.started(DevDatabase.open(settings, false));
     DevTemporal temporal;

@@ -2,18 +2,20 @@ package dev.herald.worker.dev;
 
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
-import io.dropwizard.lifecycle.Managed;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The servers {@code herald dev} starts for Herald (Temporal, then PostgreSQL), stopped after
- * Herald's worker and sweeper have stopped, so that neither is cut off mid-call: Dropwizard stops
- * what it manages in the reverse order of registration, and this extension registers first. If
- * the process ends before the application started, a JVM shutdown hook stops them instead.
+ * The servers {@code herald dev} starts for Herald (Temporal, then PostgreSQL), stopped once the
+ * Jetty server and everything Dropwizard manages for Herald has stopped: the worker factory (which
+ * waits for its last calls to Temporal, among them its shutdown call), the sweeper, the Temporal
+ * connection and the database pool. Neither server is cut off mid-call, and Temporal's goes first,
+ * then PostgreSQL. If the process ends before the application started, a JVM shutdown hook stops
+ * them instead.
  */
 final class DevServices implements HeraldExtension {
 
@@ -22,6 +24,7 @@ final class DevServices implements HeraldExtension {
   // The last started first: the order they are to be stopped in.
   private final Deque<AutoCloseable> services = new ConcurrentLinkedDeque<>();
   private final AtomicBoolean managed = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** None yet; the shutdown hook is in place before the first is started. */
@@ -35,17 +38,34 @@ final class DevServices implements HeraldExtension {
     return service;
   }
 
+  /**
+   * A listener of the Jetty server's own life cycle, whose stop ends only after every managed
+   * object has stopped: a managed object of its own would stop before those registered earlier,
+   * and the Temporal connection and the database pool are registered before any extension runs.
+   */
   @Override
   public void run(HeraldContext context) {
-    context.environment().lifecycle().manage(new Managed() {
+    context.environment().lifecycle().addEventListener(new LifeCycle.Listener() {
       @Override
-      public void start() {
+      public void lifeCycleStarting(LifeCycle server) {
         managed.set(true);
       }
 
       @Override
-      public void stop() {
+      public void lifeCycleStopping(LifeCycle server) {
+        stopping.set(true);
+      }
+
+      @Override
+      public void lifeCycleStopped(LifeCycle server) {
         close();
+      }
+
+      @Override
+      public void lifeCycleFailure(LifeCycle server, Throwable cause) {
+        if (stopping.get()) { // a stop that failed part way: what could stop has stopped
+          close();
+        }
       }
     });
   }

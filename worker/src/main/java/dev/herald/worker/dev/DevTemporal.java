@@ -40,6 +40,9 @@ public sealed interface DevTemporal extends AutoCloseable {
           TemporalCliServer.start(
               new TemporalCliServer.Options(
                   cli.get(), settings.temporalPort(), settings.temporalUiPort(), settings.temporalDatabase()));
+      server.leftoverStopped().ifPresent(pid -> log.warn(
+          "herald dev: stopped the Temporal server left running by an earlier herald dev (pid {})",
+          pid));
       log.info("Temporal server {} on {}, Web UI {}, database {}",
           cli.get(), server.address(), server.uiAddress(), settings.temporalDatabase());
       return new Real(server);

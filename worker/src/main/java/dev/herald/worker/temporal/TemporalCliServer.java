@@ -3,8 +3,12 @@ package dev.herald.worker.temporal;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +31,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The child's pid is written beside the database. A server left running by a process that
  * died without stopping it (kill -9) holds the port and the file; the next start on the same file
- * stops it first.
+ * stops it first, and only it: the process that pid file names, when it is {@code temporal server
+ * start-dev} on that file.
+ *
+ * <p>Where {@code setsid} is found (Linux) the child runs in a session of its own, so that a
+ * Ctrl-C in the terminal reaches only the JVM, which stops the server after the worker that uses
+ * it; in the terminal's process group the server would stop at once, beside the JVM, and the
+ * worker's last calls would fail.
  */
 public final class TemporalCliServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalCliServer.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
+  /** How long a leftover server may take to exit and free its ports. */
+  private static final Duration LEFTOVER_STOP = Duration.ofSeconds(10);
+
   private final Options options;
   private final Process process;
+  private final OptionalLong leftoverStopped;
 
-  private TemporalCliServer(Options options, Process process) {
+  private TemporalCliServer(Options options, Process process, OptionalLong leftoverStopped) {
     this.options = options;
     this.process = process;
+    this.leftoverStopped = leftoverStopped;
   }
 
   /**
@@ -95,14 +111,14 @@ public final class TemporalCliServer implements AutoCloseable {
   public static TemporalCliServer start(Options options) {
     try {
       Files.createDirectories(options.databaseFile().toAbsolutePath().getParent());
-      stopLeftover(options);
+      OptionalLong leftover = stopLeftover(options);
       Process process =
-          new ProcessBuilder(options.command())
+          new ProcessBuilder(inSessionOfItsOwn(options.command()))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(options.logFile().toFile()))
               .start();
       Files.writeString(options.pidFile(), Long.toString(process.pid()), StandardCharsets.US_ASCII);
-      TemporalCliServer server = new TemporalCliServer(options, process);
+      TemporalCliServer server = new TemporalCliServer(options, process, leftover);
       server.awaitReady();
       return server;
     } catch (IOException e) {
@@ -126,6 +142,14 @@ public final class TemporalCliServer implements AutoCloseable {
 
   public Options options() {
     return options;
+  }
+
+  /**
+   * The pid of a server that an earlier process started on the same database file and left
+   * running, which this start stopped; empty when there was none.
+   */
+  public OptionalLong leftoverStopped() {
+    return leftoverStopped;
   }
 
   public boolean isAlive() {
@@ -208,26 +232,113 @@ public final class TemporalCliServer implements AutoCloseable {
     }
   }
 
-  /** Stops a server that an earlier process started on this file and never stopped. */
-  private static void stopLeftover(Options options) throws IOException {
+  /**
+   * Stops a server that an earlier process started on this file and never stopped, and waits until
+   * its ports are free; returns its pid. A pid file naming any other process (its pid reused) is
+   * only removed.
+   */
+  private static OptionalLong stopLeftover(Options options) throws IOException {
     Path pidFile = options.pidFile();
     if (!Files.exists(pidFile)) {
-      return;
+      return OptionalLong.empty();
     }
     Optional<ProcessHandle> leftover =
-        parsePid(Files.readString(pidFile, StandardCharsets.US_ASCII)).flatMap(ProcessHandle::of);
-    if (leftover.isPresent()
-        && leftover.get().isAlive()
-        && leftover.get().info().commandLine().orElse("").contains(options.databaseFile().toString())) {
-      log.warn("stopping Temporal server {} left running on {}", leftover.get().pid(), options.databaseFile());
-      leftover.get().destroy();
-      try {
-        leftover.get().onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        leftover.get().destroyForcibly();
+        parsePid(Files.readString(pidFile, StandardCharsets.US_ASCII))
+            .flatMap(ProcessHandle::of)
+            .filter(ProcessHandle::isAlive)
+            .filter(p -> isServerOn(p, options.databaseFile()));
+    if (leftover.isEmpty()) {
+      Files.deleteIfExists(pidFile);
+      return OptionalLong.empty();
+    }
+    ProcessHandle server = leftover.get();
+    log.debug("stopping Temporal server {} left running on {}", server.pid(), options.databaseFile());
+    server.destroy();
+    if (!awaitExit(server, LEFTOVER_STOP)) {
+      server.destroyForcibly();
+      if (!awaitExit(server, LEFTOVER_STOP)) {
+        throw new IllegalStateException("could not stop the Temporal server (pid " + server.pid()
+            + ") left running on " + options.databaseFile());
       }
     }
     Files.deleteIfExists(pidFile);
+    awaitFree(options.port(), LEFTOVER_STOP);
+    awaitFree(options.uiPort(), LEFTOVER_STOP);
+    return OptionalLong.of(server.pid());
+  }
+
+  /** Whether the process is {@code temporal server start-dev} on this database file. */
+  private static boolean isServerOn(ProcessHandle process, Path databaseFile) {
+    String commandLine = process.info().commandLine().orElse("");
+    return commandLine.contains(" server start-dev ")
+        && commandLine.contains(" --db-filename " + databaseFile + " ");
+  }
+
+  private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+    try {
+      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      return !process.isAlive();
+    }
+  }
+
+  /**
+   * Waits until the port can be bound on 127.0.0.1, as the new server will; a port that some
+   * other program holds is left for the server to report.
+   */
+  private static void awaitFree(int port, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return;
+      } catch (IOException e) {
+        if (Instant.now().isAfter(deadline)) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * The command, run through {@code setsid} where there is one: the server then gets no signal
+   * meant for the terminal's foreground processes (Ctrl-C), only the one this JVM sends it. The
+   * JVM's child is never a process group leader, so {@code setsid} runs the command in its own
+   * process (same pid) rather than forking.
+   */
+  private static List<String> inSessionOfItsOwn(List<String> command) {
+    Optional<Path> setsid = onPath("setsid");
+    if (setsid.isEmpty()) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(command.size() + 1);
+    wrapped.add(setsid.get().toString());
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static Optional<Path> onPath(String name) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String directory : path.split(File.pathSeparator)) {
+      if (!directory.isEmpty()) {
+        Path candidate = Path.of(directory, name);
+        if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Long> parsePid(String text) {

@@ -124,7 +124,8 @@ class DevModeIT {
     assertThat(orphan.isAlive()).as("the leftover server was stopped").isFalse();
     assertThat(banner).contains("UI        http://127.0.0.1:" + uiPort);
     assertThat(leftoverTemporal()).isPresent().get().isNotEqualTo(orphan);
-    assertThat(dev.output()).contains("stopping Temporal server " + orphan.pid());
+    assertThat(dev.output()).contains("herald dev: stopped the Temporal server left running by an"
+        + " earlier herald dev (pid " + orphan.pid() + ")");
   }
 
   @Test

@@ -42,9 +42,28 @@ final class HeraldProcess implements AutoCloseable {
 
   /** Starts {@code herald <args>}, its output in {@code <name>.log} in {@code directory}. */
   static HeraldProcess start(String name, Path directory, Map<String, String> env, String... args) {
+    return start(name, directory, env, false, args);
+  }
+
+  /**
+   * The same in a process group of its own, as a shell runs a command in the foreground: with
+   * {@link #stopGroup} it gets the signal a terminal's Ctrl-C sends, to it and to every child it
+   * left in its group. Needs {@code setsid}, which runs it in the same process (the test JVM's
+   * child is never a group leader), so that its pid is the group's.
+   */
+  static HeraldProcess startAsGroup(String name, Path directory, Map<String, String> env, String... args) {
+    return start(name, directory, env, true, args);
+  }
+
+  private static HeraldProcess start(
+      String name, Path directory, Map<String, String> env, boolean ownGroup, String... args) {
     Path log = directory.resolve(name + ".log");
     try {
-      Process process = builder(directory, env, args)
+      ProcessBuilder builder = builder(directory, env, args);
+      if (ownGroup) {
+        builder.command().add(0, "setsid");
+      }
+      Process process = builder
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
@@ -137,6 +156,28 @@ final class HeraldProcess implements AutoCloseable {
       throw new AssertionError(name + " still running " + timeout + " after SIGTERM:\n" + tail());
     }
     return process.exitValue();
+  }
+
+  /**
+   * SIGTERM to its whole process group ({@link #startAsGroup}), as a terminal's Ctrl-C or a
+   * supervisor stopping a process group signals every process in it; returns its exit code.
+   */
+  int stopGroup(Duration timeout) throws InterruptedException, IOException {
+    Process kill = new ProcessBuilder("kill", "-TERM", "--", "-" + process.pid())
+        .redirectErrorStream(true)
+        .start();
+    String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -TERM -" + process.pid() + " failed: " + said);
+    }
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running " + timeout + " after SIGTERM to its group:\n" + tail());
+    }
+    return process.exitValue();
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** A line of a stack trace as Dropwizard's log prints it ({@code ! at …}) or as Java does. */
