@@ -67,6 +67,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -174,7 +175,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     var jersey = c.environment().jersey();
     jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
     jersey.register(new RefusedBodyDrain(c.config().delivery.maxRequestBytes));
-    jersey.register(new ApiKeyAuthFeature(c.tenants()));
+    jersey.register(new ApiKeyAuthFeature(c.tenants(),
+        Duration.ofSeconds(c.config().security.apiKeyCacheSeconds)));
     UrlVetting urls = new UrlVetting(c.addressGuard());
     DeliverySignals signals = new DeliverySignals(c.temporal().requestClient());
     c.environment().lifecycle().manage(signals);

@@ -6,6 +6,7 @@ import dev.herald.core.tenant.ApiKey;
 import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
+import java.time.Duration;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -23,10 +24,14 @@ import java.security.Principal;
  */
 public final class ApiKeyAuthFeature implements DynamicFeature {
 
-  private final TenantDao tenants;
+  private final CachedKeys keys;
 
-  public ApiKeyAuthFeature(TenantDao tenants) {
-    this.tenants = tenants;
+  /**
+   * @param cacheFor how long a key and its tenant, once read, are trusted without reading them
+   *     again: a revoked key or a switched-off tenant stops working within this time (zero: at once)
+   */
+  public ApiKeyAuthFeature(TenantDao tenants, Duration cacheFor) {
+    this.keys = new CachedKeys(tenants, cacheFor);
   }
 
   @Override
@@ -52,10 +57,11 @@ public final class ApiKeyAuthFeature implements DynamicFeature {
       if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
         throw unauthenticated("send an API key as 'Authorization: Bearer hrk_…'");
       }
-      ApiKey key =
-          tenants.findKey(header.substring(7).trim())
+      CachedKeys.Found found =
+          keys.find(header.substring(7).trim())
               .orElseThrow(() -> unauthenticated("the API key is unknown or revoked"));
-      Tenant tenant = tenants.find(key.tenantId()).orElseThrow(() -> unauthenticated("no tenant"));
+      ApiKey key = found.key();
+      Tenant tenant = found.tenant();
       if (!tenant.webhooksEnabled()) {
         throw new ProblemException(
             Problem.of(403, "webhooks_disabled", "Webhooks disabled",

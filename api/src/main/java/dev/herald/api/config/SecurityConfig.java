@@ -4,9 +4,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.net.AddressGuard;
 import dev.herald.core.net.HostResolver;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /** Which endpoint addresses Herald may deliver to. */
 public class SecurityConfig {
+
+  /**
+   * How long an API key and its tenant, once read, are trusted without reading them again ({@code
+   * HERALD_API_KEY_CACHE_SECONDS}, 0–60, default 5): a key revoked or a tenant switched off stops
+   * working within this time; 0 reads them on every request.
+   */
+  @Min(0)
+  @Max(60)
+  @JsonProperty
+  public int apiKeyCacheSeconds = 5;
 
   /** Whether plain-http endpoint URLs are accepted ({@code HERALD_ALLOW_HTTP}). */
   @JsonProperty public boolean allowHttp = false;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.worker.cli.HeraldCli;
 import dev.herald.worker.cli.HeraldCli.Run;
 import dev.herald.worker.e2e.HeraldHarness.Response;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,9 @@ class TenantCommandsEndToEndTest {
     Run revoked = cli("revoke-key", issued.value("prefix"));
     assertThat(revoked.exitCode()).as(revoked.toString()).isZero();
 
+    // The API trusts a key it has read for HERALD_API_KEY_CACHE_SECONDS (5): no longer than that.
+    Duration stoppedAfter = untilStatus(401, () -> call("GET", "/v1/subscriptions/" + subscriptionId, null, readKey));
+    assertThat(stoppedAfter).isLessThan(CACHE_BOUND);
     assertProblem(call("GET", "/v1/subscriptions/" + subscriptionId, null, readKey), 401, "unauthenticated");
     assertThat(call("GET", "/v1/subscriptions/" + subscriptionId, null, fullKey).status()).isEqualTo(200);
   }
@@ -65,6 +70,8 @@ class TenantCommandsEndToEndTest {
 
     Run off = cli("update", tenantId, "--webhooks-enabled", "false");
     assertThat(off.exitCode()).as(off.toString()).isZero();
+    assertThat(untilStatus(403, () -> call("GET", "/v1/subscriptions/" + subscriptionId, null, key)))
+        .isLessThan(CACHE_BOUND);
 
     assertProblem(call("GET", "/v1/subscriptions/" + subscriptionId, null, key), 403, "webhooks_disabled");
     assertProblem(call("POST", "/v1/subscriptions", SUBSCRIPTION, key), 403, "webhooks_disabled");
@@ -74,10 +81,27 @@ class TenantCommandsEndToEndTest {
 
     Run on = cli("update", tenantId, "--webhooks-enabled", "true");
     assertThat(on.exitCode()).as(on.toString()).isZero();
+    assertThat(untilStatus(200, () -> call("GET", "/v1/subscriptions/" + subscriptionId, null, key)))
+        .isLessThan(CACHE_BOUND);
 
     assertThat(call("GET", "/v1/subscriptions/" + subscriptionId, null, key).status()).isEqualTo(200);
     assertThat(call("POST", "/v1/subscriptions", SUBSCRIPTION, key).status()).isEqualTo(201);
     assertThat(call("POST", "/v1/events", EVENT, key).status()).isEqualTo(202);
+  }
+
+  /** The API's key cache (5 s) and a second for the calls around it. */
+  private static final Duration CACHE_BOUND = Duration.ofSeconds(6);
+
+  /** How long until {@code call} answers {@code status}; fails past twice the bound. */
+  private static Duration untilStatus(int status, Callable<Response> call) throws Exception {
+    long start = System.nanoTime();
+    while (call.call().status() != status) {
+      if (System.nanoTime() - start > CACHE_BOUND.multipliedBy(2).toNanos()) {
+        throw new AssertionError("still not " + status + " after " + CACHE_BOUND.multipliedBy(2));
+      }
+      Thread.sleep(100);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   private static Run cli(String... args) {
