@@ -9,6 +9,7 @@ WORKDIR /src
 # pom changes. The plugin is named with its version rather than left to Maven's default (Maven
 # 3.8 picks 2.8, which fails on the reactor's own, not yet built, modules; 3.9.0 skips them).
 COPY pom.xml ./
+COPY model/pom.xml model/
 COPY workflows/pom.xml workflows/
 COPY core/pom.xml core/
 COPY activities/pom.xml activities/
@@ -18,6 +19,7 @@ RUN mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 
 # Then the sources (tests too: -DskipTests still compiles them, and worker's tests use the
 # test-jars of core and activities). A new module needs its two lines here.
+COPY model/src model/src
 COPY workflows/src workflows/src
 COPY core/src core/src
 COPY activities/src activities/src

@@ -14,7 +14,7 @@ import dev.herald.core.delivery.AttemptContext;
 import dev.herald.core.delivery.AttemptRecord;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.core.delivery.Streak;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.ids.Ids;

@@ -1,6 +1,6 @@
 package dev.herald.activities.release;
 
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryInput;
 import java.util.List;
 
 /**
@@ -14,5 +14,5 @@ public interface DeliveryLauncher {
    * Starts what it can. A delivery whose start fails stays pending and is restarted by the
    * sweeper, so implementations may log such failures instead of throwing.
    */
-  void launch(List<PendingDelivery> deliveries);
+  void launch(List<DeliveryInput> deliveries);
 }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.activities.release.DeliveryLauncher;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryStatus;
+import dev.herald.model.DeliveryInput;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
@@ -47,7 +47,7 @@ class HealthActivitiesImplTest {
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
   private final Ids ids = new Ids(clock);
-  private final List<PendingDelivery> launched = new CopyOnWriteArrayList<>();
+  private final List<DeliveryInput> launched = new CopyOnWriteArrayList<>();
   private SubscriptionDao subscriptions;
   private DeliveryDao deliveries;
   private EventDao events;
@@ -110,7 +110,7 @@ class HealthActivitiesImplTest {
       assertThat(d.subscriptionId()).isEqualTo(listener.id());
       assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
     });
-    assertThat(launched).extracting(PendingDelivery::deliveryId).containsExactly(made.get(0).id());
+    assertThat(launched).extracting(DeliveryInput::deliveryId).containsExactly(made.get(0).id());
 
     JsonNode data = json.readTree(published.get(0).payload()).get("data");
     assertThat(data.fieldNames()).toIterable().containsExactly(

@@ -3,8 +3,8 @@ package dev.herald.activities.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryStatus;
+import dev.herald.model.DeliveryInput;
 import dev.herald.core.job.JobDao;
 import dev.herald.core.job.RecoveryRequest;
 import dev.herald.core.subscription.Subscription;
@@ -28,7 +28,7 @@ class RecoveryActivitiesImplTest {
 
   private static TestDatabase db;
   private final Clock clock = Clock.systemUTC();
-  private final List<List<PendingDelivery>> launched = new CopyOnWriteArrayList<>();
+  private final List<List<DeliveryInput>> launched = new CopyOnWriteArrayList<>();
   private Store store;
   private DeliveryDao deliveries;
   private JobDao jobs;
@@ -67,9 +67,9 @@ class RecoveryActivitiesImplTest {
     assertThat(second).isEqualTo(new RecoveryBatchResult("running", 3, 3, 0, 1));
     assertThat(last).isEqualTo(new RecoveryBatchResult("completed", 3, 3, 0, 0));
     assertThat(launched).hasSize(2);
-    assertThat(launched.get(0)).extracting(PendingDelivery::deliveryId)
+    assertThat(launched.get(0)).extracting(DeliveryInput::deliveryId)
         .containsExactly(failed.get(0), failed.get(1));
-    assertThat(launched.get(1)).extracting(PendingDelivery::deliveryId).containsExactly(failed.get(2));
+    assertThat(launched.get(1)).extracting(DeliveryInput::deliveryId).containsExactly(failed.get(2));
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.herald.activities.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryStatus;
+import dev.herald.model.DeliveryInput;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
@@ -26,7 +26,7 @@ class ReleaseActivitiesImplTest {
 
   private static TestDatabase db;
   private final Clock clock = Clock.systemUTC();
-  private final List<List<PendingDelivery>> launched = new CopyOnWriteArrayList<>();
+  private final List<List<DeliveryInput>> launched = new CopyOnWriteArrayList<>();
   private Store store;
   private DeliveryDao deliveries;
 
@@ -57,7 +57,7 @@ class ReleaseActivitiesImplTest {
 
     assertThat(result).isEqualTo(ReleaseBatchResult.released(2));
     assertThat(launched).singleElement().satisfies(batch ->
-        assertThat(batch).extracting(PendingDelivery::deliveryId).containsExactly(held.get(0), held.get(1)));
+        assertThat(batch).extracting(DeliveryInput::deliveryId).containsExactly(held.get(0), held.get(1)));
     assertThat(statusOf(held.get(2))).isEqualTo(DeliveryStatus.HELD);
   }
 

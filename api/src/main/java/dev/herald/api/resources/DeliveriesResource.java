@@ -16,7 +16,7 @@ import dev.herald.core.db.Position;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryListDao;
 import dev.herald.core.delivery.DeliverySearch;
-import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.SubscriptionDefaultsDao;

@@ -8,8 +8,8 @@ import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.api.views.DeliveryView;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryStatus;
+import dev.herald.model.DeliveryInput;
 import dev.herald.core.tenant.Scope;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -66,7 +66,7 @@ public final class DeliveryResource {
               + " the subscription is unpaused or re-enabled");
       case PENDING, RETRYING -> attemptNow(d);
       case SUCCEEDED, FAILED, CANCELLED -> {
-        Optional<PendingDelivery> reopened =
+        Optional<DeliveryInput> reopened =
             deliveries.reopenForOneMoreAttempt(d.tenantId(), d.id(), clock.instant());
         if (reopened.isPresent()) {
           // A start refused because the last run is still winding down is left to the sweeper.

@@ -1,6 +1,6 @@
 package dev.herald.api.temporal;
 
-import dev.herald.workflows.delivery.DeliveryInput;
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.delivery.DeliveryWorkflow;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;

@@ -1,7 +1,7 @@
 package dev.herald.api.temporal;
 
-import dev.herald.core.delivery.PendingDelivery;
-import dev.herald.workflows.delivery.DeliveryInput;
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.delivery.DeliveryWorkflow;
 import dev.herald.workflows.delivery.DeliveryWorkflows;
 import io.grpc.Status;
@@ -31,10 +31,7 @@ public final class DeliveryStarter {
    *
    * @return true when a workflow was started, false when one was already running
    */
-  public boolean start(PendingDelivery p) {
-    DeliveryInput input =
-        new DeliveryInput(p.deliveryId(), p.tenantId(), p.subscriptionId(), p.eventType(), p.url(),
-            p.retrySchedule(), p.attemptCount() + 1, p.lastAttempt());
+  public boolean start(DeliveryInput input) {
     DeliveryWorkflow workflow =
         client.newWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.options(input));
     try {
@@ -50,10 +47,10 @@ public final class DeliveryStarter {
    * Temporal outage delays them but loses nothing. Once Temporal proves unreachable the rest are
    * not tried, so that a publish waits for one failed start, not one per delivery.
    */
-  public void startAll(Iterable<PendingDelivery> deliveries) {
-    Iterator<PendingDelivery> it = deliveries.iterator();
+  public void startAll(Iterable<DeliveryInput> deliveries) {
+    Iterator<DeliveryInput> it = deliveries.iterator();
     while (it.hasNext()) {
-      PendingDelivery p = it.next();
+      DeliveryInput p = it.next();
       try {
         start(p);
       } catch (RuntimeException e) {

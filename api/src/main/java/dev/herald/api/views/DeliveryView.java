@@ -3,7 +3,7 @@ package dev.herald.api.views;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.Delivery;
-import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.core.subscription.Subscription;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.herald.api.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.config.TemporalConfig;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryInput;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -43,10 +43,10 @@ class TemporalOutageTest {
 
   @Test
   void startingTwentyDeliveriesGivesUpAfterOneFailedStart() {
-    List<PendingDelivery> twenty = new ArrayList<>();
+    List<DeliveryInput> twenty = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      twenty.add(new PendingDelivery("dlv_outage_" + i, "ten_1", "sub_1", "order.paid",
-          "https://example.com/hook", List.of(2, 2), 0));
+      twenty.add(new DeliveryInput("dlv_outage_" + i, "ten_1", "sub_1", "order.paid",
+          "https://example.com/hook", List.of(2, 2), 1));
     }
     long started = System.nanoTime();
     new DeliveryStarter(temporal.requestClient()).startAll(twenty);

@@ -1,6 +1,7 @@
 package dev.herald.core.delivery;
 
 import dev.herald.core.subscription.BuiltRequest;
+import dev.herald.model.DeliveryStatus;
 import java.time.Instant;
 
 /**

@@ -3,6 +3,8 @@ package dev.herald.core.delivery;
 import dev.herald.core.subscription.BuiltRequest;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,7 +26,16 @@ public final class DeliveryDao {
           + " d.next_attempt_at, d.created_at, d.updated_at, d.completed_at, d.kind, d.waiting_reason,"
           + " CASE WHEN d.kind = 'one-off' THEN (SELECT s.url FROM subscriptions s"
           + " WHERE s.id = d.subscription_id) END AS target_url";
-  private static final String UNFINISHED = "('pending', 'retrying', 'held')";
+  private static final String UNFINISHED =
+      DeliveryStatus.sqlList(DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.HELD);
+  /** Unfinished and not held: a workflow is (or should be) moving it on. */
+  private static final String MOVING =
+      DeliveryStatus.sqlList(DeliveryStatus.PENDING, DeliveryStatus.RETRYING);
+  private static final String FINISHED =
+      DeliveryStatus.sqlList(DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED, DeliveryStatus.CANCELLED);
+  private static final String PENDING = DeliveryStatus.PENDING.sql();
+  private static final String HELD = DeliveryStatus.HELD.sql();
+  private static final String FAILED = DeliveryStatus.FAILED.sql();
 
   private final Jdbi jdbi;
   private final SubscriptionDao subscriptions;
@@ -231,7 +242,7 @@ public final class DeliveryDao {
     }
     jdbi.useHandle(h -> h.createUpdate(
             "UPDATE deliveries SET updated_at = :now WHERE id = ANY(:ids)"
-                + " AND status IN ('pending', 'retrying') AND updated_at < :now")
+                + " AND status IN " + MOVING + " AND updated_at < :now")
         .bind("now", Timestamp.from(now))
         .bindArray("ids", String.class, deliveryIds)
         .execute());
@@ -276,7 +287,7 @@ public final class DeliveryDao {
   public void markWaiting(String deliveryId, String reason, Instant until, Instant now) {
     jdbi.useHandle(h -> h.createUpdate(
             "UPDATE deliveries SET waiting_reason = :reason, next_attempt_at = :until,"
-                + " updated_at = :now WHERE id = :d AND status IN ('pending', 'retrying')")
+                + " updated_at = :now WHERE id = :d AND status IN " + MOVING)
         .bind("reason", reason)
         .bind("until", Timestamp.from(until))
         .bind("now", Timestamp.from(now))
@@ -288,14 +299,14 @@ public final class DeliveryDao {
    * Unfinished deliveries whose workflow should have moved them on by {@code cutoff}: pending ones
    * not touched since, retrying ones whose next attempt was due before it. Oldest first.
    */
-  public List<PendingDelivery> findOverdue(Instant cutoff, int limit) {
+  public List<DeliveryInput> findOverdue(Instant cutoff, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
                         + " d.max_attempts, s.url, s.retry_schedule FROM deliveries d"
                         + " JOIN subscriptions s ON s.id = d.subscription_id"
-                        + " WHERE d.status IN ('pending', 'retrying') AND d.updated_at < :cutoff"
+                        + " WHERE d.status IN " + MOVING + " AND d.updated_at < :cutoff"
                         + " AND (d.next_attempt_at IS NULL OR d.next_attempt_at < :cutoff)"
                         + " ORDER BY d.updated_at LIMIT :limit")
                 .bind("cutoff", Timestamp.from(cutoff))
@@ -331,18 +342,18 @@ public final class DeliveryDao {
           if (!deliverable) {
             return HeldRelease.notDeliverable();
           }
-          List<PendingDelivery> released =
+          List<DeliveryInput> released =
               h.createQuery(
                       "WITH picked AS (SELECT id FROM deliveries"
-                          + " WHERE subscription_id = :s AND status = 'held'"
+                          + " WHERE subscription_id = :s AND status = " + HELD
                           + " ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED),"
-                          + " moved AS (UPDATE deliveries d SET status = 'pending',"
+                          + " moved AS (UPDATE deliveries d SET status = " + PENDING + ","
                           + " next_attempt_at = NULL, updated_at = :now,"
                           + " max_attempts = CASE WHEN d.attempt_count >= COALESCE(d.max_attempts,"
                           + " cardinality(s.retry_schedule) + 1) THEN d.attempt_count + 1"
                           + " ELSE d.max_attempts END FROM picked, subscriptions s"
                           + " WHERE d.id = picked.id AND s.id = d.subscription_id"
-                          + " AND d.status = 'held' RETURNING d.id,"
+                          + " AND d.status = " + HELD + " RETURNING d.id,"
                           + " d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
                           + " d.max_attempts, d.created_at)"
                           + " SELECT m.*, s.url, s.retry_schedule FROM moved m"
@@ -367,7 +378,7 @@ public final class DeliveryDao {
         h ->
             h.createQuery(
                     "SELECT s.id FROM subscriptions s CROSS JOIN LATERAL (SELECT d.created_at"
-                        + " FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'held'"
+                        + " FROM deliveries d WHERE d.subscription_id = s.id AND d.status = " + HELD
                         + " AND d.updated_at < :cutoff ORDER BY d.created_at LIMIT 1) oldest"
                         + " WHERE s.deleted_at IS NULL AND s.is_active AND NOT s.is_paused"
                         + " ORDER BY oldest.created_at, s.id LIMIT :limit")
@@ -377,27 +388,27 @@ public final class DeliveryDao {
                 .list());
   }
 
-  static PendingDelivery mapPending(ResultSet rs) throws SQLException {
-    return new PendingDelivery(
+  static DeliveryInput mapPending(ResultSet rs) throws SQLException {
+    return new DeliveryInput(
         rs.getString("id"),
         rs.getString("tenant_id"),
         rs.getString("subscription_id"),
         rs.getString("event_type"),
         rs.getString("url"),
         List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
-        rs.getInt("attempt_count"),
+        rs.getInt("attempt_count") + 1,
         rs.getInt("max_attempts")); // 0 when NULL: the schedule's last
   }
 
   /** What it takes to (re)start the workflow of an unfinished delivery; empty otherwise. */
-  public Optional<PendingDelivery> findPending(String deliveryId) {
+  public Optional<DeliveryInput> findPending(String deliveryId) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
                         + " d.max_attempts, s.url, s.retry_schedule FROM deliveries d"
                         + " JOIN subscriptions s ON s.id = d.subscription_id"
-                        + " WHERE d.id = :id AND d.status IN ('pending', 'retrying')")
+                        + " WHERE d.id = :id AND d.status IN " + MOVING)
                 .bind("id", deliveryId)
                 .map((rs, ctx) -> mapPending(rs))
                 .findOne());
@@ -410,16 +421,16 @@ public final class DeliveryDao {
    *
    * @return what it takes to start its workflow; empty when it is not finished (or is gone)
    */
-  public Optional<PendingDelivery> reopenForOneMoreAttempt(String tenantId, String deliveryId, Instant now) {
+  public Optional<DeliveryInput> reopenForOneMoreAttempt(String tenantId, String deliveryId, Instant now) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "WITH reopened AS (UPDATE deliveries d SET status = 'pending',"
+                    "WITH reopened AS (UPDATE deliveries d SET status = " + PENDING + ","
                         + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL,"
                         + " completed_at = NULL, updated_at = :now FROM subscriptions s"
                         + " WHERE d.id = :id AND d.tenant_id = :t AND s.id = d.subscription_id"
                         + " AND s.deleted_at IS NULL"
-                        + " AND d.status IN ('succeeded', 'failed', 'cancelled')"
+                        + " AND d.status IN " + FINISHED
                         + " RETURNING d.id, d.tenant_id, d.subscription_id, d.event_type,"
                         + " d.attempt_count, d.max_attempts, s.url, s.retry_schedule)"
                         + " SELECT * FROM reopened")
@@ -437,16 +448,16 @@ public final class DeliveryDao {
    *
    * @return the reopened deliveries, oldest first ({@code created_at}, then id)
    */
-  public List<PendingDelivery> reopenFailed(Handle h, List<String> deliveryIds, Instant now) {
+  public List<DeliveryInput> reopenFailed(Handle h, List<String> deliveryIds, Instant now) {
     if (deliveryIds.isEmpty()) {
       return List.of();
     }
     return h.createQuery(
-            "WITH reopened AS (UPDATE deliveries d SET status = 'pending',"
+            "WITH reopened AS (UPDATE deliveries d SET status = " + PENDING + ","
                 + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL,"
                 + " completed_at = NULL, updated_at = :now FROM subscriptions s"
                 + " WHERE d.id = ANY(:ids) AND s.id = d.subscription_id"
-                + " AND s.deleted_at IS NULL AND d.status = 'failed'"
+                + " AND s.deleted_at IS NULL AND d.status = " + FAILED
                 + " RETURNING d.id, d.tenant_id, d.subscription_id, d.event_type,"
                 + " d.attempt_count, d.max_attempts, d.created_at, s.url, s.retry_schedule)"
                 + " SELECT * FROM reopened ORDER BY created_at, id")

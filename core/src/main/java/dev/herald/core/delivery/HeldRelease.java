@@ -1,5 +1,6 @@
 package dev.herald.core.delivery;
 
+import dev.herald.model.DeliveryInput;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * @param released the deliveries moved from held to pending, oldest first, with what it takes to
  *     start their workflows (their attempt count makes them go on from the attempts recorded)
  */
-public record HeldRelease(boolean deliverable, List<PendingDelivery> released) {
+public record HeldRelease(boolean deliverable, List<DeliveryInput> released) {
 
   public HeldRelease {
     released = List.copyOf(released);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryStatus;
+import dev.herald.model.DeliveryInput;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.subscription.Route;
 import dev.herald.core.subscription.Subscription;
@@ -202,7 +202,7 @@ public final class EventPublisher {
     Event event =
         new Event(tenantId, eventId, request.type(), payload(eventId, request, now),
             request.attributes(), targets.size(), now);
-    List<PendingDelivery> toStart = new ArrayList<>();
+    List<DeliveryInput> toStart = new ArrayList<>();
     List<Delivery> created = new ArrayList<>();
     for (Route r : targets) {
       DeliveryStatus status = r.deliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
@@ -212,8 +212,8 @@ public final class EventPublisher {
       created.add(d);
       if (status == DeliveryStatus.PENDING) {
         toStart.add(
-            new PendingDelivery(d.id(), tenantId, r.id(), request.type(), r.url(),
-                r.retrySchedule(), 0));
+            new DeliveryInput(d.id(), tenantId, r.id(), request.type(), r.url(),
+                r.retrySchedule(), 1));
       }
     }
     if (!events.insertWithDeliveries(h, event, hash, created)) {

@@ -1,6 +1,6 @@
 package dev.herald.core.event;
 
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryInput;
 import java.util.List;
 
 /**
@@ -12,4 +12,4 @@ import java.util.List;
  * @param deliveryIds the deliveries made now, held ones included (empty on a repeat)
  */
 public record PublishResult(
-    Event event, boolean created, List<PendingDelivery> toStart, List<String> deliveryIds) {}
+    Event event, boolean created, List<DeliveryInput> toStart, List<String> deliveryIds) {}

@@ -1,8 +1,9 @@
 package dev.herald.core.job;
 
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryInput;
 import dev.herald.core.ids.Ids;
+import dev.herald.model.DeliveryStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -94,7 +95,7 @@ public final class JobDao {
               h.createUpdate(
                       "INSERT INTO job_items (job_id, delivery_id, created_at)"
                           + " SELECT :id, d.id, d.created_at FROM deliveries d"
-                          + " WHERE d.subscription_id = :s AND d.status = 'failed'"
+                          + " WHERE d.subscription_id = :s AND d.status = " + DeliveryStatus.FAILED.sql() + ""
                           + " AND d.created_at >= :since AND d.created_at < :until")
                   .bind("id", id)
                   .bind("s", r.subscriptionId())
@@ -172,7 +173,7 @@ public final class JobDao {
             finish(h, jobId, "completed", 0, at);
             return new RecoveryStep(load(h, jobId, false), List.of());
           }
-          List<PendingDelivery> reopened =
+          List<DeliveryInput> reopened =
               deliveries.reopenFailed(h, items.stream().map(Item::deliveryId).toList(), now);
           Item last = items.get(items.size() - 1);
           h.createUpdate(

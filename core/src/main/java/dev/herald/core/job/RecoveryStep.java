@@ -1,6 +1,6 @@
 package dev.herald.core.job;
 
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryInput;
 import java.util.List;
 
 /**
@@ -10,4 +10,4 @@ import java.util.List;
  * @param reopened the deliveries reopened by this batch, oldest first, whose workflows are to be
  *     started now
  */
-public record RecoveryStep(Job job, List<PendingDelivery> reopened) {}
+public record RecoveryStep(Job job, List<DeliveryInput> reopened) {}

@@ -7,6 +7,7 @@ import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.db.Position;
 import dev.herald.core.flow.FlowLimits;
 import dev.herald.core.tls.ClientCertificate;
+import dev.herald.model.DeliveryStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -332,10 +333,11 @@ public final class SubscriptionDao {
           }
           return Optional.of(
               h.createQuery(
-                      "UPDATE deliveries d SET status = 'cancelled', next_attempt_at = NULL,"
+                      "UPDATE deliveries d SET status = " + DeliveryStatus.CANCELLED.sql() + ", next_attempt_at = NULL,"
                           + " updated_at = :now, completed_at = :now"
                           + " FROM (SELECT id, status FROM deliveries WHERE subscription_id = :id"
-                          + " AND status IN ('pending', 'retrying', 'held') FOR UPDATE) before"
+                          + " AND status IN " + DeliveryStatus.sqlList(DeliveryStatus.PENDING,
+                          DeliveryStatus.RETRYING, DeliveryStatus.HELD) + " FOR UPDATE) before"
                           + " WHERE d.id = before.id RETURNING d.id, before.status AS was")
                   .bind("now", Timestamp.from(now))
                   .bind("id", id)

@@ -3,6 +3,8 @@ package dev.herald.core.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.subscription.Subscription;
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
 import java.sql.Timestamp;
@@ -72,7 +74,7 @@ class DeliveryDaoReleaseTest {
 
     assertThat(first.deliverable()).isTrue();
     assertThat(first.released())
-        .extracting(PendingDelivery::deliveryId)
+        .extracting(DeliveryInput::deliveryId)
         .containsExactly(held.get(3), held.get(1), held.get(4));
     assertThat(statusOf(held.get(0))).isEqualTo(DeliveryStatus.HELD);
     Delivery moved = deliveries.findById(held.get(3)).orElseThrow();
@@ -81,7 +83,7 @@ class DeliveryDaoReleaseTest {
     assertThat(moved.nextAttemptAt()).isNull();
 
     assertThat(deliveries.releaseHeld(s.id(), 3, now).released())
-        .extracting(PendingDelivery::deliveryId)
+        .extracting(DeliveryInput::deliveryId)
         .containsExactly(held.get(0), held.get(2));
     HeldRelease drained = deliveries.releaseHeld(s.id(), 3, now);
     assertThat(drained.deliverable()).isTrue();
@@ -97,10 +99,10 @@ class DeliveryDaoReleaseTest {
         "UPDATE deliveries SET attempt_count = 2, next_attempt_at = now() WHERE id = ?", id));
     resume(s);
 
-    PendingDelivery p = deliveries.releaseHeld(s.id(), 20, clock.instant()).released().get(0);
+    DeliveryInput p = deliveries.releaseHeld(s.id(), 20, clock.instant()).released().get(0);
 
     assertThat(p).isEqualTo(
-        new PendingDelivery(id, tenantId, s.id(), typeFor(s.id()), s.url(), s.retrySchedule(), 2));
+        new DeliveryInput(id, tenantId, s.id(), typeFor(s.id()), s.url(), s.retrySchedule(), 3));
     assertThat(deliveries.findById(id).orElseThrow().nextAttemptAt()).isNull();
   }
 
@@ -120,11 +122,11 @@ class DeliveryDaoReleaseTest {
         "UPDATE deliveries SET attempt_count = 1 WHERE id = ?", ids.get(2)));
     resume(s);
 
-    Map<String, PendingDelivery> released = new HashMap<>();
+    Map<String, DeliveryInput> released = new HashMap<>();
     deliveries.releaseHeld(s.id(), 20, clock.instant()).released()
         .forEach(p -> released.put(p.deliveryId(), p));
 
-    assertThat(released.get(ids.get(0)).attemptCount()).isEqualTo(4);
+    assertThat(released.get(ids.get(0)).attemptsMade()).isEqualTo(4);
     assertThat(released.get(ids.get(0)).maxAttempts()).as("exactly one more").isEqualTo(5);
     assertThat(released.get(ids.get(1)).maxAttempts()).isEqualTo(3);
     assertThat(released.get(ids.get(2)).lastAttempt()).as("the schedule's last").isZero();
@@ -184,7 +186,7 @@ class DeliveryDaoReleaseTest {
     HeldRelease release = deliveries.releaseHeld(s.id(), 20, clock.instant());
 
     assertThat(release.released())
-        .extracting(PendingDelivery::deliveryId)
+        .extracting(DeliveryInput::deliveryId)
         .containsExactlyInAnyOrder(mine.get(1), mine.get(2));
     assertThat(statusOf(mine.get(0))).isEqualTo(DeliveryStatus.CANCELLED);
     assertThat(statusOf(others)).isEqualTo(DeliveryStatus.HELD);
@@ -211,7 +213,7 @@ class DeliveryDaoReleaseTest {
       HeldRelease release = deliveries.releaseHeld(s.id(), 2, clock.instant());
 
       assertThat(release.released())
-          .extracting(PendingDelivery::deliveryId)
+          .extracting(DeliveryInput::deliveryId)
           .containsExactly(held.get(3), held.get(4));
       other.rollback();
     }
@@ -232,7 +234,7 @@ class DeliveryDaoReleaseTest {
           go.await();
           List<String> mine = new ArrayList<>();
           while (true) {
-            List<PendingDelivery> batch = deliveries.releaseHeld(s.id(), 7, clock.instant()).released();
+            List<DeliveryInput> batch = deliveries.releaseHeld(s.id(), 7, clock.instant()).released();
             if (batch.isEmpty()) {
               return mine;
             }

@@ -3,8 +3,8 @@ package dev.herald.core.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryStatus;
+import dev.herald.model.DeliveryInput;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.testing.db.Store;
@@ -87,7 +87,7 @@ class JobDaoRecoveryTest {
     assertThat(job.createdAt()).isEqualTo(NOW);
 
     RecoveryStep first = jobs.recoverBatch(job.id(), 2, NOW);
-    assertThat(first.reopened()).extracting(PendingDelivery::deliveryId).containsExactly(d.get(1), d.get(2));
+    assertThat(first.reopened()).extracting(DeliveryInput::deliveryId).containsExactly(d.get(1), d.get(2));
     assertThat(first.reopened().get(0).lastAttempt()).as("exactly one more attempt").isEqualTo(4);
     assertThat(first.job()).extracting(Job::done, Job::failed, Job::status)
         .containsExactly(2, 0, JobStatus.RUNNING);
@@ -95,7 +95,7 @@ class JobDaoRecoveryTest {
     assertThat(statusOf(d.get(0))).isEqualTo(DeliveryStatus.FAILED);
 
     RecoveryStep second = jobs.recoverBatch(job.id(), 2, NOW);
-    assertThat(second.reopened()).extracting(PendingDelivery::deliveryId).containsExactly(d.get(0));
+    assertThat(second.reopened()).extracting(DeliveryInput::deliveryId).containsExactly(d.get(0));
 
     RecoveryStep last = jobs.recoverBatch(job.id(), 2, NOW.plusSeconds(2));
     assertThat(last.reopened()).isEmpty();
@@ -124,7 +124,7 @@ class JobDaoRecoveryTest {
     committed.reopened().forEach(p -> setFailed(p.deliveryId(), createdAt(p.deliveryId())));
     RecoveryStep retried = jobs.recoverBatch(job.id(), 2, NOW);
 
-    assertThat(retried.reopened()).extracting(PendingDelivery::deliveryId).containsExactly(d.get(2), d.get(3));
+    assertThat(retried.reopened()).extracting(DeliveryInput::deliveryId).containsExactly(d.get(2), d.get(3));
     assertThat(retried.job()).extracting(Job::done, Job::failed).containsExactly(4, 0);
     jobs.recoverBatch(job.id(), 2, NOW);
     Job finished = jobs.recoverBatch(job.id(), 2, NOW).job();
@@ -150,7 +150,7 @@ class JobDaoRecoveryTest {
 
     RecoveryStep step = jobs.recoverBatch(job.id(), 20, NOW);
 
-    assertThat(step.reopened()).extracting(PendingDelivery::deliveryId).containsExactly(d.get(1));
+    assertThat(step.reopened()).extracting(DeliveryInput::deliveryId).containsExactly(d.get(1));
     assertThat(step.job()).extracting(Job::total, Job::done, Job::failed).containsExactly(2, 1, 1);
     assertThat(statusOf(d.get(2))).isEqualTo(DeliveryStatus.FAILED);
   }

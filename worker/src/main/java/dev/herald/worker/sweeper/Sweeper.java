@@ -3,8 +3,8 @@ package dev.herald.worker.sweeper;
 import dev.herald.activities.health.CertificateExpiryNotices;
 import dev.herald.api.temporal.DeliveryStarter;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.delivery.DeliveryStatus;
-import dev.herald.core.delivery.PendingDelivery;
+import dev.herald.model.DeliveryStatus;
+import dev.herald.model.DeliveryInput;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
@@ -92,11 +92,11 @@ public final class Sweeper {
    * stranded backlog of thousands after a crash is worked off in seconds, not minutes).
    */
   public Pass sweep(int limit) {
-    List<PendingDelivery> overdue = deliveries.findOverdue(clock.instant().minus(grace), limit);
+    List<DeliveryInput> overdue = deliveries.findOverdue(clock.instant().minus(grace), limit);
     AtomicInteger restarted = new AtomicInteger();
     List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Future<?>> done = new ArrayList<>();
-    for (PendingDelivery p : overdue) {
+    for (DeliveryInput p : overdue) {
       done.add(RECONCILERS.submit(() -> {
         try {
           Action action = reconcile(p);
@@ -142,7 +142,7 @@ public final class Sweeper {
     return new Pass(overdue.size(), restarted.get());
   }
 
-  Action reconcile(PendingDelivery p) {
+  Action reconcile(DeliveryInput p) {
     WorkflowExecutionStatus status = workflows.of("delivery-" + p.deliveryId());
     switch (status) {
       case WORKFLOW_EXECUTION_STATUS_RUNNING:
@@ -154,7 +154,7 @@ public final class Sweeper {
         }
         return Action.CANCELLED;
       default:
-        if (p.attemptCount() >= p.maxAttempts()) {
+        if (p.attemptsMade() >= p.maxAttempts()) {
           // Every attempt was recorded before the workflow was lost: nothing is left to send.
           deliveries.markUnfinished(p.deliveryId(), DeliveryStatus.FAILED, clock.instant());
           log.info("delivery {} failed: its workflow was lost after its last attempt", p.deliveryId());
@@ -164,7 +164,7 @@ public final class Sweeper {
         // its record caught up: go on from the attempts already recorded.
         starter.start(p);
         log.debug("delivery {} restarted at attempt {} (workflow {})", p.deliveryId(),
-            p.attemptCount() + 1, describe(status));
+            p.firstAttempt(), describe(status));
         return Action.RESTARTED;
     }
   }

@@ -6,7 +6,7 @@ import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.health.HealthTelling;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.AttemptRecord;
-import dev.herald.core.delivery.DeliveryStatus;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.core.delivery.Streak;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.crypto.SecretKeyRing;

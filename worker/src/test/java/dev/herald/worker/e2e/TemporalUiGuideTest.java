@@ -9,7 +9,7 @@ import dev.herald.core.tenant.Scope;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.worker.e2e.HeraldHarness.Response;
-import dev.herald.workflows.delivery.DeliveryInput;
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.delivery.DeliveryProgress;
 import dev.herald.workflows.delivery.DeliveryWorkflow;
 import dev.herald.workflows.delivery.DeliveryWorkflows;

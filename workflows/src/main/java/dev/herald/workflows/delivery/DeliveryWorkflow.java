@@ -1,5 +1,6 @@
 package dev.herald.workflows.delivery;
 
+import dev.herald.model.DeliveryInput;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;

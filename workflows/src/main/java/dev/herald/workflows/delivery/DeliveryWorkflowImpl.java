@@ -1,5 +1,7 @@
 package dev.herald.workflows.delivery;
 
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.schedule.RetrySchedule;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import dev.herald.workflows.temporal.InfrastructureRetry;
@@ -54,7 +56,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   static final String AT_LEAST_ONE_ATTEMPT = "at-least-one-attempt";
 
   private DeliveryInput input;
-  private String status = DeliveryStatus.PENDING;
+  private DeliveryStatus status = DeliveryStatus.PENDING;
   private int attemptsMade;
   private int maxAttempts;
   private Long nextAttemptAtMillis;
@@ -64,7 +66,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
 
   // What the search attributes say now: the starter set pending/firstAttempt-1, and only a
   // change is upserted, so that a first-attempt success costs a single upsert event.
-  private String publishedStatus = DeliveryStatus.PENDING;
+  private DeliveryStatus publishedStatus = DeliveryStatus.PENDING;
   private long publishedAttempts;
 
   @Override
@@ -107,7 +109,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   @Override
   public DeliveryProgress status() {
     return new DeliveryProgress(
-        status, attemptsMade, maxAttempts, nextAttemptAtMillis, lastAttempt);
+        status.wireName(), attemptsMade, maxAttempts, nextAttemptAtMillis, lastAttempt);
   }
 
   private void runSchedule() {
@@ -287,12 +289,12 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   }
 
   /** Moves to a status, shows it in the UI, and upserts the search attributes that changed. */
-  private void settle(String newStatus, String details) {
+  private void settle(DeliveryStatus newStatus, String details) {
     status = newStatus;
     Workflow.setCurrentDetails(details);
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>(2);
     if (!status.equals(publishedStatus)) {
-      updates.add(HeraldSearchAttributes.DELIVERY_STATUS.valueSet(status));
+      updates.add(HeraldSearchAttributes.DELIVERY_STATUS.valueSet(status.wireName()));
       publishedStatus = status;
     }
     if (attemptsMade != publishedAttempts) {

@@ -1,5 +1,7 @@
 package dev.herald.workflows.delivery;
 
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import dev.herald.workflows.temporal.TaskQueues;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -25,7 +27,7 @@ public final class DeliveryWorkflows {
             .set(HeraldSearchAttributes.TENANT_ID, input.tenantId())
             .set(HeraldSearchAttributes.SUBSCRIPTION_ID, input.subscriptionId())
             .set(HeraldSearchAttributes.EVENT_TYPE, input.eventType())
-            .set(HeraldSearchAttributes.DELIVERY_STATUS, DeliveryStatus.PENDING)
+            .set(HeraldSearchAttributes.DELIVERY_STATUS, DeliveryStatus.PENDING.wireName())
             .set(HeraldSearchAttributes.ATTEMPTS, (long) (input.firstAttempt() - 1))
             .build();
     return WorkflowOptions.newBuilder()

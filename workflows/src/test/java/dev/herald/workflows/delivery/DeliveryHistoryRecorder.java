@@ -6,6 +6,7 @@ import static dev.herald.workflows.delivery.DeliveryTesting.newWorkflow;
 import static dev.herald.workflows.delivery.DeliveryTesting.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.schedule.RetrySchedule;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;

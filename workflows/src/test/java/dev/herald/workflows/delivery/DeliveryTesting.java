@@ -3,6 +3,7 @@ package dev.herald.workflows.delivery;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

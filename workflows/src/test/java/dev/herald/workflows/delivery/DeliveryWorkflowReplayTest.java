@@ -3,6 +3,7 @@ package dev.herald.workflows.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.schedule.RetrySchedule;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;

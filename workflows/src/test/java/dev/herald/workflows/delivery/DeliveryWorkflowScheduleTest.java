@@ -10,6 +10,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.schedule.RetrySchedule;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -171,7 +173,7 @@ class DeliveryWorkflowScheduleTest {
     workflow.deliver(input);
 
     assertThat(attempts.seen()).extracting(s -> s.request().attemptNumber()).containsExactly(5);
-    assertThat(workflow.status().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    assertThat(workflow.status().status()).isEqualTo(DeliveryStatus.SUCCEEDED.wireName());
     assertThat(workflow.status().attempts()).isEqualTo(5);
     assertThat(workflow.status().maxAttempts()).isEqualTo(5);
   }

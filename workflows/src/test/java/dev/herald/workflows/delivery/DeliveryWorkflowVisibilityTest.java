@@ -8,6 +8,7 @@ import static dev.herald.workflows.delivery.DeliveryTesting.newWorkflow;
 import static dev.herald.workflows.delivery.DeliveryTesting.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.schedule.RetrySchedule;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import io.temporal.api.enums.v1.EventType;

@@ -9,6 +9,7 @@ import static dev.herald.workflows.delivery.DeliveryTesting.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.verify;
 
+import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.schedule.RetrySchedule;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;

@@ -1,9 +1,11 @@
-package dev.herald.workflows.delivery;
+package dev.herald.model;
 
 import java.util.List;
 
 /**
- * What a delivery workflow starts with: ids and small control data, never the payload.
+ * What starts (or restarts) a delivery's workflow: ids and small control data, never the payload.
+ * The database gives it (a delivery committed, released, recovered or swept) and the workflow
+ * receives it as its input.
  *
  * @param deliveryId the delivery row this workflow drives ({@code dlv_…})
  * @param tenantId owner of the subscription, for search attributes
@@ -53,6 +55,11 @@ public record DeliveryInput(
    */
   public int maxAttempts() {
     return lastAttempt > 0 ? lastAttempt : retrySchedule.size() + 1;
+  }
+
+  /** The attempts already recorded when this run starts. */
+  public int attemptsMade() {
+    return firstAttempt - 1;
   }
 
   /** The workflow id of a delivery. */
