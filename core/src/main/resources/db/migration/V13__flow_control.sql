@@ -33,3 +33,6 @@ CREATE INDEX attempt_leases_by_subscription ON attempt_leases (subscription_id, 
 -- Why an unfinished delivery waits without an attempt (the endpoint's limits, or its
 -- Retry-After); NULL once its attempt starts. next_attempt_at holds when it looks again.
 ALTER TABLE deliveries ADD COLUMN waiting_reason text;
+-- The deliveries waiting on a subscription, soonest first: a freed slot wakes the first.
+CREATE INDEX deliveries_waiting ON deliveries (subscription_id, next_attempt_at)
+    WHERE waiting_reason IS NOT NULL;

@@ -9,6 +9,7 @@ import dev.herald.activities.http.OAuth2Tokens;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.recovery.RecoveryActivitiesImpl;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
+import dev.herald.api.temporal.DeliverySignals;
 import dev.herald.core.HeraldVersion;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.subscription.CertificateExpiryDao;
@@ -76,7 +77,8 @@ public final class WorkerExtension implements HeraldExtension {
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
-            config.delivery.sharePerEndpoint(), c.ids(), c.clock()),
+            config.delivery.sharePerEndpoint(),
+            new DeliverySignals(c.temporal().client())::slotFree, c.ids(), c.clock()),
         new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
             c.starter()::startAll, c.json(), c.ids(), c.clock()),

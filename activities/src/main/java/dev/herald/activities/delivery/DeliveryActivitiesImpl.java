@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   /**
    * @param flow the endpoints' limits and {@code Retry-After}s, shared by every worker
    * @param sharePerEndpoint attempts to one endpoint this worker runs at once, at most
+   * @param wake sends {@code slotFree} to a delivery's workflow: one waiting for a slot is told
+   *     when one frees
    */
   public DeliveryActivitiesImpl(
       DeliveryDao deliveries,
@@ -75,9 +78,10 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       HealthReporter health,
       EndpointFlowDao flow,
       int sharePerEndpoint,
+      Consumer<String> wake,
       Ids ids,
       Clock clock) {
-    this.gate = new EndpointGate(flow, deliveries, sharePerEndpoint, clock);
+    this.gate = new EndpointGate(flow, deliveries, sharePerEndpoint, wake, clock);
     this.deliveries = deliveries;
     this.sender = sender;
     this.tokens = tokens;

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets an attempt through to its endpoint, or tells it to wait, before anything is sent:
@@ -30,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EndpointGate {
 
+  private static final Logger log = LoggerFactory.getLogger(EndpointGate.class);
+
   /** At most this much random delay spreads out the deliveries a {@code Retry-After} held. */
   private static final Duration BACKOFF_SPREAD = Duration.ofSeconds(5);
 
@@ -38,8 +43,15 @@ final class EndpointGate {
   private final int sharePerEndpoint;
   private final Clock clock;
   private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Consumer<String> wake;
 
-  EndpointGate(EndpointFlowDao flow, DeliveryDao deliveries, int sharePerEndpoint, Clock clock) {
+  /**
+   * @param wake tells a delivery's workflow to ask for its slot again now ({@code slotFree}): a
+   *     slot freed goes to the delivery that has waited longest, not to its next look
+   */
+  EndpointGate(EndpointFlowDao flow, DeliveryDao deliveries, int sharePerEndpoint,
+      Consumer<String> wake, Clock clock) {
+    this.wake = wake;
     if (sharePerEndpoint < 1) {
       throw new IllegalArgumentException("sharePerEndpoint must be at least 1");
     }
@@ -90,12 +102,21 @@ final class EndpointGate {
     return new Entry(() -> {
       try {
         if (leased) {
-          flow.release(deliveryId);
+          flow.releaseAndFindWaiter(deliveryId, s.id()).ifPresent(this::wakeQuietly);
         }
       } finally {
         leave(s.id(), mine);
       }
     }, null);
+  }
+
+  private void wakeQuietly(String deliveryId) {
+    try {
+      wake.accept(deliveryId);
+    } catch (RuntimeException e) {
+      // It looks again on its own, at its next poll.
+      log.debug("could not wake delivery {}: {}", deliveryId, e.toString());
+    }
   }
 
   /** The endpoint answered 429 or 503 with {@code Retry-After}: hold all its attempts until then. */

@@ -65,6 +65,20 @@ public final class DeliverySignals implements Managed {
     }
   }
 
+  /**
+   * Sends {@code slotFree} to one delivery's workflow: a slot of its endpoint's {@code
+   * maxConcurrency} was freed. False when it is not running.
+   */
+  public boolean slotFree(String deliveryId) {
+    try {
+      client.newWorkflowStub(DeliveryWorkflow.class, DeliveryInput.workflowId(deliveryId)).slotFree();
+      return true;
+    } catch (RuntimeException e) {
+      log.debug("no slotFree signal for {}: {}", deliveryId, e.toString());
+      return false;
+    }
+  }
+
   /** Sends {@code cancel} to one delivery's workflow; false when it is not running. */
   public boolean cancel(String deliveryId) {
     try {

@@ -92,6 +92,7 @@ class FlowControlEndToEndTest {
     });
     String sub = subscribe("\"maxConcurrency\": 2");
     int events = 16;
+    long started = System.nanoTime();
     // Published through both processes, so both start workflows.
     for (int i = 0; i < events; i++) {
       publish(i % 2 == 0 ? first : second, "evt_c" + i);
@@ -117,8 +118,9 @@ class FlowControlEndToEndTest {
     });
     assertThat(receiver.requests()).hasSize(events);
     assertThat(reasons).contains("maxConcurrency 2: 2 attempts in flight");
-    System.out.printf("maxConcurrency 2: %d deliveries, at most %d in flight at the endpoint%n",
-        events, most.get());
+    System.out.printf("maxConcurrency 2: %d deliveries of 300 ms in %d ms (%d ms at best),"
+            + " at most %d in flight at the endpoint%n",
+        events, (System.nanoTime() - started) / 1_000_000, events / 2 * 300, most.get());
   }
 
   @Test

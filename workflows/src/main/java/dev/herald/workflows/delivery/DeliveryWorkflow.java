@@ -35,6 +35,13 @@ public interface DeliveryWorkflow {
   @SignalMethod
   void retryNow();
 
+  /**
+   * A slot of the endpoint's {@code maxConcurrency} was freed: a delivery waiting for one asks
+   * again now instead of at its next look. Ignored by a delivery not waiting for a slot.
+   */
+  @SignalMethod
+  void slotFree();
+
   /** Ends the delivery as cancelled; no further attempt is made. */
   @SignalMethod
   void cancel();

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -63,6 +64,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   private String lastAttempt;
   private boolean retryNowRequested;
   private boolean cancelRequested;
+  private boolean slotFree;
 
   // What the search attributes say now: the starter set pending/firstAttempt-1, and only a
   // change is upserted, so that a first-attempt success costs a single upsert event.
@@ -99,6 +101,11 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   @Override
   public void retryNow() {
     retryNowRequested = true;
+  }
+
+  @Override
+  public void slotFree() {
+    slotFree = true;
   }
 
   @Override
@@ -233,8 +240,9 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
    * @return false when a cancel signal ended it
    */
   private boolean waitForEndpoint(int attempt, long millis, String why) {
+    slotFree = false;
     sleepUnlessSignalled(Duration.ofMillis(Math.max(1, millis)),
-        "wait for the endpoint before attempt " + attempt + ": " + why);
+        "wait for the endpoint before attempt " + attempt + ": " + why, () -> slotFree);
     return !cancelRequested;
   }
 
@@ -245,18 +253,22 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   /** Waits out the backoff; a retryNow or cancel signal cuts it short. */
   private void waitBeforeAttempt(int nextAttempt, int delaySeconds) {
     sleepUnlessSignalled(Duration.ofSeconds(delaySeconds),
-        "backoff before attempt " + nextAttempt + " (" + delaySeconds + " s)");
+        "backoff before attempt " + nextAttempt + " (" + delaySeconds + " s)", () -> false);
   }
 
-  /** A durable timer with this summary in the UI; a retryNow or cancel signal cuts it short. */
-  private void sleepUnlessSignalled(Duration duration, String summary) {
+  /**
+   * A durable timer with this summary in the UI; a retryNow or cancel signal cuts it short, and
+   * so does {@code alsoWhen}.
+   */
+  private void sleepUnlessSignalled(Duration duration, String summary, Supplier<Boolean> alsoWhen) {
     List<Promise<Void>> timer = new ArrayList<>(1);
     TimerOptions options = TimerOptions.newBuilder().setSummary(summary).build();
     CancellationScope scope =
         Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(duration, options)));
     scope.run();
     Promise<Void> fired = timer.get(0);
-    Workflow.await(() -> fired.isCompleted() || retryNowRequested || cancelRequested);
+    Workflow.await(
+        () -> fired.isCompleted() || retryNowRequested || cancelRequested || alsoWhen.get());
     if (fired.isCompleted()) {
       // Throws CanceledFailure when the whole workflow was cancelled during the wait.
       fired.get();

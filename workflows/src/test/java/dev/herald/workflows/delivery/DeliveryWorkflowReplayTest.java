@@ -84,6 +84,9 @@ class DeliveryWorkflowReplayTest {
     public void retryNow() {}
 
     @Override
+    public void slotFree() {}
+
+    @Override
     public void cancel() {}
 
     @Override

@@ -164,6 +164,34 @@ class DeliveryWorkflowWaitTest {
   }
 
   @Test
+  void aFreedSlotCutsASlotWaitShortButNeverABackoff(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    AtomicInteger asked = new AtomicInteger();
+    RecordedAttempts attempts =
+        RecordedAttempts.start(env, worker, r -> switch (asked.incrementAndGet()) {
+          // Far into its polls: the next look would be about a minute away.
+          case 1 -> AttemptResult.waiting(FULL, 50_000, false);
+          case 2 -> failed(503, r);
+          default -> succeeded(204);
+        });
+    DeliveryInput input = input(List.of(600));
+    DeliveryWorkflow workflow = newWorkflow(client, worker, input);
+    WorkflowClient.start(workflow::deliver, input);
+    awaitTrue("waiting for a slot", () -> currentDetails(workflow).startsWith("waiting"));
+
+    workflow.slotFree();
+    awaitTrue("the second ask", () -> attempts.count() == 2);
+    assertThat(attempts.gapAfter(0)).as("asked again at the signal, not after 50 s")
+        .isLessThan(5_000);
+    awaitTrue("retrying", () -> workflow.status().status().equals("retrying"));
+    workflow.slotFree();
+    WorkflowStub.fromTyped(workflow).getResult(Void.class);
+
+    assertThat(attempts.gapAfter(1)).as("the backoff of 600 s ±10 %% ran its course")
+        .isGreaterThanOrEqualTo(540_000L);
+  }
+
+  @Test
   void pollWaitsDoubleFromHalfASecondToAMinuteWithJitter() {
     java.util.Random random = new java.util.Random(7);
     for (int polls = 0; polls < 12; polls++) {
