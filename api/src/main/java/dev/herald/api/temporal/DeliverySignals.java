@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +57,7 @@ public final class DeliverySignals implements Managed {
 
   /** Sends {@code retryNow} to one delivery's workflow; false when it is not running. */
   public boolean retryNow(String deliveryId) {
-    try {
-      client.newWorkflowStub(DeliveryWorkflow.class, DeliveryInput.workflowId(deliveryId)).retryNow();
-      return true;
-    } catch (RuntimeException e) {
-      log.debug("no retryNow signal for {}: {}", deliveryId, e.toString());
-      return false;
-    }
+    return signal(deliveryId, "retryNow", DeliveryWorkflow::retryNow);
   }
 
   /**
@@ -70,22 +65,20 @@ public final class DeliverySignals implements Managed {
    * maxConcurrency} was freed. False when it is not running.
    */
   public boolean slotFree(String deliveryId) {
-    try {
-      client.newWorkflowStub(DeliveryWorkflow.class, DeliveryInput.workflowId(deliveryId)).slotFree();
-      return true;
-    } catch (RuntimeException e) {
-      log.debug("no slotFree signal for {}: {}", deliveryId, e.toString());
-      return false;
-    }
+    return signal(deliveryId, "slotFree", DeliveryWorkflow::slotFree);
   }
 
   /** Sends {@code cancel} to one delivery's workflow; false when it is not running. */
   public boolean cancel(String deliveryId) {
+    return signal(deliveryId, "cancel", DeliveryWorkflow::cancel);
+  }
+
+  private boolean signal(String deliveryId, String name, Consumer<DeliveryWorkflow> send) {
     try {
-      client.newWorkflowStub(DeliveryWorkflow.class, DeliveryInput.workflowId(deliveryId)).cancel();
+      send.accept(client.newWorkflowStub(DeliveryWorkflow.class, DeliveryInput.workflowId(deliveryId)));
       return true;
     } catch (RuntimeException e) {
-      log.debug("no cancel signal for {}: {}", deliveryId, e.toString());
+      log.debug("no {} signal for {}: {}", name, deliveryId, e.toString());
       return false;
     }
   }
