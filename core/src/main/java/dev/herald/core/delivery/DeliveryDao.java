@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** Deliveries and their attempts. */
 public final class DeliveryDao {
@@ -328,9 +327,7 @@ public final class DeliveryDao {
    *     the subscription is paused, disabled or deleted (nothing moved)
    */
   public HeldRelease releaseHeld(String subscriptionId, int limit, Instant now) {
-    return jdbi.inTransaction(
-        TransactionIsolationLevel.READ_COMMITTED,
-        h -> {
+    return jdbi.inTransaction(h -> {
           boolean deliverable =
               h.createQuery(
                       "SELECT id FROM subscriptions WHERE id = :s AND deleted_at IS NULL"
