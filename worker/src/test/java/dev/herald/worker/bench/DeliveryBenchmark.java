@@ -1,0 +1,799 @@
+package dev.herald.worker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.testing.db.TestDatabase;
+import dev.herald.worker.bench.BenchReceiver.Arrival;
+import dev.herald.worker.bench.PgRoundTripProxy.Counts;
+import dev.herald.worker.dev.DevTemporal;
+import dev.herald.worker.e2e.HeraldForBenchmarks;
+import dev.herald.worker.temporal.TemporalCli;
+import dev.herald.worker.temporal.TemporalCliServer;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The delivery benchmark of issue 14: Herald against bare Temporal on the same Temporal server
+ * and the same receiver, in one JVM, per server (the in-memory one and, when its command line is
+ * found, the real {@code temporal server start-dev}):
+ *
+ * <ol>
+ *   <li>deliveries/s of bare Temporal (one workflow, one activity that POSTs) and of Herald
+ *       (events published over its HTTP API), and their ratio;
+ *   <li>publishing at saturation: 32 callers, rate and latency of {@code POST /v1/events};
+ *   <li>open-loop publishing at half Herald's deliveries/s: publish latency and
+ *       publish-to-arrival;
+ *   <li>per first-attempt success: history events of the delivery workflow, and SQL round trips
+ *       (through a counting PostgreSQL proxy) on the publish path and on the attempt path;
+ *   <li>heap before and after that many deliveries wait on their retry timers.
+ * </ol>
+ *
+ * <p>Run by hand ({@code scripts/bench DeliveryBenchmark}), not part of the test run: its name
+ * does not end in Test. Sizes: {@code -Dbench.size=tiny|default|large}, and single figures of a
+ * size with {@code -Dbench.deliveries=}, {@code -Dbench.rounds=}, {@code -Dbench.heapEvents=};
+ * servers: {@code -Dbench.temporal=memory|real|both} (both when the command line is found).
+ * Unmet targets are printed, never failed on; errors (a delivery that never arrives, a publish
+ * that is not answered 202) fail it. The table is also written to {@code
+ * target/bench/delivery-benchmark.json}.
+ *
+ * <p>Latencies of the open loop are taken from the moment each publish was due, not from when a
+ * thread got round to sending it, so that a stall shows in full (no coordinated omission).
+ */
+class DeliveryBenchmark {
+
+  static final String EVENT_TYPE = "bench.delivered";
+  static final String WAIT_TYPE = "bench.waiting";
+  /** An order of the size platforms send (the payload of WireFormatBenchmark). */
+  static final String DATA = payload();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ACTIVITY_SLOTS = 100; // Herald's delivery.maxConcurrentAttempts default
+  private static final int MAX_CONNECTIONS = 200; // Herald's delivery.maxConnections default
+  private static final int SATURATION_CALLERS = 32;
+  private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+)(?::(\\d+))?/");
+  /** Herald's log level in the benchmark ({@code -Dbench.log=INFO} to see more). */
+  private static final Map<String, String> QUIET =
+      Map.of("logging.level", System.getProperty("bench.log", "WARN"));
+
+  /** How much of everything a run does. */
+  record Size(String name, int warmup, int deliveries, int rounds, int callers, int saturationEvents,
+      Duration openLoop, int historySample, int sqlEvents, Duration idleWindow, int heapWarmup,
+      int heapEvents) {
+
+    /** The size named by {@code bench.size}, with single figures changed by their own properties. */
+    static Size fromProperties() {
+      Size s = named(System.getProperty("bench.size", "default"));
+      return new Size(s.name, s.warmup, Integer.getInteger("bench.deliveries", s.deliveries),
+          Integer.getInteger("bench.rounds", s.rounds), s.callers, s.saturationEvents, s.openLoop,
+          s.historySample, s.sqlEvents, s.idleWindow, s.heapWarmup,
+          Integer.getInteger("bench.heapEvents", s.heapEvents));
+    }
+
+    static Size named(String name) {
+      return switch (name) {
+        case "tiny" -> new Size("tiny", 10, 40, 1, 16, 60, Duration.ofSeconds(2), 5, 10,
+            Duration.ofSeconds(1), 5, 100);
+        case "default" -> new Size("default", 200, 1000, 3, 16, 1000, Duration.ofSeconds(30), 20, 200,
+            Duration.ofSeconds(3), 200, 10_000);
+        case "large" -> new Size("large", 500, 5000, 3, 16, 5000, Duration.ofSeconds(60), 50, 1000,
+            Duration.ofSeconds(3), 500, 50_000);
+        default -> throw new IllegalArgumentException("bench.size is tiny, default or large, not " + name);
+      };
+    }
+  }
+
+  /** One line of the final table. */
+  record Figure(String key, String name, double value, String unit, String target, String met) {}
+
+  /** The figures in the order of the tables, with their names in the table of all servers. */
+  private static final Map<String, String> LABELS = new LinkedHashMap<>();
+
+  static {
+    LABELS.put("bareDeliveriesPerSecond", "bare Temporal deliveries/s");
+    LABELS.put("heraldDeliveriesPerSecond", "Herald deliveries/s");
+    LABELS.put("heraldOverBare", "Herald / bare Temporal");
+    LABELS.put("saturationPublishRate", "publish rate at saturation (32 callers)");
+    LABELS.put("saturationPublishP50Ms", "publish p50 at saturation");
+    LABELS.put("saturationPublishP99Ms", "publish p99 at saturation");
+    LABELS.put("halfPeakPublishP50Ms", "publish p50 at half the peak rate");
+    LABELS.put("halfPeakPublishP99Ms", "publish p99 at half the peak rate");
+    LABELS.put("halfPeakArrivalP50Ms", "publish-to-arrival p50 at half the peak rate");
+    LABELS.put("halfPeakArrivalP99Ms", "publish-to-arrival p99 at half the peak rate");
+    LABELS.put("halfPeakArrivalMaxMs", "publish-to-arrival max at half the peak rate");
+    LABELS.put("historyEvents", "history events per first-attempt success");
+    LABELS.put("sqlPublishRoundTrips", "SQL round trips per delivery, publish path");
+    LABELS.put("sqlAttemptRoundTrips", "SQL round trips per delivery, attempt path");
+    LABELS.put("sqlRoundTrips", "SQL round trips per first-attempt success");
+    LABELS.put("sqlRoundTripsWithChecks", "the same with the pool's connection checks");
+    LABELS.put("sqlStatements", "SQL statements per first-attempt success");
+    LABELS.put("heapBeforeMb", "used heap before");
+    LABELS.put("heapAfterMb", "used heap after the waiting deliveries");
+    LABELS.put("heapRatio", "heap after / before");
+  }
+
+  /** What one server gave. */
+  record ServerResult(String server, List<Figure> figures, List<String> notes,
+      Map<String, Map<String, Double>> sqlPerDelivery) {}
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void deliveries() throws Exception {
+    Size size = Size.fromProperties();
+    Optional<Path> cli = TemporalCli.locate(System.getenv());
+    String which = System.getProperty("bench.temporal", cli.isPresent() ? "both" : "memory");
+    List<String> servers = switch (which) {
+      case "both" -> List.of("memory", "real");
+      case "memory", "real" -> List.of(which);
+      default -> throw new IllegalArgumentException("bench.temporal is memory, real or both, not " + which);
+    };
+    if (servers.contains("real") && cli.isEmpty()) {
+      throw new AssertionError("bench.temporal=" + which + " but no temporal command line was found"
+          + " (HERALD_TEMPORAL_CLI, PATH, " + TemporalCli.installedBy(System.getenv()) + ")");
+    }
+    String loadBefore = loadAverage();
+    System.out.printf(Locale.ROOT,
+        "%nDelivery benchmark, size %s, servers %s; %d cores (load average %s), Java %s, max heap %d MB%n",
+        size.name(), servers, Runtime.getRuntime().availableProcessors(), loadBefore,
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.println(size);
+    if (cli.isEmpty()) {
+      System.out.println("(no temporal command line found: the real server is left out;"
+          + " scripts/install-temporal-cli builds it)");
+    }
+    long began = System.nanoTime();
+    List<ServerResult> results = new ArrayList<>();
+    try (BenchReceiver receiver = BenchReceiver.start(32)) {
+      for (String server : servers) {
+        long serverBegan = System.nanoTime();
+        if (server.equals("memory")) {
+          try (DevTemporal temporal = DevTemporal.inMemory(0)) {
+            results.add(new Run("memory", temporal, receiver, size).all());
+          }
+        } else {
+          Path dir = Files.createTempDirectory("herald-bench-temporal");
+          TemporalCliServer real = HeraldForBenchmarks.startRealTemporal(dir);
+          try (DevTemporal temporal = HeraldForBenchmarks.asDevTemporal(real)) {
+            results.add(new Run("real", temporal, receiver, size).all());
+          } finally {
+            deleteQuietly(dir);
+          }
+        }
+        System.out.printf(Locale.ROOT, "[%s] done in %.0f s%n", server, (System.nanoTime() - serverBegan) / 1e9);
+      }
+    }
+    double took = (System.nanoTime() - began) / 1e9;
+    String load = loadBefore + " before, " + loadAverage() + " after";
+    print(size, results, took, load);
+    write(size, results, took, load);
+    assertThat(results).isNotEmpty();
+  }
+
+  /** Everything measured on one Temporal server. */
+  private final class Run {
+    private final String server;
+    private final DevTemporal temporal;
+    private final BenchReceiver receiver;
+    private final Size size;
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, Map<String, Double>> sqlPerDelivery = new LinkedHashMap<>();
+    private final long began = System.nanoTime();
+
+    Run(String server, DevTemporal temporal, BenchReceiver receiver, Size size) {
+      this.server = server;
+      this.temporal = temporal;
+      this.receiver = receiver;
+      this.size = size;
+    }
+
+    ServerResult all() throws Exception {
+      log("Temporal server %s", temporal.describe());
+      sqlRoundTrips();
+      try (BareTemporal bare = BareTemporal.start(temporal.address(), ACTIVITY_SLOTS, MAX_CONNECTIONS, DATA);
+          HeraldForBenchmarks herald = HeraldForBenchmarks.onTemporal(temporal, QUIET)) {
+        Api api = new Api(herald.baseUrl(), herald.apiKey());
+        api.subscribe("{\"name\":\"bench\",\"url\":\"" + receiver.url("/ok/herald")
+            + "\",\"events\":[\"" + EVENT_TYPE + "\"]}");
+        double heraldRate = throughput(bare, api);
+        saturation(api);
+        List<String> sample = halfPeak(api, heraldRate);
+        historyEvents(herald.temporalClient(), sample);
+        heap(herald, api);
+      }
+      List<String> order = List.copyOf(LABELS.keySet());
+      figures.sort(java.util.Comparator.comparingInt(f -> order.indexOf(f.key())));
+      return new ServerResult(server, figures, notes, sqlPerDelivery);
+    }
+
+    // ---- 1. deliveries/s, bare Temporal and Herald ----
+
+    private double throughput(BareTemporal bare, Api api) throws Exception {
+      log("warm-up: %d bare deliveries, %d Herald deliveries", size.warmup(), size.warmup());
+      bareRun(bare, "warm", size.warmup());
+      heraldRun(api, "warm", size.warmup());
+      double[] bareRates = new double[size.rounds()];
+      double[] heraldRates = new double[size.rounds()];
+      for (int round = 0; round < size.rounds(); round++) {
+        // Alternate which goes first, so that drift on a shared machine falls on both.
+        if (round % 2 == 0) {
+          bareRates[round] = bareRun(bare, "r" + round, size.deliveries());
+          heraldRates[round] = heraldRun(api, "r" + round, size.deliveries());
+        } else {
+          heraldRates[round] = heraldRun(api, "r" + round, size.deliveries());
+          bareRates[round] = bareRun(bare, "r" + round, size.deliveries());
+        }
+        log("round %d: bare Temporal %.0f deliveries/s, Herald %.0f deliveries/s", round + 1,
+            bareRates[round], heraldRates[round]);
+      }
+      double bareRate = median(bareRates);
+      double heraldRate = median(heraldRates);
+      double ratio = heraldRate / bareRate;
+      String of = String.format(Locale.ROOT, "median of %d round(s) of %d", size.rounds(), size.deliveries());
+      add("bareDeliveriesPerSecond", "bare Temporal deliveries/s (" + of + ")", bareRate, "/s", "", "");
+      add("heraldDeliveriesPerSecond", "Herald deliveries/s (" + of + ")", heraldRate, "/s", "", "");
+      add("heraldOverBare", "Herald / bare Temporal", ratio, "x", "≥ 0.90", met(ratio >= 0.9));
+      return heraldRate;
+    }
+
+    private double bareRun(BareTemporal bare, String tag, int n) throws Exception {
+      receiver.forget();
+      String url = receiver.url("/ok/bare");
+      String prefix = "bare-" + server + "-" + tag + "-";
+      long start = System.nanoTime();
+      callers(size.callers(), n, i -> bare.start(prefix + i, url, prefix + i));
+      BenchReceiver.await("bare deliveries " + tag, receiver::arrivals, n, timeoutFor(n));
+      return n / ((lastArrival(prefix, n) - start) / 1e9);
+    }
+
+    private double heraldRun(Api api, String tag, int n) throws Exception {
+      receiver.forget();
+      String prefix = "evt-" + server + "-" + tag + "-";
+      long start = System.nanoTime();
+      callers(size.callers(), n, i -> api.publish(prefix + i, EVENT_TYPE));
+      BenchReceiver.await("Herald deliveries " + tag, receiver::arrivals, n, timeoutFor(n));
+      return n / ((lastArrival(prefix, n) - start) / 1e9);
+    }
+
+    private long lastArrival(String prefix, int n) {
+      long last = Long.MIN_VALUE;
+      for (int i = 0; i < n; i++) {
+        last = Math.max(last, receiver.arrival(prefix + i).nanos());
+      }
+      return last;
+    }
+
+    // ---- 2. publishing at saturation ----
+
+    private void saturation(Api api) throws Exception {
+      int n = size.saturationEvents();
+      log("publishing %d events from %d callers at once", n, SATURATION_CALLERS);
+      receiver.forget();
+      String prefix = "sat-" + server + "-";
+      long[] latency = new long[n];
+      long start = System.nanoTime();
+      callers(SATURATION_CALLERS, n, i -> latency[i] = api.publish(prefix + i, EVENT_TYPE));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      BenchReceiver.await("deliveries of the saturation run", receiver::arrivals, n, timeoutFor(n));
+      add("saturationPublishRate", "publish rate at saturation (32 callers)", n / seconds, "/s", "", "");
+      add("saturationPublishP50Ms", "publish p50 at saturation", percentile(latency, 50) / 1e6, "ms", "", "");
+      add("saturationPublishP99Ms", "publish p99 at saturation", percentile(latency, 99) / 1e6, "ms", "", "");
+    }
+
+    // ---- 3. open loop at half the peak rate ----
+
+    private List<String> halfPeak(Api api, double heraldRate) throws Exception {
+      double rate = heraldRate / 2;
+      int n = Math.max(1, (int) Math.round(rate * size.openLoop().toNanos() / 1e9));
+      log("open loop: %d events at %.0f/s (half of Herald's deliveries/s) for %d s", n, rate,
+          size.openLoop().toSeconds());
+      receiver.forget();
+      String prefix = "half-" + server + "-";
+      long[] intended = new long[n];
+      long[] answered = new long[n];
+      ExecutorService pool = Executors.newFixedThreadPool(64);
+      ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+      long t0 = System.nanoTime() + 50_000_000L;
+      long interval = (long) (1e9 / rate);
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        intended[i] = t0 + i * interval;
+        long wait;
+        while ((wait = intended[i] - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        pool.execute(() -> {
+          try {
+            api.publish(prefix + index, EVENT_TYPE);
+            answered[index] = System.nanoTime();
+          } catch (Throwable e) {
+            errors.add(e);
+          }
+        });
+      }
+      pool.shutdown();
+      assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+      if (!errors.isEmpty()) {
+        throw new AssertionError(errors.size() + " publish calls failed", errors.peek());
+      }
+      BenchReceiver.await("deliveries of the open loop", receiver::arrivals, n, timeoutFor(n));
+      long[] publish = new long[n];
+      long[] toArrival = new long[n];
+      List<String> sample = new ArrayList<>();
+      int every = Math.max(1, n / size.historySample());
+      for (int i = 0; i < n; i++) {
+        Arrival a = receiver.arrival(prefix + i);
+        publish[i] = answered[i] - intended[i];
+        toArrival[i] = a.nanos() - intended[i];
+        if (i % every == 0 && sample.size() < size.historySample()) {
+          if (!"1".equals(a.attempt())) {
+            throw new AssertionError(prefix + i + " arrived on attempt " + a.attempt());
+          }
+          sample.add(a.deliveryId());
+        }
+      }
+      String at = String.format(Locale.ROOT, " at %.0f/s", rate);
+      add("halfPeakPublishP50Ms", "publish p50" + at, percentile(publish, 50) / 1e6, "ms", "", "");
+      add("halfPeakPublishP99Ms", "publish p99" + at, percentile(publish, 99) / 1e6, "ms", "≤ 50 ms", met(percentile(publish, 99) <= 50e6));
+      add("halfPeakArrivalP50Ms", "publish-to-arrival p50" + at, percentile(toArrival, 50) / 1e6, "ms", "≤ 20 ms",
+          met(percentile(toArrival, 50) <= 20e6));
+      add("halfPeakArrivalP99Ms", "publish-to-arrival p99" + at, percentile(toArrival, 99) / 1e6, "ms", "≤ 100 ms",
+          met(percentile(toArrival, 99) <= 100e6));
+      add("halfPeakArrivalMaxMs", "publish-to-arrival max" + at, percentile(toArrival, 100) / 1e6, "ms", "", "");
+      return sample;
+    }
+
+    // ---- 4a. history events per first-attempt success ----
+
+    private void historyEvents(WorkflowClient client, List<String> deliveryIds) throws Exception {
+      int[] counts = new int[deliveryIds.size()];
+      List<String> types = null;
+      for (int i = 0; i < deliveryIds.size(); i++) {
+        String workflowId = "delivery-" + deliveryIds.get(i);
+        client.newUntypedWorkflowStub(workflowId).getResult(30, TimeUnit.SECONDS, Void.class);
+        List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+        counts[i] = events.size();
+        if (types == null) {
+          types = events.stream()
+              .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "").toLowerCase(Locale.ROOT))
+              .toList();
+        }
+      }
+      double median = median(Arrays.stream(counts).asDoubleStream().toArray());
+      int max = Arrays.stream(counts).max().orElse(0);
+      add("historyEvents", "history events per first-attempt success (median of " + counts.length + ")", median, "",
+          "≤ 12", met(median <= 12));
+      if (max != median) {
+        notes.add("history events ranged up to " + max);
+      }
+      notes.add("history of a first-attempt success: " + String.join(", ", types));
+    }
+
+    // ---- 4b. SQL round trips per first-attempt success ----
+
+    /**
+     * Two Heralds on one database and this server, each through its own counting proxy: one with
+     * the API only (the publish path) and one with the worker only (the attempt path), so that
+     * the two paths are counted apart while they run at once. The benchmark's own queries go to
+     * the database directly.
+     */
+    private void sqlRoundTrips() throws Exception {
+      int k = size.sqlEvents();
+      log("SQL round trips: %d events through an API-only and a worker-only Herald behind counting proxies", k);
+      try (TestDatabase database = TestDatabase.create()) {
+        Matcher m = HOST_PORT.matcher(database.jdbcUrl());
+        assertThat(m.find()).as("host and port in %s", database.jdbcUrl()).isTrue();
+        String host = m.group(1);
+        int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
+        Map<String, String> apiOnly = new LinkedHashMap<>(QUIET);
+        apiOnly.put("worker.enabled", "false");
+        // Overrides are system properties while a harness runs: the second says each key again.
+        // (HeraldForBenchmarks.via sweeps once an hour: the sweeper's queries stay out of the counts.)
+        Map<String, String> workerOnly = new LinkedHashMap<>(QUIET);
+        workerOnly.put("worker.enabled", "true");
+        workerOnly.put("api.enabled", "false");
+        try (PgRoundTripProxy apiProxy = PgRoundTripProxy.to(host, port);
+            PgRoundTripProxy workerProxy = PgRoundTripProxy.to(host, port);
+            HeraldForBenchmarks apiHerald =
+                HeraldForBenchmarks.via(through(apiProxy, database), database, temporal, apiOnly);
+            HeraldForBenchmarks workerHerald =
+                HeraldForBenchmarks.via(through(workerProxy, database), database, temporal, workerOnly)) {
+          Api api = new Api(apiHerald.baseUrl(), apiHerald.apiKey());
+          api.subscribe("{\"name\":\"bench-sql\",\"url\":\"" + receiver.url("/ok/herald-sql")
+              + "\",\"events\":[\"" + EVENT_TYPE + "\"]}");
+          int warm = size.callers();
+          sqlBatch(api, database, "sql-warm-" + server + "-", warm);
+
+          long idleStart = System.nanoTime();
+          Counts apiIdle0 = apiProxy.counts();
+          Counts workerIdle0 = workerProxy.counts();
+          Thread.sleep(size.idleWindow().toMillis());
+          double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+          Counts apiIdle = apiProxy.counts().minus(apiIdle0);
+          Counts workerIdle = workerProxy.counts().minus(workerIdle0);
+
+          long start = System.nanoTime();
+          Counts api0 = apiProxy.counts();
+          Counts worker0 = workerProxy.counts();
+          sqlBatch(api, database, "sql-" + server + "-", k);
+          Thread.sleep(500); // whatever either does after the last success
+          double seconds = (System.nanoTime() - start) / 1e9;
+          Counts apiUsed = apiProxy.counts().minus(api0);
+          Counts workerUsed = workerProxy.counts().minus(worker0);
+          // Background work seen while idle (none expected: the sweeper is off) is taken out pro rata.
+          double scale = seconds / idleSeconds;
+          double apiTrips = (apiUsed.roundTrips() - apiIdle.roundTrips() * scale) / k;
+          double workerTrips = (workerUsed.roundTrips() - workerIdle.roundTrips() * scale) / k;
+          double apiStatements = (apiUsed.workStatements() - apiIdle.workStatements() * scale) / k;
+          double workerStatements = (workerUsed.workStatements() - workerIdle.workStatements() * scale) / k;
+          double checks = (double) (apiUsed.checks() + workerUsed.checks()) / k;
+          add("sqlPublishRoundTrips", "SQL round trips per delivery, publish path (API)", apiTrips, "", "", "");
+          add("sqlAttemptRoundTrips", "SQL round trips per delivery, attempt path (worker)", workerTrips, "", "", "");
+          double trips = apiTrips + workerTrips;
+          add("sqlRoundTrips", "SQL round trips per first-attempt success", trips, "", "≤ 6", met(trips <= 6));
+          // The pool checks a connection on borrow unless it did within the last second: how many
+          // that makes per delivery depends on the rate and the pool, not on the delivery's code.
+          add("sqlRoundTripsWithChecks", "  the same with the pool's connection checks, at this rate", trips + checks, "", "(≤ 6)",
+              met(trips + checks <= 6));
+          add("sqlStatements", "SQL statements per first-attempt success", apiStatements + workerStatements, "", "", "");
+          notes.add(String.format(Locale.ROOT,
+              "SQL: %d events from %d callers in %.1f s; round trips API %d, worker %d, connection checks"
+                  + " API %d, worker %d; in %.1f s idle before: round trips API %d, worker %d (taken out pro rata),"
+                  + " checks API %d, worker %d",
+              k, size.callers(), seconds, apiUsed.roundTrips(), workerUsed.roundTrips(), apiUsed.checks(),
+              workerUsed.checks(), idleSeconds, apiIdle.roundTrips(), workerIdle.roundTrips(), apiIdle.checks(),
+              workerIdle.checks()));
+          statementsPerDelivery("publish path (API)", apiUsed, k);
+          statementsPerDelivery("attempt path (worker)", workerUsed, k);
+        }
+      }
+    }
+
+    /** The statements of one path, per delivery, most frequent first. */
+    private void statementsPerDelivery(String path, Counts used, int k) {
+      Map<String, Double> perDelivery = new LinkedHashMap<>();
+      used.statements().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> perDelivery.put(e.getKey(), Math.round(1000.0 * e.getValue() / k) / 1000.0));
+      sqlPerDelivery.put(path, perDelivery);
+      StringBuilder lines = new StringBuilder("statements per delivery, " + path + ":");
+      used.statements().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> lines.append(String.format(Locale.ROOT, "%n      %5.2f  %s", (double) e.getValue() / k,
+              e.getKey().length() > 110 ? e.getKey().substring(0, 107) + "..." : e.getKey())));
+      notes.add(lines.toString());
+    }
+
+    /** Publishes {@code n} events and waits until their deliveries read succeeded. */
+    private void sqlBatch(Api api, TestDatabase database, String prefix, int n) throws Exception {
+      receiver.forget();
+      callers(size.callers(), n, i -> api.publish(prefix + i, EVENT_TYPE));
+      BenchReceiver.await("deliveries of " + prefix, receiver::arrivals, n, timeoutFor(n));
+      BenchReceiver.await("succeeded deliveries of " + prefix,
+          () -> count(database, "SELECT count(*) FROM deliveries WHERE status = 'succeeded' AND event_id LIKE ?",
+              prefix + "%"),
+          n, timeoutFor(n));
+    }
+
+    // ---- 5. heap with deliveries waiting on timers ----
+
+    private void heap(HeraldForBenchmarks herald, Api api) throws Exception {
+      int n = size.heapEvents();
+      log("heap: %d deliveries to a 503 endpoint, each waiting an hour for its retry", n);
+      api.subscribe("{\"name\":\"bench-wait\",\"url\":\"" + receiver.url("/fail/herald")
+          + "\",\"events\":[\"" + WAIT_TYPE + "\"],\"retrySchedule\":[3600,3600],"
+          + "\"disableAfter\":{\"failures\":0}}");
+      receiver.forget();
+      TestDatabase database = herald.database();
+      int failed0 = receiver.failRequests();
+      waitingBatch(api, database, "wait-warm-" + server + "-", size.heapWarmup(), failed0);
+      long before = usedHeapAfterGc();
+      int failed1 = receiver.failRequests();
+      long start = System.nanoTime();
+      waitingBatch(api, database, "wait-" + server + "-", n, failed1);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long after = usedHeapAfterGc();
+      double ratio = (double) after / before;
+      boolean inJvm = server.equals("memory");
+      add("heapBeforeMb", "used heap before (" + size.heapWarmup() + " already waiting)", before / 1048576.0, "MB", "", "");
+      add("heapAfterMb", "used heap after " + n + " more deliveries wait on timers", after / 1048576.0, "MB", "", "");
+      add("heapRatio", "heap after / before", ratio, "x", inJvm ? "≤ 1.10 (real server)" : "≤ 1.10",
+          inJvm ? met(ratio <= 1.10) + " (n/a)" : met(ratio <= 1.10));
+      notes.add(String.format(Locale.ROOT,
+          "heap: %d first attempts failed in %.0f s; %.1f KB more per waiting delivery%s", n, seconds,
+          (after - before) / 1024.0 / n,
+          inJvm ? "; the in-memory server keeps its state (every workflow's history and timers) in this"
+              + " same JVM, so its growth is counted here too: the target is for the real server" : ""));
+    }
+
+    /** Publishes {@code n} events and waits until each delivery's first attempt failed. */
+    private void waitingBatch(Api api, TestDatabase database, String prefix, int n, int failedBefore)
+        throws Exception {
+      callers(size.callers(), n, i -> api.publish(prefix + i, WAIT_TYPE));
+      BenchReceiver.await("first attempts of " + prefix, () -> receiver.failRequests() - failedBefore, n,
+          timeoutFor(n));
+      BenchReceiver.await("retrying deliveries of " + prefix,
+          () -> count(database, "SELECT count(*) FROM deliveries WHERE status = 'retrying' AND event_id LIKE ?",
+              prefix + "%"),
+          n, timeoutFor(n));
+    }
+
+    private void add(String key, String name, double value, String unit, String target, String met) {
+      figures.add(new Figure(key, name, value, unit, target, met));
+    }
+
+    private void log(String format, Object... args) {
+      System.out.printf(Locale.ROOT, "[%s +%.0fs] %s%n", server, (System.nanoTime() - began) / 1e9,
+          String.format(Locale.ROOT, format, args));
+    }
+  }
+
+  /** Herald's HTTP API, with the tenant's key, over keep-alive connections. */
+  private final class Api {
+    private final String base;
+    private final String key;
+
+    Api(String base, String key) {
+      this.base = base;
+      this.key = key;
+    }
+
+    void subscribe(String body) throws Exception {
+      HttpResponse<String> r = http.send(post("/v1/subscriptions", body), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new AssertionError("POST /v1/subscriptions answered " + r.statusCode() + ": " + r.body());
+      }
+    }
+
+    /** Publishes one event; returns how long the call took, in nanoseconds. */
+    long publish(String id, String type) throws Exception {
+      String body = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"data\":" + DATA + "}";
+      long start = System.nanoTime();
+      HttpResponse<String> r = http.send(post("/v1/events", body), HttpResponse.BodyHandlers.ofString());
+      long took = System.nanoTime() - start;
+      if (r.statusCode() != 202) {
+        throw new AssertionError("POST /v1/events answered " + r.statusCode() + ": " + r.body());
+      }
+      JsonNode answer = JSON.readTree(r.body());
+      if (answer.path("deliveries").asInt() != 1) {
+        throw new AssertionError("expected one delivery of " + id + ": " + r.body());
+      }
+      return took;
+    }
+
+    private HttpRequest post(String path, String body) {
+      return HttpRequest.newBuilder(URI.create(base + path))
+          .timeout(Duration.ofSeconds(30))
+          .header("Authorization", "Bearer " + key)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body))
+          .build();
+    }
+  }
+
+  /** An action on index i. */
+  interface IndexedTask {
+    void run(int i) throws Exception;
+  }
+
+  /** Runs {@code task} for 0..n-1 from {@code threads} threads, each taking the next index. */
+  static void callers(int threads, int n, IndexedTask task) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        int i;
+        while (errors.isEmpty() && (i = next.getAndIncrement()) < n) {
+          try {
+            task.run(i);
+          } catch (Throwable e) {
+            errors.add(e);
+          }
+        }
+      }, "bench-caller-" + t);
+      thread.start();
+      started.add(thread);
+    }
+    for (Thread thread : started) {
+      thread.join();
+    }
+    if (!errors.isEmpty()) {
+      AssertionError failure = new AssertionError(errors.size() + " call(s) failed: " + errors.peek());
+      errors.forEach(failure::addSuppressed);
+      throw failure;
+    }
+  }
+
+  private static int count(TestDatabase database, String sql, String like) {
+    return database.jdbi().withHandle(h -> h.createQuery(sql).bind(0, like).mapTo(Integer.class).one());
+  }
+
+  private static String through(PgRoundTripProxy proxy, TestDatabase database) {
+    return HOST_PORT.matcher(database.jdbcUrl()).replaceFirst("//127.0.0.1:" + proxy.port() + "/");
+  }
+
+  /** Long enough for n deliveries at 2/s, and a minute more: a stall, not slowness, fails. */
+  private static Duration timeoutFor(int n) {
+    return Duration.ofSeconds(60 + n / 2);
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    var memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(300);
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  /** The nearest-rank percentile (100: the maximum). */
+  static long percentile(long[] values, double p) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100 * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String met(boolean met) {
+    return met ? "yes" : "NO";
+  }
+
+  private static String format(Figure f) {
+    boolean whole = Math.abs(f.value()) >= 100 || f.unit().equals("/s") || f.value() == Math.rint(f.value());
+    String number = String.format(Locale.ROOT, whole ? "%.0f" : "%.2f", f.value());
+    return switch (f.unit()) {
+      case "" -> number;
+      case "x" -> String.format(Locale.ROOT, "%.2f×", f.value());
+      case "/s" -> number + "/s";
+      default -> number + " " + f.unit();
+    };
+  }
+
+  /** Removes the real server's directory (its SQLite file and log). */
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception e) {
+      System.out.println("could not remove " + dir + ": " + e);
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages, where Linux tells them. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  private static void print(Size size, List<ServerResult> results, double seconds, String load) {
+    for (ServerResult r : results) {
+      System.out.printf(Locale.ROOT, "%nDelivery benchmark, %s Temporal server (size %s)%n", r.server(), size.name());
+      int width = r.figures().stream().mapToInt(f -> f.name().length()).max().orElse(10);
+      String row = "%-" + width + "s  %12s  %-22s  %s%n";
+      System.out.printf(Locale.ROOT, row, "figure", "value", "target", "met");
+      System.out.printf(Locale.ROOT, row, "-".repeat(width), "-".repeat(12), "-".repeat(22), "---");
+      for (Figure f : r.figures()) {
+        System.out.printf(Locale.ROOT, row, f.name(), format(f), f.target(), f.met());
+      }
+      for (String note : r.notes()) {
+        System.out.println("  - " + note);
+      }
+    }
+    if (!results.isEmpty()) {
+      // The same for all servers side by side, as Markdown (the README's Performance section).
+      StringBuilder header = new StringBuilder("| figure | target |");
+      StringBuilder rule = new StringBuilder("|---|---|");
+      for (ServerResult r : results) {
+        header.append(' ').append(r.server()).append(" | met |");
+        rule.append("---:|---|");
+      }
+      System.out.printf(Locale.ROOT, "%n%s%n%s%n", header, rule);
+      for (Map.Entry<String, String> label : LABELS.entrySet()) {
+        List<Figure> row = results.stream()
+            .map(r -> r.figures().stream().filter(f -> f.key().equals(label.getKey())).findFirst().orElse(null))
+            .toList();
+        String target = row.stream().filter(f -> f != null && !f.target().isEmpty()).map(Figure::target)
+            .findFirst().orElse("");
+        StringBuilder line = new StringBuilder("| " + label.getValue() + " | " + target + " |");
+        for (Figure f : row) {
+          line.append(' ').append(f == null ? "" : format(f)).append(" | ").append(f == null ? "" : f.met()).append(" |");
+        }
+        System.out.println(line);
+      }
+    }
+    System.out.printf(Locale.ROOT, "%nTargets: Herald ≥ 0.9 × bare Temporal; publish p99 ≤ 50 ms and publish-to-arrival"
+        + " p50 ≤ 20 ms, p99 ≤ 100 ms at half the peak rate; ≤ 12 history events and ≤ 6 SQL round trips per"
+        + " first-attempt success; heap within 10 %% across waiting deliveries on the real server.%n"
+        + "Herald as configured by default: 100 activity slots, at most 25 attempts to one endpoint at once per"
+        + " worker. The whole run took %.0f s; load average %s.%n", seconds, load);
+  }
+
+  private static void write(Size size, List<ServerResult> results, double seconds, String load)
+      throws Exception {
+    Path file = Path.of("target", "bench", "delivery-benchmark.json").toAbsolutePath();
+    Files.createDirectories(file.getParent());
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("benchmark", "DeliveryBenchmark");
+    document.put("size", size.name());
+    document.put("finishedAt", Instant.now().toString());
+    document.put("seconds", Math.round(seconds));
+    document.put("cores", Runtime.getRuntime().availableProcessors());
+    document.put("java", System.getProperty("java.version"));
+    document.put("loadAverage", load);
+    List<Map<String, Object>> servers = new ArrayList<>();
+    for (ServerResult r : results) {
+      List<Map<String, Object>> figures = new ArrayList<>();
+      for (Figure f : r.figures()) {
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("key", f.key());
+        figure.put("figure", f.name().strip());
+        figure.put("value", Math.round(f.value() * 1000) / 1000.0);
+        figure.put("unit", f.unit());
+        figure.put("target", f.target().isEmpty() ? null : f.target());
+        figure.put("met", f.met().isEmpty() ? null : f.met().startsWith("yes"));
+        figures.add(figure);
+      }
+      Map<String, Object> server = new LinkedHashMap<>();
+      server.put("server", r.server());
+      server.put("figures", figures);
+      server.put("sqlStatementsPerDelivery", r.sqlPerDelivery());
+      server.put("notes", r.notes().stream().filter(n -> !n.startsWith("statements per delivery")).toList());
+      servers.add(server);
+    }
+    document.put("servers", servers);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), document);
+    System.out.println("written to " + file);
+  }
+
+  /** An order of the size platforms send: nested customer, a few items, decimals, non-ASCII. */
+  private static String payload() {
+    StringBuilder items = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      items.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(i)
+          .append("\",\"name\":\"Item ").append(i).append(" – café\",\"qty\":").append(i + 1)
+          .append(",\"price\":").append(9.99 + i).append("}");
+    }
+    return "{\"orderId\":\"981\",\"amount\":142.10,\"currency\":\"EUR\",\"paid\":true,"
+        + "\"customer\":{\"id\":\"cus_42\",\"name\":\"Zoë Martin\",\"email\":\"zoe@example.com\"},"
+        + "\"items\":[" + items + "],\"note\":\"leave at the door\"}";
+  }
+}
