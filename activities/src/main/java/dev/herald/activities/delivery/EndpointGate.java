@@ -43,6 +43,19 @@ final class EndpointGate {
   private final int sharePerEndpoint;
   private final Clock clock;
   private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  /** Per endpoint: attempts this worker told to wait for its share, not yet followed by a wake. */
+  private final ConcurrentHashMap<String, AtomicInteger> toldToWait = new ConcurrentHashMap<>();
+
+  /**
+   * When an attempt waiting for a slot (this worker's share, or {@code maxConcurrency}) looks
+   * again on its own at the soonest: a freed slot wakes the longest waiter at once, so the looks
+   * are a fallback, and thousands of waiters behind a hanging endpoint must not flood the task
+   * queue with them (the workflow doubles the wait from here to a minute).
+   */
+  static final Duration SLOT_LOOK_AGAIN = Duration.ofSeconds(5);
+
+  /** How the reason of a wait for this worker's share begins. */
+  static final String SHARE_REASON = "this worker's share for one endpoint: ";
   private final Consumer<String> wake;
 
   /**
@@ -81,22 +94,25 @@ final class EndpointGate {
     AtomicInteger mine = inFlight.computeIfAbsent(s.id(), id -> new AtomicInteger());
     if (mine.incrementAndGet() > sharePerEndpoint) {
       mine.decrementAndGet();
-      return waiting(deliveryId, "this worker's share for one endpoint: " + sharePerEndpoint
-          + " attempts in flight", now, false, now);
+      toldToWait.computeIfAbsent(s.id(), id -> new AtomicInteger()).incrementAndGet();
+      return waiting(deliveryId, SHARE_REASON + sharePerEndpoint + " attempts in flight",
+          now.plus(SLOT_LOOK_AGAIN), false, now);
     }
     if (!s.flow().isLimited()) {
-      return new Entry(() -> leave(s.id(), mine), null);
+      return new Entry(() -> leave(s, deliveryId, mine), null);
     }
     Admission admission;
     try {
       admission = flow.admit(s.id(), deliveryId, s.flow(), s.timeoutSeconds(), request.reserved(), now);
     } catch (RuntimeException e) {
-      leave(s.id(), mine);
+      leave(s, deliveryId, mine);
       throw e;
     }
     if (admission instanceof Admission.Wait wait) {
-      leave(s.id(), mine);
-      return waiting(deliveryId, wait.reason(), wait.until(), wait.reserved(), now);
+      leave(s, deliveryId, mine);
+      // A wait for a slot is ended by a wake when one frees; its own look comes later.
+      Instant until = wait.reserved() || wait.until().isAfter(now) ? wait.until() : now.plus(SLOT_LOOK_AGAIN);
+      return waiting(deliveryId, wait.reason(), until, wait.reserved(), now);
     }
     boolean leased = ((Admission.Admitted) admission).leased();
     return new Entry(() -> {
@@ -105,7 +121,7 @@ final class EndpointGate {
           flow.releaseAndFindWaiter(deliveryId, s.id()).ifPresent(this::wakeQuietly);
         }
       } finally {
-        leave(s.id(), mine);
+        leave(s, deliveryId, mine);
       }
     }, null);
   }
@@ -130,9 +146,21 @@ final class EndpointGate {
     return n == null ? 0 : n.get();
   }
 
-  /** Counters stay in the map (one per endpoint this worker has called), so none is lost in a race. */
-  private static void leave(String subscriptionId, AtomicInteger mine) {
+  /**
+   * Frees this worker's place for the endpoint; when this worker told attempts to wait for one,
+   * the one that has waited longest is woken. Counters stay in the maps (one per endpoint this
+   * worker has called), so none is lost in a race.
+   */
+  private void leave(Subscription s, String deliveryId, AtomicInteger mine) {
     mine.decrementAndGet();
+    AtomicInteger told = toldToWait.get(s.id());
+    if (told != null && told.get() > 0 && told.getAndDecrement() > 0) {
+      try {
+        flow.findWaiter(deliveryId, s.id(), SHARE_REASON).ifPresent(this::wakeQuietly);
+      } catch (RuntimeException e) {
+        log.debug("could not look for a delivery waiting on {}: {}", s.id(), e.toString());
+      }
+    }
   }
 
   private Entry waiting(String deliveryId, String reason, Instant until, boolean reserved, Instant now) {

@@ -121,15 +121,28 @@ public final class EndpointFlowDao {
    * than at its next look; one statement.
    */
   public Optional<String> releaseAndFindWaiter(String deliveryId, String subscriptionId) {
+    return findWaiter("WITH gone AS (DELETE FROM attempt_leases WHERE delivery_id = :d) ",
+        deliveryId, subscriptionId, SLOT_REASON);
+  }
+
+  /**
+   * The delivery of the subscription, other than {@code deliveryId}, that has waited longest
+   * for a reason beginning {@code reasonPrefix}.
+   */
+  public Optional<String> findWaiter(String deliveryId, String subscriptionId, String reasonPrefix) {
+    return findWaiter("", deliveryId, subscriptionId, reasonPrefix);
+  }
+
+  private Optional<String> findWaiter(
+      String before, String deliveryId, String subscriptionId, String reasonPrefix) {
     return jdbi.withHandle(h -> h.createQuery(
-            "WITH gone AS (DELETE FROM attempt_leases WHERE delivery_id = :d)"
-                + " SELECT id FROM deliveries WHERE subscription_id = :s"
-                + " AND waiting_reason LIKE :slot AND status IN "
+            before + "SELECT id FROM deliveries WHERE subscription_id = :s"
+                + " AND waiting_reason LIKE :reason AND status IN "
                 + DeliveryStatus.sqlList(DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
                 + " AND id <> :d ORDER BY next_attempt_at LIMIT 1")
         .bind("d", deliveryId)
         .bind("s", subscriptionId)
-        .bind("slot", SLOT_REASON + "%")
+        .bind("reason", reasonPrefix.replace("%", "\\%").replace("_", "\\_") + "%")
         .mapTo(String.class)
         .findOne());
   }
