@@ -207,16 +207,17 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt,
             exchange.durationMs(), exchange.statusCode(), storable(exchange.responseBody()), error,
             outcome == AttemptOutcome.SUCCEEDED ? "succeeded" : "failed");
+    if (c.retryAfterSeconds() != null) {
+      // A 429 or 503 with Retry-After: the endpoint's other deliveries wait too (written before
+      // the attempt is recorded, so that a delivery seen retrying has held the others already).
+      gate.backOff(subscription.id(),
+          finishedAt.plusSeconds(Math.min(c.retryAfterSeconds(), MAX_ENDPOINT_BACKOFF_SECONDS)));
+    }
     Optional<Streak> streak =
         deliveries.recordAttempt(
             new AttemptRecord(attempt, status,
                 nextDelay == null ? null : finishedAt.plusSeconds(nextDelay), subscription.id(),
                 true, keepBuilt ? built : null));
-    if (c.retryAfterSeconds() != null) {
-      // A 429 or 503 with Retry-After: the endpoint's other deliveries wait too.
-      gate.backOff(subscription.id(),
-          finishedAt.plusSeconds(Math.min(c.retryAfterSeconds(), MAX_ENDPOINT_BACKOFF_SECONDS)));
-    }
     // A healthy endpoint costs the health workflow nothing, and a failing one costs it only the
     // failures that cross a threshold. An attempt recorded by an earlier run is told again.
     if (streak.isPresent()) {

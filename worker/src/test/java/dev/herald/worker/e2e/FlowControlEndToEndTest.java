@@ -161,6 +161,10 @@ class FlowControlEndToEndTest {
     subscribe("\"retrySchedule\": [1, 1, 1]");
     publish(first, "evt_busy");
     RecordedRequest refused = receiver.awaitRequests(1, Duration.ofSeconds(30)).get(0);
+    // Once its 429 is recorded, the endpoint's other deliveries wait.
+    first.awaitJson("/v1/events/evt_busy",
+        e -> e.get("deliveries").get(0).get("status").asText().equals("retrying"),
+        Duration.ofSeconds(10), key);
 
     for (int i = 0; i < 4; i++) {
       publish(i % 2 == 0 ? first : second, "evt_after" + i);

@@ -187,8 +187,14 @@ class TemporalUiGuideTest {
     publishAndAwait("retrying");
     WorkflowStub health = temporal.newUntypedWorkflowStub(SubscriptionHealthWorkflows.workflowId(sub));
     awaitHealth(health, 1);
+    // The count changes in the signal's handler, the details a moment later in the workflow's run.
     String details = health.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
         .getCurrentDetails();
+    for (int i = 0; i < 50 && !details.startsWith("1 consecutive failure"); i++) {
+      Thread.sleep(100);
+      details = health.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
+          .getCurrentDetails();
+    }
     assertThat(details).startsWith("1 consecutive failure").contains("last: HTTP 503");
 
     health.signal("reset", Map.of("reason", "checked by the operator"));
