@@ -237,7 +237,7 @@ describe('the Temporal Web UI that ./herald dev starts, as docs/TEMPORAL_UI.md u
       ['Reset', 'Send a Signal', 'Send an Update', 'Terminate', 'Start Workflow Like This One']);
     assert.ok(await page.getByRole('button', { name: 'Request Cancellation' }).filter({ visible: true }).isVisible());
     const { submit, options } = await openSignalDialog(page, 'retryNow');
-    assert.deepEqual(options.filter((o) => !/^\d+$/.test(o)).map((o) => o.split('\n')[0]), ['cancel', 'retryNow', 'Custom'],
+    assert.deepEqual(options.filter((o) => !/^\d+$/.test(o)).map((o) => o.split('\n')[0]), ['cancel', 'retryNow', 'slotFree', 'Custom'],
       'the dialog lists the signals Herald declares, then Custom');
     await shot('temporal-ui-signal-dialog.png');
     await submitSignal(page, submit);
