@@ -78,9 +78,8 @@ class DeliveryBenchmark {
   private static final int MAX_CONNECTIONS = 200; // Herald's delivery.maxConnections default
   private static final int SATURATION_CALLERS = 32;
   private static final Pattern HOST_PORT = Pattern.compile("//([^/:?]+)(?::(\\d+))?/");
-  /** Herald's log level in the benchmark ({@code -Dbench.log=INFO} to see more). */
-  private static final Map<String, String> QUIET =
-      Map.of("logging.level", System.getProperty("bench.log", "WARN"));
+  /** Herald's settings: logs at WARN ({@code -Dbench.log=INFO} to see more), and {@code bench.herald.*}. */
+  private static final Map<String, String> QUIET = heraldSettings();
 
   /** How much of everything a run does. */
   record Size(String name, int warmup, int deliveries, int rounds, int callers, int saturationEvents,
@@ -101,7 +100,7 @@ class DeliveryBenchmark {
         case "tiny" -> new Size("tiny", 10, 40, 1, 16, 60, Duration.ofSeconds(2), 5, 10,
             Duration.ofSeconds(1), 5, 100);
         case "default" -> new Size("default", 200, 1000, 3, 16, 1000, Duration.ofSeconds(30), 20, 200,
-            Duration.ofSeconds(3), 200, 10_000);
+            Duration.ofSeconds(3), 1000, 10_000);
         case "large" -> new Size("large", 500, 5000, 3, 16, 5000, Duration.ofSeconds(60), 50, 1000,
             Duration.ofSeconds(3), 500, 50_000);
         default -> throw new IllegalArgumentException("bench.size is tiny, default or large, not " + name);
@@ -505,22 +504,36 @@ class DeliveryBenchmark {
 
     // ---- 5. heap with deliveries waiting on timers ----
 
+    /**
+     * Used heap (after full collections) with nothing waiting, once {@code heapWarmup} deliveries
+     * wait (more than the worker's cache of 600 workflows, so that a full cache is the baseline),
+     * and after each quarter of {@code heapEvents} more. A bounded cache levels off; what grows
+     * with every waiting delivery keeps climbing from quarter to quarter.
+     */
     private void heap(HeraldForBenchmarks herald, Api api) throws Exception {
       int n = size.heapEvents();
-      log("heap: %d deliveries to a 503 endpoint, each waiting an hour for its retry", n);
+      log("heap: %d + %d deliveries to a 503 endpoint, each waiting an hour for its retry",
+          size.heapWarmup(), n);
       api.subscribe("{\"name\":\"bench-wait\",\"url\":\"" + receiver.url("/fail/herald")
           + "\",\"events\":[\"" + WAIT_TYPE + "\"],\"retrySchedule\":[3600,3600],"
           + "\"disableAfter\":{\"failures\":0}}");
       receiver.forget();
       TestDatabase database = herald.database();
-      int failed0 = receiver.failRequests();
-      waitingBatch(api, database, "wait-warm-" + server + "-", size.heapWarmup(), failed0);
+      long empty = usedHeapAfterGc();
+      waitingBatch(api, database, "wait-warm-" + server + "-", 0, size.heapWarmup());
       long before = usedHeapAfterGc();
-      int failed1 = receiver.failRequests();
       long start = System.nanoTime();
-      waitingBatch(api, database, "wait-" + server + "-", n, failed1);
+      long[] quarters = new long[4];
+      int published = 0;
+      for (int q = 0; q < 4; q++) {
+        int upTo = (int) Math.round(n * (q + 1) / 4.0);
+        waitingBatch(api, database, "wait-" + server + "-", published, upTo - published);
+        published = upTo;
+        quarters[q] = usedHeapAfterGc();
+        log("heap with %d + %d waiting: %.1f MB", size.heapWarmup(), upTo, quarters[q] / 1048576.0);
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
-      long after = usedHeapAfterGc();
+      long after = quarters[3];
       double ratio = (double) after / before;
       boolean inJvm = server.equals("memory");
       add("heapBeforeMb", "used heap before (" + size.heapWarmup() + " already waiting)", before / 1048576.0, "MB", "", "");
@@ -528,22 +541,28 @@ class DeliveryBenchmark {
       add("heapRatio", "heap after / before", ratio, "x", inJvm ? "≤ 1.10 (real server)" : "≤ 1.10",
           inJvm ? met(ratio <= 1.10) + " (n/a)" : met(ratio <= 1.10));
       notes.add(String.format(Locale.ROOT,
-          "heap: %d first attempts failed in %.0f s; %.1f KB more per waiting delivery%s", n, seconds,
-          (after - before) / 1024.0 / n,
+          "heap: %.1f MB with none waiting, %.1f MB with %d; after each quarter of %d more: %.1f, %.1f, %.1f,"
+              + " %.1f MB; %.1f KB more per waiting delivery past the first %d; %d first attempts failed in %.0f s%s",
+          empty / 1048576.0, before / 1048576.0, size.heapWarmup(), n, quarters[0] / 1048576.0,
+          quarters[1] / 1048576.0, quarters[2] / 1048576.0, quarters[3] / 1048576.0,
+          (after - before) / 1024.0 / n, size.heapWarmup(), n, seconds,
           inJvm ? "; the in-memory server keeps its state (every workflow's history and timers) in this"
               + " same JVM, so its growth is counted here too: the target is for the real server" : ""));
     }
 
-    /** Publishes {@code n} events and waits until each delivery's first attempt failed. */
-    private void waitingBatch(Api api, TestDatabase database, String prefix, int n, int failedBefore)
-        throws Exception {
-      callers(size.callers(), n, i -> api.publish(prefix + i, WAIT_TYPE));
+    /**
+     * Publishes events {@code from}..{@code from + n - 1} of {@code prefix} and waits until each
+     * delivery's first attempt failed and the delivery reads retrying.
+     */
+    private void waitingBatch(Api api, TestDatabase database, String prefix, int from, int n) throws Exception {
+      int failedBefore = receiver.failRequests();
+      callers(size.callers(), n, i -> api.publish(prefix + (from + i), WAIT_TYPE));
       BenchReceiver.await("first attempts of " + prefix, () -> receiver.failRequests() - failedBefore, n,
           timeoutFor(n));
       BenchReceiver.await("retrying deliveries of " + prefix,
           () -> count(database, "SELECT count(*) FROM deliveries WHERE status = 'retrying' AND event_id LIKE ?",
               prefix + "%"),
-          n, timeoutFor(n));
+          from + n, timeoutFor(n));
     }
 
     private void add(String key, String name, double value, String unit, String target, String met) {
@@ -685,6 +704,20 @@ class DeliveryBenchmark {
     };
   }
 
+  /**
+   * Herald's settings in the benchmark: quiet logs, and any {@code -Dbench.herald.<key>=<value>}
+   * as a configuration override (e.g. {@code -Dbench.herald.delivery.maxAttemptsPerEndpoint=100}).
+   */
+  private static Map<String, String> heraldSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("logging.level", System.getProperty("bench.log", "WARN"));
+    System.getProperties().stringPropertyNames().stream()
+        .filter(name -> name.startsWith("bench.herald."))
+        .sorted()
+        .forEach(name -> settings.put(name.substring("bench.herald.".length()), System.getProperty(name)));
+    return Map.copyOf(settings);
+  }
+
   /** Removes the real server's directory (its SQLite file and log). */
   private static void deleteQuietly(Path dir) {
     try (var paths = Files.walk(dir)) {
@@ -743,8 +776,9 @@ class DeliveryBenchmark {
     System.out.printf(Locale.ROOT, "%nTargets: Herald ≥ 0.9 × bare Temporal; publish p99 ≤ 50 ms and publish-to-arrival"
         + " p50 ≤ 20 ms, p99 ≤ 100 ms at half the peak rate; ≤ 12 history events and ≤ 6 SQL round trips per"
         + " first-attempt success; heap within 10 %% across waiting deliveries on the real server.%n"
-        + "Herald as configured by default: 100 activity slots, at most 25 attempts to one endpoint at once per"
-        + " worker. The whole run took %.0f s; load average %s.%n", seconds, load);
+        + "Herald as configured by default (100 activity slots, at most 25 attempts to one endpoint at once per"
+        + " worker)%s. The whole run took %.0f s; load average %s.%n",
+        QUIET.size() > 1 ? ", with " + QUIET : "", seconds, load);
   }
 
   private static void write(Size size, List<ServerResult> results, double seconds, String load)
@@ -759,6 +793,7 @@ class DeliveryBenchmark {
     document.put("cores", Runtime.getRuntime().availableProcessors());
     document.put("java", System.getProperty("java.version"));
     document.put("loadAverage", load);
+    document.put("heraldSettings", new java.util.TreeMap<>(QUIET));
     List<Map<String, Object>> servers = new ArrayList<>();
     for (ServerResult r : results) {
       List<Map<String, Object>> figures = new ArrayList<>();
