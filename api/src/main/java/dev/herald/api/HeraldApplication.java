@@ -36,11 +36,7 @@ import dev.herald.api.resources.SubscriptionResource;
 import dev.herald.api.resources.SubscriptionTestResource;
 import dev.herald.api.resources.SubscriptionsResource;
 import dev.herald.api.resources.UrlVetting;
-import dev.herald.api.temporal.DeliverySignals;
-import dev.herald.api.temporal.DeliveryStarter;
-import dev.herald.api.temporal.HealthSignals;
-import dev.herald.api.temporal.RecoveryStarter;
-import dev.herald.api.temporal.ReleaseStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.api.temporal.SearchAttributeRegistrar;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.api.views.MillisecondInstants;
@@ -139,15 +135,16 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     }
     DatabaseOutage outage = new DatabaseOutage(jdbi, clock);
     environment.lifecycle().manage(outage);
+    Handoff handoff =
+        new Handoff(temporal.requestClient(), config.delivery.startThreads,
+            config.delivery.releaseRatePerSecond, config.delivery.recoveryRatePerSecond, clock);
+    environment.lifecycle().manage(handoff);
     HeraldContext context =
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
-            events, deliveries, config.security.addressGuard(), temporal,
-            new DeliveryStarter(temporal.requestClient()),
-            new ReleaseStarter(temporal.requestClient(), config.delivery.releaseRatePerSecond),
+            events, deliveries, config.security.addressGuard(), temporal, handoff,
             new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
             new NotificationDao(jdbi),
             new JobDao(jdbi, deliveries, ids),
-            new RecoveryStarter(temporal.requestClient(), config.delivery.recoveryRatePerSecond),
             new OneOffSecretDao(jdbi, cipher),
             outage);
 
@@ -178,28 +175,25 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new ApiKeyAuthFeature(c.tenants(),
         Duration.ofSeconds(c.config().security.apiKeyCacheSeconds)));
     UrlVetting urls = new UrlVetting(c.addressGuard());
-    DeliverySignals signals = new DeliverySignals(c.temporal().requestClient());
-    c.environment().lifecycle().manage(signals);
     SubscriptionDefaultsDao defaults = new SubscriptionDefaultsDao(c.jdbi());
     jersey.register(new SubscriptionsResource(c.subscriptions(), defaults, c.json(), urls, c.ids(), clock));
     jersey.register(new SubscriptionDefaultsResource(defaults, c.json()));
     jersey.register(
-        new SubscriptionResource(c.subscriptions(), urls, c.releases(), signals,
-            new HealthSignals(c.temporal().requestClient()), c.json(), clock));
+        new SubscriptionResource(c.subscriptions(), urls, c.handoff(), c.json(), clock));
     jersey.register(new SecretRotationResource(c.subscriptions(), c.json(), clock));
-    jersey.register(new SubscriptionTestResource(c.subscriptions(), c.publisher(), c.starter()));
+    jersey.register(new SubscriptionTestResource(c.subscriptions(), c.publisher(), c.handoff()));
     jersey.register(new SubscriptionPreviewResource(c.subscriptions(), c.json(), clock));
-    jersey.register(new EventsResource(c.publisher(), c.starter(), c.events(), c.json()));
+    jersey.register(new EventsResource(c.publisher(), c.handoff(), c.events(), c.json()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
-    jersey.register(new DeliveryResource(c.deliveries(), signals, c.starter(), clock));
+    jersey.register(new DeliveryResource(c.deliveries(), c.handoff(), clock));
     jersey.register(
         new DeliveriesResource(new DeliveryListDao(c.jdbi()),
-            new OneOffDeliveries(c.publisher(), c.deliveries(), c.oneOffSecrets(), c.starter(), urls,
+            new OneOffDeliveries(c.publisher(), c.deliveries(), c.oneOffSecrets(), c.handoff(), urls,
                 c.ids(), clock),
             defaults, c.json()));
     jersey.register(new OneOffSecretResource(c.oneOffSecrets(), c.json(), clock));
     jersey.register(new NotificationsResource(c.notifications()));
-    jersey.register(new RecoveryResource(c.jobs(), c.recoveries(), c.json(), clock));
+    jersey.register(new RecoveryResource(c.jobs(), c.handoff(), c.json(), clock));
     jersey.register(new JobResource(c.jobs()));
     jersey.register(OpenApiResource.fromClasspath());
   }

@@ -2,9 +2,7 @@ package dev.herald.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.health.DatabaseOutage;
-import dev.herald.api.temporal.DeliveryStarter;
-import dev.herald.api.temporal.RecoveryStarter;
-import dev.herald.api.temporal.ReleaseStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.api.temporal.TemporalConnection;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.event.EventDao;
@@ -34,11 +32,9 @@ public record HeraldContext(
     DeliveryDao deliveries,
     AddressGuard addressGuard,
     TemporalConnection temporal,
-    DeliveryStarter starter,
-    ReleaseStarter releases,
+    Handoff handoff,
     EventPublisher publisher,
     NotificationDao notifications,
     JobDao jobs,
-    RecoveryStarter recoveries,
     OneOffSecretDao oneOffSecrets,
     DatabaseOutage databaseOutage) {}

@@ -9,7 +9,6 @@ import dev.herald.activities.http.OAuth2Tokens;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.recovery.RecoveryActivitiesImpl;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
-import dev.herald.api.temporal.DeliverySignals;
 import dev.herald.core.HeraldVersion;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.subscription.CertificateExpiryDao;
@@ -78,11 +77,11 @@ public final class WorkerExtension implements HeraldExtension {
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
             config.delivery.sharePerEndpoint(),
-            new DeliverySignals(c.temporal().client())::slotFree, c.ids(), c.clock()),
-        new ReleaseActivitiesImpl(c.deliveries(), c.starter()::startAll, c.clock()),
+            c.handoff()::slotFree, c.ids(), c.clock()),
+        new ReleaseActivitiesImpl(c.deliveries(), c.handoff()::start, c.clock()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
-            c.starter()::startAll, c.json(), c.ids(), c.clock()),
-        new RecoveryActivitiesImpl(c.jobs(), c.starter()::startAll, c.clock()));
+            c.handoff()::start, c.json(), c.ids(), c.clock()),
+        new RecoveryActivitiesImpl(c.jobs(), c.handoff()::start, c.clock()));
     c.environment().lifecycle().manage(new Managed() {
       @Override
       public void start() {
@@ -105,11 +104,11 @@ public final class WorkerExtension implements HeraldExtension {
     });
     Duration grace = Duration.ofSeconds(config.worker.sweepGraceSeconds);
     Sweeper sweeper =
-        new Sweeper(c.deliveries(), c.temporal().client(), c.starter(),
-            new StrandedHolds(c.deliveries(), c.releases(), c.clock(), grace),
-            new StrandedJobs(c.jobs(), c.temporal().client(), c.recoveries(), c.clock(), grace),
+        new Sweeper(c.deliveries(), c.temporal().client(), c.handoff(),
+            new StrandedHolds(c.deliveries(), c.handoff(), c.clock(), grace),
+            new StrandedJobs(c.jobs(), c.temporal().client(), c.handoff(), c.clock(), grace),
             new CertificateExpiryNotices(new CertificateExpiryDao(c.jdbi()), c.subscriptions(),
-                c.notifications(), c.publisher(), c.starter()::startAll, c.json(), c.ids(), c.clock()),
+                c.notifications(), c.publisher(), c.handoff()::start, c.json(), c.ids(), c.clock()),
             c.clock(), grace);
     c.environment()
         .lifecycle()

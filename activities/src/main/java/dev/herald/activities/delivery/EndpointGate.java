@@ -52,7 +52,7 @@ final class EndpointGate {
    * are a fallback, and thousands of waiters behind a hanging endpoint must not flood the task
    * queue with them (the workflow doubles the wait from here to a minute).
    */
-  static final Duration SLOT_LOOK_AGAIN = Duration.ofSeconds(5);
+  static final Duration SLOT_LOOK_AGAIN = Duration.ofSeconds(30);
 
   /** How the reason of a wait for this worker's share begins. */
   static final String SHARE_REASON = "this worker's share for one endpoint: ";

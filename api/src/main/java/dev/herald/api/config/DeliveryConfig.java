@@ -37,6 +37,16 @@ public class DeliveryConfig {
   }
 
   /**
+   * Delivery workflows started at once after a publish ({@code HERALD_START_THREADS}): a publish
+   * is answered once committed, and these threads start its workflows (see the API's {@code
+   * Handoff}).
+   */
+  @Min(1)
+  @Max(256)
+  @JsonProperty
+  public int startThreads = 8;
+
+  /**
    * Held deliveries released per second when a subscription is unpaused or re-enabled ({@code
    * HERALD_RELEASE_RATE_PER_SECOND}): the release job moves at most this many per batch, one batch
    * a second, oldest first, so a large backlog never becomes a burst of workflow starts.

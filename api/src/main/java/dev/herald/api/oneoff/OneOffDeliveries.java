@@ -3,7 +3,7 @@ package dev.herald.api.oneoff;
 import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.resources.UrlVetting;
-import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.api.views.OneOffSpec;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
@@ -29,7 +29,7 @@ public final class OneOffDeliveries {
   private final EventPublisher publisher;
   private final DeliveryDao deliveries;
   private final OneOffSecretDao secrets;
-  private final DeliveryStarter starter;
+  private final Handoff handoff;
   private final UrlVetting urls;
   private final Ids ids;
   private final Clock clock;
@@ -38,14 +38,14 @@ public final class OneOffDeliveries {
       EventPublisher publisher,
       DeliveryDao deliveries,
       OneOffSecretDao secrets,
-      DeliveryStarter starter,
+      Handoff handoff,
       UrlVetting urls,
       Ids ids,
       Clock clock) {
     this.publisher = publisher;
     this.deliveries = deliveries;
     this.secrets = secrets;
-    this.starter = starter;
+    this.handoff = handoff;
     this.urls = urls;
     this.ids = ids;
     this.clock = clock;
@@ -59,7 +59,7 @@ public final class OneOffDeliveries {
     }
     Subscription target = target(tenantId, request);
     PublishResult result = publish(tenantId, request, target);
-    starter.startAll(result.toStart());
+    handoff.start(result.toStart());
     String eventId = result.event().id();
     return deliveries.listForEvent(tenantId, eventId).stream()
         .filter(d -> d.kind() == Subscription.Kind.ONE_OFF)

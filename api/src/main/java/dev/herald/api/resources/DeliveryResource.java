@@ -3,8 +3,7 @@ package dev.herald.api.resources;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
-import dev.herald.api.temporal.DeliverySignals;
-import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.api.views.DeliveryView;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
@@ -30,15 +29,13 @@ import java.util.Optional;
 public final class DeliveryResource {
 
   private final DeliveryDao deliveries;
-  private final DeliverySignals signals;
-  private final DeliveryStarter starter;
+  private final Handoff handoff;
   private final Clock clock;
 
   public DeliveryResource(
-      DeliveryDao deliveries, DeliverySignals signals, DeliveryStarter starter, Clock clock) {
+      DeliveryDao deliveries, Handoff handoff, Clock clock) {
     this.deliveries = deliveries;
-    this.signals = signals;
-    this.starter = starter;
+    this.handoff = handoff;
     this.clock = clock;
   }
 
@@ -70,7 +67,7 @@ public final class DeliveryResource {
             deliveries.reopenForOneMoreAttempt(d.tenantId(), d.id(), clock.instant());
         if (reopened.isPresent()) {
           // A start refused because the last run is still winding down is left to the sweeper.
-          starter.startAll(reopened.stream().toList());
+          handoff.start(reopened.stream().toList());
         } else if (find(security, id).status().isFinished()) {
           throw conflict("subscription_deleted",
               "the subscription of this delivery was deleted; there is nowhere to send it");
@@ -94,15 +91,15 @@ public final class DeliveryResource {
     }
     deliveries.markUnfinished(d.id(), DeliveryStatus.CANCELLED, clock.instant());
     if (d.status() != DeliveryStatus.HELD) {
-      signals.cancel(d.id());
+      handoff.cancel(d.id());
     }
     return Response.status(202).entity(DeliveryView.of(find(security, id), null)).build();
   }
 
   /** Cuts the workflow's wait short; a workflow that is gone is started again. */
   private void attemptNow(Delivery d) {
-    if (!signals.retryNow(d.id())) {
-      deliveries.findPending(d.id()).ifPresent(p -> starter.startAll(List.of(p)));
+    if (!handoff.retryNow(d.id())) {
+      deliveries.findPending(d.id()).ifPresent(p -> handoff.start(List.of(p)));
     }
   }
 

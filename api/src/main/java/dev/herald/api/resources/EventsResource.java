@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
-import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.api.views.EventSpec;
 import dev.herald.api.views.Feed;
 import dev.herald.api.views.FeedEvent;
@@ -35,14 +35,14 @@ import java.util.List;
 public final class EventsResource {
 
   private final EventPublisher publisher;
-  private final DeliveryStarter starter;
+  private final Handoff handoff;
   private final EventDao events;
   private final ObjectMapper json;
 
   public EventsResource(
-      EventPublisher publisher, DeliveryStarter starter, EventDao events, ObjectMapper json) {
+      EventPublisher publisher, Handoff handoff, EventDao events, ObjectMapper json) {
     this.publisher = publisher;
-    this.starter = starter;
+    this.handoff = handoff;
     this.events = events;
     this.json = json;
   }
@@ -58,7 +58,7 @@ public final class EventsResource {
     } catch (EventIdConflictException e) {
       throw new ProblemException(Problem.of(409, "conflict", "Conflict", e.getMessage()));
     }
-    starter.startAll(result.toStart());
+    handoff.start(result.toStart());
     return Response.status(202).entity(PublishedEvent.of(result.event())).build();
   }
 

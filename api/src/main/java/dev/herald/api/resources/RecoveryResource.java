@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.NumberRangeGuard;
 import dev.herald.api.errors.ProblemException;
-import dev.herald.api.temporal.RecoveryStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.api.views.JsonFields;
 import dev.herald.core.job.CreatedJob;
 import dev.herald.core.job.JobDao;
@@ -40,13 +40,13 @@ public final class RecoveryResource {
   public static final Duration MAX_WINDOW = Duration.ofDays(30);
 
   private final JobDao jobs;
-  private final RecoveryStarter starter;
+  private final Handoff handoff;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public RecoveryResource(JobDao jobs, RecoveryStarter starter, ObjectMapper json, Clock clock) {
+  public RecoveryResource(JobDao jobs, Handoff handoff, ObjectMapper json, Clock clock) {
     this.jobs = jobs;
-    this.starter = starter;
+    this.handoff = handoff;
     this.json = json;
     this.clock = clock;
   }
@@ -81,7 +81,7 @@ public final class RecoveryResource {
         jobs.createRecovery(new RecoveryRequest(tenantId, id, since, until), now)
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
     if (result.created()) {
-      starter.start(result.job());
+      handoff.recover(result.job());
     }
     return Response.status(202)
         .location(URI.create("/v1/jobs/" + result.job().id()))

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.ProblemException;
-import dev.herald.api.temporal.DeliverySignals;
-import dev.herald.api.temporal.HealthSignals;
-import dev.herald.api.temporal.ReleaseStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.api.views.SubscriptionPatch;
 import dev.herald.api.views.SubscriptionView;
 import dev.herald.core.subscription.EndpointAuth;
@@ -38,25 +36,19 @@ public final class SubscriptionResource {
 
   private final SubscriptionDao subscriptions;
   private final UrlVetting urls;
-  private final ReleaseStarter releases;
-  private final DeliverySignals signals;
-  private final HealthSignals health;
+  private final Handoff handoff;
   private final ObjectMapper json;
   private final Clock clock;
 
   public SubscriptionResource(
       SubscriptionDao subscriptions,
       UrlVetting urls,
-      ReleaseStarter releases,
-      DeliverySignals signals,
-      HealthSignals health,
+      Handoff handoff,
       ObjectMapper json,
       Clock clock) {
     this.subscriptions = subscriptions;
     this.urls = urls;
-    this.releases = releases;
-    this.signals = signals;
-    this.health = health;
+    this.handoff = handoff;
     this.json = json;
     this.clock = clock;
   }
@@ -98,10 +90,10 @@ public final class SubscriptionResource {
             .modify(tenantId, id, locked -> apply(SubscriptionPatch.parse(body, locked, json), locked, now))
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
     if (!change.before().isActive() && change.after().isActive()) {
-      health.reset(id, "re-enabled through the API");
+      handoff.resetHealth(id, "re-enabled through the API");
     }
     if (!change.before().isDeliverable() && change.after().isDeliverable()) {
-      releases.release(id);
+      handoff.release(id);
     }
     return SubscriptionView.of(change.after());
   }
@@ -117,7 +109,7 @@ public final class SubscriptionResource {
         subscriptions
             .delete(Callers.of(security).tenantId(), id, clock.instant().truncatedTo(ChronoUnit.MILLIS))
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
-    signals.cancelInBackground(waiting);
+    handoff.cancelInBackground(waiting);
     return Response.noContent().build();
   }
 

@@ -2,7 +2,7 @@ package dev.herald.api.resources;
 
 import dev.herald.api.auth.RequiresScope;
 import dev.herald.api.errors.ProblemException;
-import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.event.PublishResult;
 import dev.herald.core.subscription.Subscription;
@@ -27,13 +27,13 @@ public final class SubscriptionTestResource {
 
   private final SubscriptionDao subscriptions;
   private final EventPublisher publisher;
-  private final DeliveryStarter starter;
+  private final Handoff handoff;
 
   public SubscriptionTestResource(
-      SubscriptionDao subscriptions, EventPublisher publisher, DeliveryStarter starter) {
+      SubscriptionDao subscriptions, EventPublisher publisher, Handoff handoff) {
     this.subscriptions = subscriptions;
     this.publisher = publisher;
-    this.starter = starter;
+    this.handoff = handoff;
   }
 
   /** The answer: the test delivery, to follow at {@code /v1/deliveries/{deliveryId}}. */
@@ -47,7 +47,7 @@ public final class SubscriptionTestResource {
             .find(Callers.of(security).tenantId(), id)
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
     PublishResult result = publisher.publishTest(s);
-    starter.startAll(result.toStart());
+    handoff.start(result.toStart());
     return Response.status(202)
         .entity(new TestDelivery(result.deliveryIds().get(0), result.event().id()))
         .build();

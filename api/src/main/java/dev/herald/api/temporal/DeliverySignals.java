@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * a signal is sent: the signal only lets a workflow that waits out a long backoff end now rather
  * than at its next attempt, so the Temporal UI agrees with the record at once.
  */
-public final class DeliverySignals implements Managed {
+final class DeliverySignals implements Managed {
 
   private static final Logger log = LoggerFactory.getLogger(DeliverySignals.class);
 

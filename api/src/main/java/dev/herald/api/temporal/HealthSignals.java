@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Signals to a subscription's health workflow on behalf of the API. */
-public final class HealthSignals {
+final class HealthSignals {
 
   private static final Logger log = LoggerFactory.getLogger(HealthSignals.class);
 

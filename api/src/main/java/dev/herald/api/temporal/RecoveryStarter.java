@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Starts the workflow {@code recovery-<jobId>} of a committed recovery job. Idempotent: a
  * workflow already running for the job is left alone.
  */
-public final class RecoveryStarter {
+final class RecoveryStarter {
 
   private static final Logger log = LoggerFactory.getLogger(RecoveryStarter.class);
 

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * release already running is told to look again (it may be about to end having seen nothing),
  * otherwise a new one starts. Either way there is one release per subscription at a time.
  */
-public final class ReleaseStarter {
+final class ReleaseStarter {
 
   private static final Logger log = LoggerFactory.getLogger(ReleaseStarter.class);
 

@@ -1,6 +1,6 @@
 package dev.herald.worker.sweeper;
 
-import dev.herald.api.temporal.ReleaseStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.core.delivery.DeliveryDao;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,13 +20,13 @@ public final class StrandedHolds {
   private static final Logger log = LoggerFactory.getLogger(StrandedHolds.class);
 
   private final DeliveryDao deliveries;
-  private final ReleaseStarter releases;
+  private final Handoff handoff;
   private final Clock clock;
   private final Duration grace;
 
-  public StrandedHolds(DeliveryDao deliveries, ReleaseStarter releases, Clock clock, Duration grace) {
+  public StrandedHolds(DeliveryDao deliveries, Handoff handoff, Clock clock, Duration grace) {
     this.deliveries = deliveries;
-    this.releases = releases;
+    this.handoff = handoff;
     this.clock = clock;
     this.grace = grace;
   }
@@ -36,7 +36,7 @@ public final class StrandedHolds {
     List<String> stranded = deliveries.findStrandedHolds(clock.instant().minus(grace), limit);
     int released = 0;
     for (String subscriptionId : stranded) {
-      if (releases.release(subscriptionId)) {
+      if (handoff.release(subscriptionId)) {
         released++;
       }
     }

@@ -1,6 +1,6 @@
 package dev.herald.worker.sweeper;
 
-import dev.herald.api.temporal.RecoveryStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.core.job.Job;
 import dev.herald.core.job.JobDao;
 import dev.herald.workflows.recovery.RecoveryWorkflows;
@@ -25,22 +25,22 @@ public final class StrandedJobs {
 
   private final JobDao jobs;
   private final WorkflowStatuses workflows;
-  private final RecoveryStarter starter;
+  private final Handoff handoff;
   private final Clock clock;
   private final Duration grace;
 
-  StrandedJobs(JobDao jobs, WorkflowStatuses workflows, RecoveryStarter starter, Clock clock, Duration grace) {
+  StrandedJobs(JobDao jobs, WorkflowStatuses workflows, Handoff handoff, Clock clock, Duration grace) {
     this.jobs = jobs;
     this.workflows = workflows;
-    this.starter = starter;
+    this.handoff = handoff;
     this.clock = clock;
     this.grace = grace;
   }
 
   public StrandedJobs(
-      JobDao jobs, WorkflowClient client, RecoveryStarter starter, Clock clock,
+      JobDao jobs, WorkflowClient client, Handoff handoff, Clock clock,
       Duration grace) {
-    this(jobs, new WorkflowStatuses(client), starter, clock, grace);
+    this(jobs, new WorkflowStatuses(client), handoff, clock, grace);
   }
 
   /** Reconciles at most {@code limit} stale running jobs; returns how many were started again. */
@@ -58,7 +58,7 @@ public final class StrandedJobs {
             }
           }
           default -> {
-            if (starter.start(job)) {
+            if (handoff.recover(job)) {
               restarted++;
               log.info("job {} restarted from its stored position (workflow {})", job.id(), status);
             }

@@ -1,7 +1,7 @@
 package dev.herald.worker.sweeper;
 
 import dev.herald.activities.health.CertificateExpiryNotices;
-import dev.herald.api.temporal.DeliveryStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.model.DeliveryInput;
@@ -47,7 +47,7 @@ public final class Sweeper {
   static final int CERTIFICATES_PER_PASS = 50;
 
   private final DeliveryDao deliveries;
-  private final DeliveryStarter starter;
+  private final Handoff handoff;
   private final Clock clock;
   private final Duration grace;
   private final StrandedHolds strandedHolds;
@@ -58,7 +58,7 @@ public final class Sweeper {
   public Sweeper(
       DeliveryDao deliveries,
       WorkflowClient client,
-      DeliveryStarter starter,
+      Handoff handoff,
       StrandedHolds strandedHolds,
       StrandedJobs strandedJobs,
       CertificateExpiryNotices certificates,
@@ -66,7 +66,7 @@ public final class Sweeper {
       Duration grace) {
     this.deliveries = deliveries;
     this.certificates = certificates;
-    this.starter = starter;
+    this.handoff = handoff;
     this.strandedHolds = strandedHolds;
     this.strandedJobs = strandedJobs;
     this.workflows = new WorkflowStatuses(client);
@@ -162,7 +162,7 @@ public final class Sweeper {
         }
         // Missing (never started, or lost with an in-memory server), timed out, or closed before
         // its record caught up: go on from the attempts already recorded.
-        starter.start(p);
+        handoff.startNow(p);
         log.debug("delivery {} restarted at attempt {} (workflow {})", p.deliveryId(),
             p.firstAttempt(), describe(status));
         return Action.RESTARTED;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,13 @@ import org.slf4j.LoggerFactory;
 public final class TemporalCliServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalCliServer.class);
+
+  /**
+   * The server settings Herald runs with: task queue fairness, so that the delivery workflows'
+   * fairness key (their subscription) shares the deliveries queue among subscriptions. The compose
+   * file's {@code deploy/temporal/dynamicconfig.yaml} sets the same.
+   */
+  public static final Map<String, String> HERALD_SETTINGS = Map.of("matching.enableFairness", "true");
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   /** How long a leftover server may take to exit and free its ports. */
@@ -65,14 +73,17 @@ public final class TemporalCliServer implements AutoCloseable {
    * @param uiPort the Web UI's port
    * @param databaseFile the SQLite file; its directory also holds {@code temporal.log} and {@code
    *     temporal.pid} (named after the file)
-   * @param dynamicConfig server settings ({@code --dynamic-config-value key=value}), e.g. a low
-   *     {@code limit.historyCount.suggestContinueAsNew} in a test; none for {@code herald dev}
+   * @param dynamicConfig server settings ({@code --dynamic-config-value key=value}) beside
+   *     {@link #HERALD_SETTINGS}, e.g. a low {@code limit.historyCount.suggestContinueAsNew} in a
+   *     test; none more for {@code herald dev}
    */
   public record Options(
       Path binary, int port, int uiPort, Path databaseFile, Map<String, String> dynamicConfig) {
 
     public Options {
-      dynamicConfig = Map.copyOf(dynamicConfig);
+      Map<String, String> settings = new TreeMap<>(HERALD_SETTINGS);
+      settings.putAll(dynamicConfig);
+      dynamicConfig = Map.copyOf(settings);
     }
 
     public Options(Path binary, int port, int uiPort, Path databaseFile) {

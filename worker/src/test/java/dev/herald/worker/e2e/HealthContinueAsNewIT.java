@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The health workflow continues as new when Temporal suggests it (by default at 4,096 history
- * events, before its own limit of 5,000; here the server is told 10) and carries its count into
- * the new run: many failing deliveries through the public API, read back through the {@code
- * temporal} command line.
+ * events, before its own limit of 5,000; here the server is told 5, so that even reports that
+ * arrive together in one workflow task make it) and carries its count into the new run: many
+ * failing deliveries through the public API, read back through the {@code temporal} command
+ * line.
  */
 class HealthContinueAsNewIT {
 
@@ -27,7 +28,7 @@ class HealthContinueAsNewIT {
   @Test
   void theFailureCountIsCarriedIntoTheNewRunAndTheNewRunTakesFurtherReports() throws Exception {
     try (RealHerald herald =
-            RealHerald.start(directory, Map.of("limit.historyCount.suggestContinueAsNew", "10"));
+            RealHerald.start(directory, Map.of("limit.historyCount.suggestContinueAsNew", "5"));
         LoopbackReceiver receiver = LoopbackReceiver.start()) {
       receiver.setDefault(ReceiverResponse.status(503));
       String key = herald.newTenant("health");

@@ -8,8 +8,9 @@ import dev.herald.testing.receiver.ReceiverResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * On the real Temporal server: Herald registers its search attributes when it starts, and the
- * operator's guide's list query finds exactly a subscription's retrying deliveries.
+ * On the real Temporal server: Herald registers its search attributes when it starts, the
+ * operator's guide's list query finds exactly a subscription's retrying deliveries, and a delivery
+ * workflow carries its subscription as the fairness key the server shares the queue by.
  */
 class RealServerSearchIT extends WithRealHerald {
 
@@ -43,6 +44,21 @@ class RealServerSearchIT extends WithRealHerald {
 
       herald.awaitCount("HeraldSubscriptionId = '" + other + "' AND HeraldDeliveryStatus = 'succeeded'", 3);
       assertThat(herald.count(retryingOf(other))).isZero();
+    }
+  }
+
+  @Test
+  void aDeliveryWorkflowCarriesItsSubscriptionAsItsFairnessKey() throws Exception {
+    String key = herald.newTenant("fairness");
+    try (LoopbackReceiver receiver = LoopbackReceiver.start()) {
+      receiver.setDefault(ReceiverResponse.status(204));
+      String subscription = herald.subscribe(key, receiver.url(), "\"retrySchedule\":[600]");
+      String delivery = herald.publish(key).get(0);
+      herald.awaitStatus(key, delivery, "succeeded");
+
+      String described = herald.cli("workflow", "describe", "--workflow-id", "delivery-" + delivery,
+          "--output", "json");
+      assertThat(described).containsPattern("\"fairnessKey\":\\s*\"" + subscription + "\"");
     }
   }
 }

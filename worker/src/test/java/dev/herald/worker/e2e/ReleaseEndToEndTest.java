@@ -3,7 +3,7 @@ package dev.herald.worker.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.api.temporal.ReleaseStarter;
+import dev.herald.api.temporal.Handoff;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.testing.receiver.RecordedRequest;
@@ -15,6 +15,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ class ReleaseEndToEndTest {
 
     setPaused(subscriptionId, false);
     Instant resumed = Instant.now();
-    assertThat(new ReleaseStarter(temporal, 10).release(subscriptionId)).isTrue();
+    assertThat(new Handoff(temporal, 1, 10, 10, Clock.systemUTC()).release(subscriptionId)).isTrue();
 
     List<RecordedRequest> arrived = receiver.awaitRequests(25, Duration.ofSeconds(30));
     assertThat(arrived).extracting(r -> r.header("herald-delivery-id"))

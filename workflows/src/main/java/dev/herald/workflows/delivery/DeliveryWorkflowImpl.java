@@ -189,8 +189,9 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
    * Makes attempt {@code n} once the endpoint's limits admit it. Each {@link AttemptOutcome#WAIT}
    * is waited out on a durable timer and the same attempt asked again: a wait is not an attempt
    * and uses none of the schedule. The current details say why it waits. A wait for a slot
-   * ({@code maxConcurrency}, this worker's share) asks again after 0.5 s, doubling to a minute,
-   * jittered; a reserved rate-limit start is waited for exactly. A very long wait continues as
+   * ({@code maxConcurrency}, this worker's share) asks again when a {@code slotFree} wake comes,
+   * or on its own after the activity's wait (30 s) or the poll backoff (0.5 s doubling to a
+   * minute, jittered), whichever is longer; a reserved rate-limit start is waited for exactly. A very long wait continues as
    * new so that the history stays bounded.
    *
    * @return the attempt's result, or {@code null} when a cancel signal ended the wait
@@ -199,6 +200,9 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
     boolean reserved = false;
     int polls = 0;
     while (true) {
+      // Cleared before asking, not before waiting: a wake sent while the attempt was told to
+      // wait (it arrives with the activity's result) must still cut the wait short.
+      slotFree = false;
       AttemptResult result =
           attemptStub(n).attempt(new AttemptRequest(input.deliveryId(), n, maxAttempts, planned, reserved));
       if (result.outcome() != AttemptOutcome.WAIT) {
@@ -240,7 +244,6 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
    * @return false when a cancel signal ended it
    */
   private boolean waitForEndpoint(int attempt, long millis, String why) {
-    slotFree = false;
     sleepUnlessSignalled(Duration.ofMillis(Math.max(1, millis)),
         "wait for the endpoint before attempt " + attempt + ": " + why, () -> slotFree);
     return !cancelRequested;

@@ -6,6 +6,7 @@ import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import dev.herald.workflows.temporal.TaskQueues;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
 
 /** How a delivery workflow is started: used by the API when publishing and by the sweeper. */
@@ -16,7 +17,8 @@ public final class DeliveryWorkflows {
   /**
    * The options of the workflow for {@code input}: id {@code delivery-<deliveryId>} (so starting
    * twice is refused while one runs), the deliveries task queue, the initial search attributes
-   * ({@code pending}, attempts so far) and a static summary for the Temporal UI.
+   * ({@code pending}, attempts so far), a static summary for the Temporal UI, and the subscription
+   * as the fairness key ({@link #fairness}).
    *
    * <p>Duplicate ids are allowed once the earlier run closed, so the sweeper can restart a delivery
    * whose workflow is gone; it decides from PostgreSQL whether it should.
@@ -36,7 +38,20 @@ public final class DeliveryWorkflows {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setTypedSearchAttributes(attributes)
         .setStaticSummary(summary(input))
+        .setPriority(fairness(input))
         .build();
+  }
+
+  /**
+   * The subscription (or one-off destination) as the workflow's fairness key, inherited by its
+   * attempt activities: where the server has task queue fairness on ({@code
+   * matching.enableFairness}, which {@code herald dev} and the compose file set), it hands out the
+   * deliveries queue's workflow and activity tasks round-robin over the keys with a backlog, so an
+   * endpoint with thousands of deliveries waiting or hanging does not queue ahead of another
+   * subscription's. A server without it ignores the key.
+   */
+  static Priority fairness(DeliveryInput input) {
+    return Priority.newBuilder().setFairnessKey(input.subscriptionId()).build();
   }
 
   /** {@code order.paid → https://example.com/hook (sub_…)}. */

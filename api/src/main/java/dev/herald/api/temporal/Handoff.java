@@ -1,0 +1,189 @@
+package dev.herald.api.temporal;
+
+import dev.herald.core.job.Job;
+import dev.herald.model.DeliveryInput;
+import io.dropwizard.lifecycle.Managed;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where what PostgreSQL has committed is handed to Temporal: the workflow starts
+ * and signals that follow a publish, a test event, a one-off delivery, a retry, a cancel, an
+ * unpause or re-enable (release), a recovery job, the health workflow's notices and the sweeper.
+ *
+ * <p>The rule every caller follows: <em>commit first, then hand off</em>. A handoff never throws
+ * for Temporal and may be lost (a crash between the commit and the handoff, a Temporal outage): the
+ * record in PostgreSQL is what counts, and the sweeper hands off again what Temporal did not take
+ * (a pending delivery without a running workflow, held deliveries of a deliverable subscription
+ * without a release, a running job without its workflow), each after its grace period.
+ *
+ * <p>Delivery starts ({@link #start}) run concurrently, off the caller's thread: a publish is
+ * answered once its rows are committed, not after one start per delivery. The pool's queue is
+ * bounded; when it is full the caller starts its own deliveries, which slows publishers down
+ * rather than holding an unbounded backlog in memory. Once a start finds Temporal unreachable,
+ * starts are skipped for {@value #UNREACHABLE_SECONDS} s (the sweeper restarts those deliveries),
+ * so that an outage costs one failed start per thread, not one per delivery.
+ */
+public final class Handoff implements Managed {
+
+  private static final Logger log = LoggerFactory.getLogger(Handoff.class);
+
+  static final int UNREACHABLE_SECONDS = 5;
+  private static final int QUEUE = 10_000;
+  private static final Duration DRAIN = Duration.ofSeconds(10);
+
+  private final DeliveryStarter deliveries;
+  private final DeliverySignals signals;
+  private final ReleaseStarter releases;
+  private final RecoveryStarter recoveries;
+  private final HealthSignals health;
+  private final Clock clock;
+  private final ThreadPoolExecutor starts;
+  private final AtomicReference<Instant> unreachableUntil = new AtomicReference<>(Instant.MIN);
+  private final AtomicInteger skipped = new AtomicInteger();
+
+  /**
+   * @param startThreads delivery starts in flight at once
+   * @param releaseRatePerSecond held deliveries a release reopens per second
+   * @param recoveryRatePerSecond failed deliveries a recovery job reopens per second
+   */
+  public Handoff(
+      WorkflowClient client,
+      int startThreads,
+      int releaseRatePerSecond,
+      int recoveryRatePerSecond,
+      Clock clock) {
+    this.deliveries = new DeliveryStarter(client);
+    this.signals = new DeliverySignals(client);
+    this.releases = new ReleaseStarter(client, releaseRatePerSecond);
+    this.recoveries = new RecoveryStarter(client, recoveryRatePerSecond);
+    this.health = new HealthSignals(client);
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.starts =
+        new ThreadPoolExecutor(
+            startThreads, startThreads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, "herald-handoff-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    starts.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Starts the workflows of committed pending deliveries, concurrently and off the caller's
+   * thread (on it when the queue is full). A delivery whose start fails stays pending for the
+   * sweeper.
+   */
+  public void start(List<DeliveryInput> committed) {
+    for (DeliveryInput input : committed) {
+      starts.execute(() -> startOrLeave(input));
+    }
+  }
+
+  private void startOrLeave(DeliveryInput input) {
+    if (clock.instant().isBefore(unreachableUntil.get())) {
+      skipped.incrementAndGet();
+      return;
+    }
+    try {
+      deliveries.start(input);
+    } catch (RuntimeException e) {
+      if (DeliveryStarter.unreachable(e)) {
+        Instant until = clock.instant().plusSeconds(UNREACHABLE_SECONDS);
+        if (unreachableUntil.getAndSet(until).isBefore(clock.instant())) {
+          log.warn("Temporal is unreachable: delivery starts are left to the sweeper for the next"
+              + " {} s ({}: {})", UNREACHABLE_SECONDS, input.deliveryId(), DeliveryStarter.reason(e));
+        }
+      } else {
+        log.warn("could not start the workflow of {}; the sweeper will: {}", input.deliveryId(),
+            DeliveryStarter.reason(e));
+      }
+    }
+  }
+
+  /**
+   * Starts one delivery's workflow on the caller's thread, going on from the attempts already
+   * recorded: the sweeper's restart. Throws when Temporal refuses or cannot be reached.
+   *
+   * @return true when a workflow was started, false when one was already running
+   */
+  public boolean startNow(DeliveryInput input) {
+    return deliveries.start(input);
+  }
+
+  /** Sends {@code retryNow} to a delivery's workflow; false when it is not running. */
+  public boolean retryNow(String deliveryId) {
+    return signals.retryNow(deliveryId);
+  }
+
+  /** Sends {@code slotFree} to a delivery's workflow; false when it is not running. */
+  public boolean slotFree(String deliveryId) {
+    return signals.slotFree(deliveryId);
+  }
+
+  /** Sends {@code cancel} to a delivery's workflow; false when it is not running. */
+  public boolean cancel(String deliveryId) {
+    return signals.cancel(deliveryId);
+  }
+
+  /** Sends {@code cancel} to these deliveries' workflows, one after another off the caller's thread. */
+  public void cancelInBackground(List<String> deliveryIds) {
+    signals.cancelInBackground(deliveryIds);
+  }
+
+  /**
+   * Starts the release of a subscription's held deliveries, or tells the running one to look
+   * again.
+   *
+   * @return true when Temporal took the request
+   */
+  public boolean release(String subscriptionId) {
+    return releases.release(subscriptionId);
+  }
+
+  /**
+   * Starts a committed recovery job's workflow.
+   *
+   * @return true when Temporal runs it (started now or already running)
+   */
+  public boolean recover(Job job) {
+    return recoveries.start(job);
+  }
+
+  /** Tells a subscription's health workflow to count from zero (it was re-enabled). */
+  public void resetHealth(String subscriptionId, String reason) {
+    health.reset(subscriptionId, reason);
+  }
+
+  /** Delivery starts skipped because Temporal was unreachable, since this process began. */
+  public int skippedStarts() {
+    return skipped.get();
+  }
+
+  /**
+   * Lets queued starts finish for a few seconds, then leaves the rest to the sweeper (their
+   * deliveries are committed and pending).
+   */
+  @Override
+  public void stop() throws InterruptedException {
+    starts.shutdown();
+    if (!starts.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS)) {
+      int left = starts.shutdownNow().size();
+      log.warn("{} delivery starts were still queued at shutdown; the sweeper will start them", left);
+    }
+    signals.stop();
+  }
+}
