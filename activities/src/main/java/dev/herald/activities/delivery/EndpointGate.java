@@ -52,7 +52,7 @@ final class EndpointGate {
    * are a fallback, and thousands of waiters behind a hanging endpoint must not flood the task
    * queue with them (the workflow doubles the wait from here to a minute).
    */
-  static final Duration SLOT_LOOK_AGAIN = Duration.ofSeconds(30);
+  static final Duration SLOT_LOOK_AGAIN = Duration.ofSeconds(5);
 
   /** How the reason of a wait for this worker's share begins. */
   static final String SHARE_REASON = "this worker's share for one endpoint: ";
@@ -94,9 +94,17 @@ final class EndpointGate {
     AtomicInteger mine = inFlight.computeIfAbsent(s.id(), id -> new AtomicInteger());
     if (mine.incrementAndGet() > sharePerEndpoint) {
       mine.decrementAndGet();
-      toldToWait.computeIfAbsent(s.id(), id -> new AtomicInteger()).incrementAndGet();
-      return waiting(deliveryId, SHARE_REASON + sharePerEndpoint + " attempts in flight",
+      // Marked waiting before it is counted, so that a place freed from here on finds it; a
+      // place freed before it was counted is taken back to wake the longest waiter (perhaps
+      // this one: a wake that arrives with the answer still cuts the wait).
+      Entry wait = waiting(deliveryId, SHARE_REASON + sharePerEndpoint + " attempts in flight",
           now.plus(SLOT_LOOK_AGAIN), false, now);
+      AtomicInteger told = toldToWait.computeIfAbsent(s.id(), id -> new AtomicInteger());
+      told.incrementAndGet();
+      if (mine.get() < sharePerEndpoint) {
+        wakeLongestWaiter(s, "", told);
+      }
+      return wait;
     }
     if (!s.flow().isLimited()) {
       return new Entry(() -> leave(s, deliveryId, mine), null);
@@ -154,7 +162,14 @@ final class EndpointGate {
   private void leave(Subscription s, String deliveryId, AtomicInteger mine) {
     mine.decrementAndGet();
     AtomicInteger told = toldToWait.get(s.id());
-    if (told != null && told.get() > 0 && told.getAndDecrement() > 0) {
+    if (told != null) {
+      wakeLongestWaiter(s, deliveryId, told);
+    }
+  }
+
+  /** When attempts were told to wait for this worker's share, wakes the longest waiter. */
+  private void wakeLongestWaiter(Subscription s, String deliveryId, AtomicInteger told) {
+    if (told.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       try {
         flow.findWaiter(deliveryId, s.id(), SHARE_REASON).ifPresent(this::wakeQuietly);
       } catch (RuntimeException e) {

@@ -116,9 +116,9 @@ public final class EndpointFlowDao {
   }
 
   /**
-   * Ends the lease of {@code deliveryId}'s attempt and names the delivery of the subscription
+   * Ends the lease of {@code deliveryId}'s attempt and claims the delivery of the subscription
    * that has waited for a slot the longest (its next look is soonest), to be woken now rather
-   * than at its next look; one statement.
+   * than at its next look; one statement. See {@link #findWaiter} for the claim.
    */
   public Optional<String> releaseAndFindWaiter(String deliveryId, String subscriptionId) {
     return findWaiter("WITH gone AS (DELETE FROM attempt_leases WHERE delivery_id = :d) ",
@@ -126,8 +126,10 @@ public final class EndpointFlowDao {
   }
 
   /**
-   * The delivery of the subscription, other than {@code deliveryId}, that has waited longest
-   * for a reason beginning {@code reasonPrefix}.
+   * Claims the delivery of the subscription, other than {@code deliveryId}, that has waited
+   * longest for a reason beginning {@code reasonPrefix}: its reason is cleared, so that the next
+   * freed place wakes the next waiter rather than this one again before it has asked (it writes
+   * its reason again if it is told to wait once more). Concurrent claims skip each other's row.
    */
   public Optional<String> findWaiter(String deliveryId, String subscriptionId, String reasonPrefix) {
     return findWaiter("", deliveryId, subscriptionId, reasonPrefix);
@@ -136,10 +138,12 @@ public final class EndpointFlowDao {
   private Optional<String> findWaiter(
       String before, String deliveryId, String subscriptionId, String reasonPrefix) {
     return jdbi.withHandle(h -> h.createQuery(
-            before + "SELECT id FROM deliveries WHERE subscription_id = :s"
-                + " AND waiting_reason LIKE :reason AND status IN "
+            before + "UPDATE deliveries SET waiting_reason = NULL WHERE id = (SELECT id FROM"
+                + " deliveries WHERE subscription_id = :s AND waiting_reason LIKE :reason"
+                + " AND status IN "
                 + DeliveryStatus.sqlList(DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
-                + " AND id <> :d ORDER BY next_attempt_at LIMIT 1")
+                + " AND id <> :d ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                + " RETURNING id")
         .bind("d", deliveryId)
         .bind("s", subscriptionId)
         .bind("reason", reasonPrefix.replace("%", "\\%").replace("_", "\\_") + "%")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.core.flow.Admission.Admitted;
 import dev.herald.core.flow.Admission.Wait;
 import dev.herald.core.flow.FlowLimits.RateLimit;
+import dev.herald.core.subscription.Subscription;
+import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +62,31 @@ class EndpointFlowDaoTest {
     assertThat(flow.admit("sub_c", "dlv_3", two, 5, false, T0)).isEqualTo(new Admitted(true));
     assertThat(flow.admit("sub_other", "dlv_4", two, 5, false, T0))
         .as("another subscription counts its own").isEqualTo(new Admitted(true));
+  }
+
+  /**
+   * A freed slot wakes the longest waiter once: the claim clears its reason, so the next freed
+   * slot wakes the next one rather than the same delivery again before it has asked, and a
+   * delivery waiting for something else is never taken.
+   */
+  @Test
+  void eachWakeClaimsTheNextLongestWaiterForASlotOnce() {
+    Store store = new Store(db);
+    Subscription s = store.subscription(false);
+    List<String> ids = store.publish(s, 4);
+    store.deliveries.markWaiting(ids.get(2), "maxConcurrency 1: 1 attempts in flight", T0.plusSeconds(1), T0);
+    store.deliveries.markWaiting(ids.get(1), "maxConcurrency 1: 1 attempts in flight", T0.plusSeconds(2), T0);
+    store.deliveries.markWaiting(ids.get(3), "rateLimit 5/s: its start is reserved", T0, T0);
+
+    assertThat(flow.releaseAndFindWaiter(ids.get(0), s.id())).contains(ids.get(2));
+    assertThat(flow.releaseAndFindWaiter(ids.get(0), s.id())).contains(ids.get(1));
+    assertThat(flow.releaseAndFindWaiter(ids.get(0), s.id())).isEmpty();
+    assertThat(store.deliveries.findById(ids.get(3)).orElseThrow().waitingReason())
+        .startsWith("rateLimit");
+
+    // Told to wait again, it is found again.
+    store.deliveries.markWaiting(ids.get(2), "maxConcurrency 1: 1 attempts in flight", T0.plusSeconds(3), T0);
+    assertThat(flow.findWaiter("", s.id(), "maxConcurrency ")).contains(ids.get(2));
   }
 
   @Test
