@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,16 +21,24 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP proxy on loopback in front of PostgreSQL that counts what its clients ask. It reads the
  * frontend protocol: after the untyped startup packet each message is one type byte and an int32
- * length that counts itself. {@code S} (Sync, the end of an extended-protocol batch, which the
- * client then waits on) and {@code Q} (a simple query) are round trips; {@code E} (Execute) and
- * {@code Q} are statements, attributed to their SQL through the Parse and Bind before them. A
- * round trip whose only statement is the pool's connection check ({@value #CONNECTION_CHECK}) is
- * counted apart. An SSL or GSS encryption request is refused by the proxy itself ({@code N}), so
- * that the client speaks in the clear. Server replies pass through untouched.
+ * length that counts itself. {@code E} (Execute) and {@code Q} (a simple query) are statements,
+ * attributed to their SQL through the Parse and Bind before them.
+ *
+ * <p>A round trip is a wait: it begins with the first message a client sends while none of its
+ * requests is outstanding, and ends when the server has answered every {@code S} (Sync) and
+ * {@code Q} sent meanwhile with {@code Z} (ReadyForQuery). So requests a client pipelines count
+ * once: the JDBC driver sends a transaction's {@code BEGIN} as a simple query in the same write
+ * as the transaction's first statement and does not wait for its answer in between. A round trip
+ * whose only statement is the pool's connection check ({@value #CONNECTION_CHECK}) is counted
+ * apart, and a new connection's start-up (its password exchange, up to the server's first
+ * ReadyForQuery) is not counted. An SSL or GSS encryption request is refused by the proxy itself
+ * ({@code N}), so that the client speaks in the clear. Server replies pass through untouched; the
+ * proxy only reads their types.
  */
 final class PgRoundTripProxy implements AutoCloseable {
 
@@ -115,13 +124,14 @@ final class PgRoundTripProxy implements AutoCloseable {
       }
       sockets.add(client);
       sockets.add(upstream);
-      thread(() -> frontend(client, upstream), "pg-count-frontend");
-      thread(() -> backend(upstream, client), "pg-count-backend");
+      Session session = new Session();
+      thread(() -> frontend(client, upstream, session), "pg-count-frontend");
+      thread(() -> backend(upstream, client, session), "pg-count-backend");
     }
   }
 
   /** Client to server, read and counted. */
-  private void frontend(Socket client, Socket upstream) {
+  private void frontend(Socket client, Socket upstream, Session session) {
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream(), 16 * 1024));
       OutputStream toServer = new BufferedOutputStream(upstream.getOutputStream(), 16 * 1024);
@@ -145,7 +155,6 @@ final class PgRoundTripProxy implements AutoCloseable {
         }
         break;
       }
-      Session session = new Session();
       while (true) {
         int type = in.read();
         if (type < 0) {
@@ -157,7 +166,7 @@ final class PgRoundTripProxy implements AutoCloseable {
         toServer.write(type);
         writeInt(toServer, length);
         toServer.write(body);
-        if (in.available() == 0) {
+        if (in.available() == 0 && !moreComing(in)) {
           toServer.flush();
         }
       }
@@ -168,13 +177,28 @@ final class PgRoundTripProxy implements AutoCloseable {
     }
   }
 
-  /** What one connection has prepared and bound, and the statements of its current batch. */
+  /**
+   * What one connection has prepared and bound, the statements of its current round trip, and
+   * how many of its requests the server has yet to answer. Read by the frontend thread, answered
+   * by the backend thread.
+   */
   private final class Session {
     private final Map<String, String> prepared = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
     private final List<String> batch = new ArrayList<>();
+    private int outstanding;
+    private boolean open;
+    /** Until the server's first ReadyForQuery: the password exchange of a new connection. */
+    private boolean established;
 
-    void read(char type, byte[] body) {
+    synchronized void read(char type, byte[] body) {
+      if (outstanding == 0 && !open) {
+        open = true;
+        batch.clear();
+      }
+      if (type == 'S' || type == 'Q') {
+        outstanding++;
+      }
       switch (type) {
         case 'P' -> {
           int[] at = {0};
@@ -195,10 +219,27 @@ final class PgRoundTripProxy implements AutoCloseable {
           String sql = normalize(cstring(body, new int[] {0}));
           statements.computeIfAbsent(sql, s -> new LongAdder()).increment();
           batch.add(sql);
-          endBatch();
         }
-        case 'S' -> endBatch();
         default -> { }
+      }
+    }
+
+    /** The server answered a Sync or a simple query ({@code Z}). */
+    synchronized void ready() {
+      if (!established) {
+        // The end of the connection's start-up: the pool opening a connection, not work asked.
+        established = true;
+        outstanding = 0;
+        open = false;
+        batch.clear();
+        return;
+      }
+      if (outstanding > 0) {
+        outstanding--;
+      }
+      if (outstanding == 0 && open) {
+        open = false;
+        endBatch();
       }
     }
 
@@ -226,14 +267,57 @@ final class PgRoundTripProxy implements AutoCloseable {
     return sql.strip().replaceAll("\\s+", " ");
   }
 
-  /** Server to client, as is. */
-  private void backend(Socket upstream, Socket client) {
+  /**
+   * Whether the client sends more within {@link #PIPELINE_WINDOW} while what it sent so far is
+   * still held here. Bytes that come meanwhile were sent before the server could answer (it has
+   * not seen the request yet), so they belong to the same round trip; without the wait, a write
+   * that reaches the proxy in two reads would count as two round trips. Costs the counted phase up
+   * to that long per request, and measures no latency.
+   */
+  private static boolean moreComing(InputStream in) throws IOException {
+    long deadline = System.nanoTime() + PIPELINE_WINDOW.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (in.available() > 0) {
+        return true;
+      }
+      LockSupport.parkNanos(50_000);
+    }
+    return false;
+  }
+
+  private static final Duration PIPELINE_WINDOW = Duration.ofMillis(20);
+
+  /** Server to client, as is; each ReadyForQuery ({@code Z}) is told to the session. */
+  private void backend(Socket upstream, Socket client, Session session) {
     byte[] buffer = new byte[16 * 1024];
+    // Where the reader stands in the typed message stream: the header's bytes read so far
+    // (type and length), then the bytes of the body left to skip.
+    byte[] header = new byte[5];
+    int headerRead = 0;
+    long bodyLeft = 0;
     try (InputStream in = upstream.getInputStream(); OutputStream out = client.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
         out.flush();
+        for (int i = 0; i < n; ) {
+          if (bodyLeft > 0) {
+            int skip = (int) Math.min(bodyLeft, n - i);
+            bodyLeft -= skip;
+            i += skip;
+            continue;
+          }
+          header[headerRead++] = buffer[i++];
+          if (headerRead == 5) {
+            headerRead = 0;
+            int length = ((header[1] & 0xff) << 24) | ((header[2] & 0xff) << 16)
+                | ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+            bodyLeft = length - 4;
+            if (header[0] == 'Z') {
+              session.ready();
+            }
+          }
+        }
       }
     } catch (IOException ended) {
       // one side closed
