@@ -191,8 +191,8 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
    * and uses none of the schedule. The current details say why it waits. A wait for a slot
    * ({@code maxConcurrency}, this worker's share) asks again when a {@code slotFree} wake comes,
    * or on its own after the activity's wait (5 s) or the poll backoff (0.5 s doubling to a
-   * minute, jittered), whichever is longer; a reserved rate-limit start is waited for exactly. A very long wait continues as
-   * new so that the history stays bounded.
+   * minute, jittered), whichever is longer; a reserved rate-limit start is waited for exactly. A
+   * very long wait continues as new so that the history stays bounded.
    *
    * @return the attempt's result, or {@code null} when a cancel signal ended the wait
    */
