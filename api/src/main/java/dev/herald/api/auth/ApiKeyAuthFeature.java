@@ -3,6 +3,7 @@ package dev.herald.api.auth;
 import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.core.tenant.ApiKey;
+import dev.herald.core.tenant.KeyOwner;
 import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
@@ -57,7 +58,7 @@ public final class ApiKeyAuthFeature implements DynamicFeature {
       if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
         throw unauthenticated("send an API key as 'Authorization: Bearer hrk_…'");
       }
-      CachedKeys.Found found =
+      KeyOwner found =
           keys.find(header.substring(7).trim())
               .orElseThrow(() -> unauthenticated("the API key is unknown or revoked"));
       ApiKey key = found.key();

@@ -148,15 +148,31 @@ public final class TenantDao {
     return new IssuedKey(key, stored);
   }
 
-  /** The live key whose hash matches, if any. Read on every request: revoking takes effect at once. */
+  /** The live key whose hash matches, if any. */
   public Optional<ApiKey> findKey(String clearKey) {
+    return findLiveKey(clearKey).map(KeyOwner::key);
+  }
+
+  /**
+   * The live key {@code clearKey} together with its tenant, in one query: what authenticating a
+   * request needs.
+   */
+  public Optional<KeyOwner> findLiveKey(String clearKey) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + KEY_COLUMNS + " FROM api_keys"
-                        + " WHERE key_hash = :hash AND revoked_at IS NULL")
+                    "SELECT k.id, k.tenant_id, k.prefix, k.scopes, k.created_at, k.revoked_at,"
+                        + " t.name AS tenant_name, t.webhooks_enabled AS tenant_webhooks_enabled,"
+                        + " t.max_subscriptions AS tenant_max_subscriptions,"
+                        + " t.created_at AS tenant_created_at"
+                        + " FROM api_keys k JOIN tenants t ON t.id = k.tenant_id"
+                        + " WHERE k.key_hash = :hash AND k.revoked_at IS NULL")
                 .bind("hash", ApiKeys.hash(clearKey))
-                .map((rs, ctx) -> storedKey(rs).key())
+                .map(
+                    (rs, ctx) ->
+                        new KeyOwner(
+                            storedKey(rs).key(),
+                            tenant(rs, "tenant_")))
                 .findOne());
   }
 
@@ -201,12 +217,17 @@ public final class TenantDao {
   }
 
   private static Tenant tenant(ResultSet rs) throws SQLException {
+    return tenant(rs, "");
+  }
+
+  /** The tenant in the columns named with {@code prefix} ({@code tenant_id}, …). */
+  private static Tenant tenant(ResultSet rs, String prefix) throws SQLException {
     return new Tenant(
-        rs.getString("id"),
-        rs.getString("name"),
-        rs.getBoolean("webhooks_enabled"),
-        (Integer) rs.getObject("max_subscriptions"),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getString(prefix + "id"),
+        rs.getString(prefix + "name"),
+        rs.getBoolean(prefix + "webhooks_enabled"),
+        (Integer) rs.getObject(prefix + "max_subscriptions"),
+        rs.getTimestamp(prefix + "created_at").toInstant());
   }
 
   private static StoredKey storedKey(ResultSet rs) throws SQLException {
