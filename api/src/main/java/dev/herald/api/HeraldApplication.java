@@ -19,6 +19,7 @@ import dev.herald.api.errors.WebApplicationExceptionMapper;
 import dev.herald.api.health.DatabaseHealthCheck;
 import dev.herald.api.health.DatabaseOutage;
 import dev.herald.api.health.TemporalHealthCheck;
+import dev.herald.api.metrics.MetricsExport;
 import dev.herald.api.oneoff.OneOffDeliveries;
 import dev.herald.api.resources.DeliveriesResource;
 import dev.herald.api.resources.DeliveryResource;
@@ -49,6 +50,7 @@ import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.job.JobDao;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.OneOffSecretDao;
@@ -115,6 +117,11 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .registerModule(new MillisecondInstants());
+    MetricsExport metricsExport = new MetricsExport(config.telemetry, config.role());
+    environment.lifecycle().manage(metricsExport);
+    metricsExport.serve(environment);
+    HeraldMetrics metrics =
+        new HeraldMetrics(metricsExport.registry(), config.telemetry.maxLabelValues);
     ManagedDataSource dataSource = config.database.build(environment.metrics(), "postgresql");
     environment.lifecycle().manage(dataSource);
     if (config.api.migrateOnStart) {
@@ -128,7 +135,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     SubscriptionDao subscriptions = new SubscriptionDao(jdbi, json, cipher);
     EventDao events = new EventDao(jdbi, json);
     DeliveryDao deliveries = new DeliveryDao(jdbi, subscriptions);
-    TemporalConnection temporal = new TemporalConnection(config.temporal);
+    TemporalConnection temporal = new TemporalConnection(config.temporal, metrics.registry());
     environment.lifecycle().manage(temporal);
     if (config.temporal.registerSearchAttributes) {
       registerSearchAttributes(temporal);
@@ -142,11 +149,12 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     HeraldContext context =
         new HeraldContext(config, environment, jdbi, json, clock, ids, tenants, subscriptions,
             events, deliveries, config.security.addressGuard(), temporal, handoff,
-            new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock),
+            new EventPublisher(jdbi, events, subscriptions, deliveries, json, ids, clock, metrics),
             new NotificationDao(jdbi),
             new JobDao(jdbi, deliveries, ids),
             new OneOffSecretDao(jdbi, cipher),
-            outage);
+            outage,
+            metrics);
 
     environment.healthChecks().register("postgresql", new DatabaseHealthCheck(jdbi, outage));
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -173,7 +181,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new RequestSizeLimit(c.config().delivery.maxRequestBytes));
     jersey.register(new RefusedBodyDrain(c.config().delivery.maxRequestBytes));
     jersey.register(new ApiKeyAuthFeature(c.tenants(),
-        Duration.ofSeconds(c.config().security.apiKeyCacheSeconds)));
+        Duration.ofSeconds(c.config().security.apiKeyCacheSeconds), c.metrics()));
     UrlVetting urls = new UrlVetting(c.addressGuard());
     SubscriptionDefaultsDao defaults = new SubscriptionDefaultsDao(c.jdbi());
     jersey.register(new SubscriptionsResource(c.subscriptions(), defaults, c.json(), urls, c.ids(), clock));

@@ -5,6 +5,7 @@ import dev.herald.api.config.ApiConfig;
 import dev.herald.api.config.DeliveryConfig;
 import dev.herald.api.config.HeraldDataSourceFactory;
 import dev.herald.api.config.SecurityConfig;
+import dev.herald.api.config.TelemetryConfig;
 import dev.herald.api.config.TemporalConfig;
 import dev.herald.api.config.WorkerConfig;
 import io.dropwizard.core.Configuration;
@@ -30,4 +31,14 @@ public class HeraldConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty public WorkerConfig worker = new WorkerConfig();
 
   @Valid @NotNull @JsonProperty public ApiConfig api = new ApiConfig();
+
+  @Valid @NotNull @JsonProperty public TelemetryConfig telemetry = new TelemetryConfig();
+
+  /** What this process does, as its meters say: {@code api}, {@code worker} or {@code api-worker}. */
+  public String role() {
+    if (api.enabled && worker.enabled) {
+      return "api-worker";
+    }
+    return worker.enabled ? "worker" : "api";
+  }
 }

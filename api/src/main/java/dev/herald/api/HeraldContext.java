@@ -9,6 +9,7 @@ import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.job.JobDao;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.net.AddressGuard;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.SubscriptionDao;
@@ -37,4 +38,5 @@ public record HeraldContext(
     NotificationDao notifications,
     JobDao jobs,
     OneOffSecretDao oneOffSecrets,
-    DatabaseOutage databaseOutage) {}
+    DatabaseOutage databaseOutage,
+    HeraldMetrics metrics) {}

@@ -8,12 +8,14 @@ import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.OAuth2Tokens;
 import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.recovery.RecoveryActivitiesImpl;
+import dev.herald.activities.release.DeliveryLauncher;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
+import dev.herald.api.HeraldContext;
+import dev.herald.api.HeraldExtension;
 import dev.herald.core.HeraldVersion;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.subscription.CertificateExpiryDao;
-import dev.herald.api.HeraldContext;
-import dev.herald.api.HeraldExtension;
+import dev.herald.worker.metrics.BacklogGauges;
 import dev.herald.worker.sweeper.StrandedHolds;
 import dev.herald.worker.sweeper.StrandedJobs;
 import dev.herald.worker.sweeper.Sweeper;
@@ -77,11 +79,11 @@ public final class WorkerExtension implements HeraldExtension {
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
             config.delivery.sharePerEndpoint(),
-            c.handoff()::slotFree, c.ids(), c.clock()),
-        new ReleaseActivitiesImpl(c.deliveries(), c.handoff()::start, c.clock()),
+            c.handoff()::slotFree, c.ids(), c.clock(), c.metrics()),
+        new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.clock()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
-            c.handoff()::start, c.json(), c.ids(), c.clock()),
-        new RecoveryActivitiesImpl(c.jobs(), c.handoff()::start, c.clock()));
+            c.handoff()::start, c.json(), c.ids(), c.clock(), c.metrics()),
+        new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()));
     c.environment().lifecycle().manage(new Managed() {
       @Override
       public void start() {
@@ -113,6 +115,18 @@ public final class WorkerExtension implements HeraldExtension {
     c.environment()
         .lifecycle()
         .manage(new SweeperSchedule(sweeper, Duration.ofSeconds(config.worker.sweepIntervalSeconds),
-            c.databaseOutage()));
+            c.databaseOutage(), c.metrics()));
+    c.environment()
+        .lifecycle()
+        .manage(new BacklogGauges(c.deliveries(), c.metrics().registry(),
+            Duration.ofSeconds(config.telemetry.backlogRefreshSeconds)));
+  }
+
+  /** Starts the deliveries a release or a recovery sends out again, counting them. */
+  private static DeliveryLauncher counted(HeraldContext c, String by) {
+    return deliveries -> {
+      c.handoff().start(deliveries);
+      c.metrics().reopened(by, deliveries.size());
+    };
   }
 }

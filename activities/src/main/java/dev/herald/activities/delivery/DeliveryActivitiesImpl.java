@@ -14,17 +14,18 @@ import dev.herald.core.delivery.AttemptContext;
 import dev.herald.core.delivery.AttemptRecord;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.model.DeliveryStatus;
 import dev.herald.core.delivery.Streak;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.subscription.AttemptShape;
 import dev.herald.core.subscription.BuiltRequest;
-import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.EndpointAuth.OAuth2ClientCredentials;
+import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.template.TemplateException;
 import dev.herald.core.template.TemplateInput;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.delivery.AttemptOutcome;
 import dev.herald.workflows.delivery.AttemptRequest;
 import dev.herald.workflows.delivery.AttemptResult;
@@ -64,6 +65,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   private final Ids ids;
   private final Clock clock;
   private final EndpointGate gate;
+  private final HeraldMetrics metrics;
 
   /**
    * @param flow the endpoints' limits and {@code Retry-After}s, shared by every worker
@@ -80,8 +82,10 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       int sharePerEndpoint,
       Consumer<String> wake,
       Ids ids,
-      Clock clock) {
+      Clock clock,
+      HeraldMetrics metrics) {
     this.gate = new EndpointGate(flow, deliveries, sharePerEndpoint, wake, clock);
+    this.metrics = metrics;
     this.deliveries = deliveries;
     this.sender = sender;
     this.tokens = tokens;
@@ -164,8 +168,11 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     Attempt attempt =
         new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt, durationMs,
             null, storable(e.getMessage()), TEMPLATE_ERROR, "failed");
-    deliveries.recordAttempt(
-        new AttemptRecord(attempt, DeliveryStatus.FAILED, null, delivery.subscriptionId(), false));
+    if (deliveries.recordAttempt(
+            new AttemptRecord(attempt, DeliveryStatus.FAILED, null, delivery.subscriptionId(), false))
+        .isPresent()) {
+      counted(delivery, attempt);
+    }
     return new AttemptResult(AttemptOutcome.UNSENDABLE, null, TEMPLATE_ERROR, durationMs, null,
         TEMPLATE_ERROR + ": " + e.getMessage());
   }
@@ -221,6 +228,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     // A healthy endpoint costs the health workflow nothing, and a failing one costs it only the
     // failures that cross a threshold. An attempt recorded by an earlier run is told again.
     if (streak.isPresent()) {
+      counted(delivery, attempt);
       health.recorded(delivery.tenantId(), subscription, attempt, streak.get());
     } else {
       health.replayed(delivery.tenantId(), subscription, attempt);
@@ -230,6 +238,19 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         subscription.id(), described, nextDelay == null ? "" : "; next in " + nextDelay + " s");
     return new AttemptResult(outcome, exchange.statusCode(), error, exchange.durationMs(), nextDelay,
         described);
+  }
+
+  /** Counts an attempt recorded now (not one an earlier run recorded). */
+  private void counted(Delivery delivery, Attempt attempt) {
+    Instant finishedAt = attempt.startedAt().plusMillis(attempt.durationMs());
+    metrics.attempted(attempt.outcome(), attempt.error(), attempt.statusCode(),
+        Duration.ofMillis(attempt.durationMs()));
+    if (attempt.number() == 1) {
+      metrics.firstAttempt(Duration.between(delivery.createdAt(), attempt.startedAt()));
+    }
+    if ("succeeded".equals(attempt.outcome())) {
+      metrics.succeeded(Duration.between(delivery.createdAt(), finishedAt));
+    }
   }
 
   /** An exchange, and the classification of a token request that failed before it, if one did. */

@@ -5,6 +5,7 @@ import dev.herald.activities.release.DeliveryLauncher;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.event.PublishResult;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.subscription.Subscription;
@@ -35,6 +36,7 @@ public final class HealthActivitiesImpl implements HealthActivities {
   private final ObjectMapper json;
   private final Ids ids;
   private final Clock clock;
+  private final HeraldMetrics metrics;
 
   public HealthActivitiesImpl(
       SubscriptionDao subscriptions,
@@ -43,7 +45,9 @@ public final class HealthActivitiesImpl implements HealthActivities {
       DeliveryLauncher launcher,
       ObjectMapper json,
       Ids ids,
-      Clock clock) {
+      Clock clock,
+      HeraldMetrics metrics) {
+    this.metrics = metrics;
     this.subscriptions = subscriptions;
     this.notifications = notifications;
     this.publisher = publisher;
@@ -62,6 +66,7 @@ public final class HealthActivitiesImpl implements HealthActivities {
             Instant.ofEpochMilli(notice.atMillis()), now(), failingBy);
     if (disabled) {
       log.info("disabled {}: {}", notice.subscriptionId(), notice.reason());
+      metrics.subscriptionDisabled();
     }
     return disabled;
   }

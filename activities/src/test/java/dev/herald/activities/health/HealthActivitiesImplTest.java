@@ -7,21 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.activities.release.DeliveryLauncher;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.model.DeliveryStatus;
-import dev.herald.model.DeliveryInput;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.notification.Notification;
 import dev.herald.core.notification.NotificationDao;
 import dev.herald.core.notification.NotificationFilter;
 import dev.herald.core.signing.WebhookSigner;
-import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EndpointAuth;
-import dev.herald.core.subscription.WireFormat;
+import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.tenant.TenantDao;
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabase;
 import dev.herald.workflows.health.OwnerNotice;
@@ -238,7 +239,8 @@ class HealthActivitiesImplTest {
   }
 
   private HealthActivitiesImpl activities(DeliveryLauncher launcher) {
-    return new HealthActivitiesImpl(subscriptions, notifications, publisher, launcher, json, ids, clock);
+    return new HealthActivitiesImpl(subscriptions, notifications, publisher, launcher, json, ids, clock,
+        HeraldMetrics.none());
   }
 
   private OwnerNotice notice(String type, Subscription s) {

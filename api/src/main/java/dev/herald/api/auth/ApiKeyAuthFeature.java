@@ -2,12 +2,12 @@ package dev.herald.api.auth;
 
 import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.tenant.ApiKey;
 import dev.herald.core.tenant.KeyOwner;
 import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
-import java.time.Duration;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
+import java.time.Duration;
 
 /**
  * Authenticates every method marked {@link RequiresScope} with a bearer API key and checks the
@@ -26,13 +27,15 @@ import java.security.Principal;
 public final class ApiKeyAuthFeature implements DynamicFeature {
 
   private final CachedKeys keys;
+  private final HeraldMetrics metrics;
 
   /**
    * @param cacheFor how long a key and its tenant, once read, are trusted without reading them
    *     again: a revoked key or a switched-off tenant stops working within this time (zero: at once)
    */
-  public ApiKeyAuthFeature(TenantDao tenants, Duration cacheFor) {
+  public ApiKeyAuthFeature(TenantDao tenants, Duration cacheFor, HeraldMetrics metrics) {
     this.keys = new CachedKeys(tenants, cacheFor);
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,19 +59,21 @@ public final class ApiKeyAuthFeature implements DynamicFeature {
     public void filter(ContainerRequestContext request) {
       String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
       if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        throw unauthenticated("send an API key as 'Authorization: Bearer hrk_…'");
+        throw unauthenticated("no_key", "send an API key as 'Authorization: Bearer hrk_…'");
       }
       KeyOwner found =
           keys.find(header.substring(7).trim())
-              .orElseThrow(() -> unauthenticated("the API key is unknown or revoked"));
+              .orElseThrow(() -> unauthenticated("unknown_key", "the API key is unknown or revoked"));
       ApiKey key = found.key();
       Tenant tenant = found.tenant();
       if (!tenant.webhooksEnabled()) {
+        metrics.authRefused("webhooks_disabled");
         throw new ProblemException(
             Problem.of(403, "webhooks_disabled", "Webhooks disabled",
                 "webhooks are switched off for this tenant"));
       }
       if (!key.scopes().contains(scope)) {
+        metrics.authRefused("insufficient_scope");
         throw new ProblemException(
             Problem.of(403, "insufficient_scope", "Insufficient scope",
                 "this key lacks the scope " + scope.wireName()));
@@ -99,7 +104,8 @@ public final class ApiKeyAuthFeature implements DynamicFeature {
           });
     }
 
-    private ProblemException unauthenticated(String detail) {
+    private ProblemException unauthenticated(String reason, String detail) {
+      metrics.authRefused(reason);
       return new ProblemException(Problem.of(401, "unauthenticated", "Unauthenticated", detail));
     }
   }

@@ -1,9 +1,15 @@
 package dev.herald.api.temporal;
 
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import dev.herald.api.config.TemporalConfig;
 import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -28,12 +34,36 @@ public final class TemporalConnection implements Managed {
   private final WorkflowServiceStubs requestService;
   private final WorkflowClient requestClient;
   private final String namespace;
+  private final Scope metrics;
 
+  /** How often the SDK's meters are handed to the registry. */
+  static final Duration SDK_METRICS_EVERY = Duration.ofSeconds(5);
+
+  /** A connection whose client reports no metrics. */
   public TemporalConnection(TemporalConfig config) {
+    this(config, new NoopScope());
+  }
+
+  /**
+   * A connection whose client, and the workers made with it, report the Temporal SDK's metrics
+   * (request latencies, schedule-to-start latency, poller and slot usage) to {@code registry}.
+   */
+  public TemporalConnection(TemporalConfig config, MeterRegistry registry) {
+    this(config,
+        new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(registry))
+            .reportEvery(com.uber.m3.util.Duration.ofSeconds(SDK_METRICS_EVERY.toSeconds())));
+  }
+
+  private TemporalConnection(TemporalConfig config, Scope metrics) {
+    this.metrics = metrics;
     // Lazy: the process starts even while Temporal is still coming up.
     this.service =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(config.address).build());
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(config.address)
+                .setMetricsScope(metrics)
+                .build());
     this.namespace = config.namespace;
     WorkflowClientOptions options =
         WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build();
@@ -45,6 +75,7 @@ public final class TemporalConnection implements Managed {
             WorkflowServiceStubsOptions.newBuilder()
                 .setChannel(service.getRawChannel())
                 .setSystemInfoTimeout(REQUEST_SYSTEM_INFO)
+                .setMetricsScope(metrics)
                 .setRpcRetryOptions(
                     RpcRetryOptions.newBuilder()
                         .setExpiration(REQUEST_RETRY)
@@ -84,5 +115,11 @@ public final class TemporalConnection implements Managed {
     requestService.shutdown();
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      // Hands the SDK's last figures to the registry.
+      metrics.close();
+    } catch (ScopeCloseException e) {
+      throw new IllegalStateException("could not close the Temporal SDK's metrics", e);
+    }
   }
 }

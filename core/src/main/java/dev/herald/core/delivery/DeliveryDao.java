@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -292,6 +293,27 @@ public final class DeliveryDao {
         .bind("now", Timestamp.from(now))
         .bind("d", deliveryId)
         .execute());
+  }
+
+  /**
+   * How many deliveries wait, by status: pending, retrying and held, each counted through its
+   * partial index (the finished ones, nearly all rows, are never read).
+   */
+  public Map<DeliveryStatus, Long> countWaiting() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT (SELECT count(*) FROM deliveries WHERE status = 'pending') AS pending,"
+                        + " (SELECT count(*) FROM deliveries WHERE status = 'retrying') AS retrying,"
+                        + " (SELECT count(*) FROM deliveries WHERE status = 'held') AS held")
+                .map((rs, ctx) -> {
+                  Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
+                  counts.put(DeliveryStatus.PENDING, rs.getLong("pending"));
+                  counts.put(DeliveryStatus.RETRYING, rs.getLong("retrying"));
+                  counts.put(DeliveryStatus.HELD, rs.getLong("held"));
+                  return counts;
+                })
+                .one());
   }
 
   /**

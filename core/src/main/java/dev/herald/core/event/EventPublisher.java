@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.model.DeliveryStatus;
-import dev.herald.model.DeliveryInput;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.subscription.Route;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,7 +48,9 @@ public final class EventPublisher {
   private final ObjectMapper json;
   private final Ids ids;
   private final Clock clock;
+  private final HeraldMetrics metrics;
 
+  /** A publisher that counts the events it accepts and the deliveries it makes. */
   public EventPublisher(
       Jdbi jdbi,
       EventDao events,
@@ -55,7 +58,8 @@ public final class EventPublisher {
       DeliveryDao deliveries,
       ObjectMapper json,
       Ids ids,
-      Clock clock) {
+      Clock clock,
+      HeraldMetrics metrics) {
     this.jdbi = jdbi;
     this.events = events;
     this.subscriptions = subscriptions;
@@ -63,6 +67,7 @@ public final class EventPublisher {
     this.json = json;
     this.ids = ids;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -74,14 +79,14 @@ public final class EventPublisher {
     String hash = requestHash(request);
     String eventId = request.id() != null ? request.id() : ids.next("evt");
     try {
-      return jdbi.inTransaction(h -> {
+      return counted(jdbi.inTransaction(h -> {
             List<Route> matching =
                 subscriptions.routesForTenant(h, tenantId).stream()
                     .filter(r -> r.matches(request.type(), request.attributes()))
                     .toList();
             return insert(h, tenantId, eventId, request, hash, matching, true)
                 .orElseThrow(AlreadyPublished::new);
-          });
+          }));
     } catch (AlreadyPublished e) {
       return repeat(tenantId, eventId, hash);
     }
@@ -105,15 +110,24 @@ public final class EventPublisher {
     String hash = requestHash(request, targetForHash);
     String eventId = request.id() != null ? request.id() : ids.next("evt");
     try {
-      return jdbi.inTransaction(h -> {
+      return counted(jdbi.inTransaction(h -> {
             subscriptions.insert(h, target);
             // An id used before: the throw undoes the target row too.
             return insert(h, tenantId, eventId, request, hash, List.of(Route.of(target)), true)
                 .orElseThrow(AlreadyPublished::new);
-          });
+          }));
     } catch (AlreadyPublished e) {
       return repeat(tenantId, eventId, hash);
     }
+  }
+
+  /** {@code result}, counted when it accepted its event now. */
+  private PublishResult counted(PublishResult result) {
+    if (result.created()) {
+      metrics.published(result.event().tenantId(), result.event().type(),
+          result.deliveryIds().size());
+    }
+    return result;
   }
 
   /** The event id was published before (or at the same moment): the transaction is undone. */
@@ -135,9 +149,9 @@ public final class EventPublisher {
     data.put("message", "A test event from Herald for the subscription " + target.name() + ".");
     EventRequest request = new EventRequest(null, TEST_EVENT_TYPE, data, Map.of());
     String eventId = ids.next("evt");
-    return jdbi.inTransaction(h -> insert(h, target.tenantId(), eventId, request, requestHash(request),
-                List.of(Route.of(target)), false)
-            .orElseThrow());
+    return counted(jdbi.inTransaction(h -> insert(h, target.tenantId(), eventId, request,
+                requestHash(request), List.of(Route.of(target)), false)
+            .orElseThrow()));
   }
 
   /**
@@ -156,7 +170,7 @@ public final class EventPublisher {
     Objects.requireNonNull(request.id(), "the event id is the idempotency key here");
     String hash = requestHash(request);
     try {
-      return jdbi.inTransaction(h -> {
+      return counted(jdbi.inTransaction(h -> {
             Optional<Event> first = events.find(h, tenantId, request.id());
             if (first.isPresent()) {
               return new PublishResult(first.get(), false, List.of(), List.of());
@@ -168,7 +182,7 @@ public final class EventPublisher {
                     .toList();
             return insert(h, tenantId, request.id(), request, hash, matching, true)
                 .orElseThrow(AlreadyPublished::new);
-          });
+          }));
     } catch (AlreadyPublished e) {
       // A concurrent publish of the same id committed first.
       return new PublishResult(

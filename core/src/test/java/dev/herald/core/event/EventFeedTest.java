@@ -1,18 +1,19 @@
 package dev.herald.core.event;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.signing.WebhookSigner;
-import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EndpointAuth;
-import dev.herald.core.subscription.WireFormat;
+import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.testing.db.TestDatabase;
@@ -71,7 +72,7 @@ class EventFeedTest {
     events = new EventDao(db.jdbi(), json);
     publisher =
         new EventPublisher(db.jdbi(), events, subscriptions, new DeliveryDao(db.jdbi(), subscriptions),
-            json, ids, clock);
+            json, ids, clock, HeraldMetrics.none());
     tenants = new TenantDao(db.jdbi(), ids, clock);
     tenant = tenants.create("acme", null);
   }

@@ -1,22 +1,23 @@
 package dev.herald.core.event;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.model.DeliveryStatus;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.signing.WebhookSigner;
-import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EndpointAuth;
-import dev.herald.core.subscription.WireFormat;
+import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,7 +55,8 @@ class EventPublisherTest {
     subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     deliveries = new DeliveryDao(db.jdbi(), subscriptions);
     events = new EventDao(db.jdbi(), json);
-    publisher = new EventPublisher(db.jdbi(), events, subscriptions, deliveries, json, ids, clock);
+    publisher = new EventPublisher(db.jdbi(), events, subscriptions, deliveries, json, ids, clock,
+        HeraldMetrics.none());
     tenant = new TenantDao(db.jdbi(), ids, clock).create("acme", null);
   }
 

@@ -1,18 +1,19 @@
 package dev.herald.core.subscription;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.model.DeliveryStatus;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.event.EventRequest;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.tenant.TenantDao;
+import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -97,7 +98,7 @@ class SubscriptionDaoDisableTest {
     Subscription s = subscription(true);
     EventPublisher publisher =
         new EventPublisher(db.jdbi(), new EventDao(db.jdbi(), json), subscriptions, deliveries,
-            json, ids, clock);
+            json, ids, clock, HeraldMetrics.none());
     String eventId =
         publisher.publish(tenantId, new EventRequest(null, "order.paid", json.createObjectNode(), Map.of()))
             .event().id();

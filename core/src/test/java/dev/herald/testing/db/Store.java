@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.crypto.SecretCipher;
 import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.model.DeliveryStatus;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.event.EventRequest;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.signing.WebhookSigner;
-import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EndpointAuth;
-import dev.herald.core.subscription.WireFormat;
+import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.tenant.TenantDao;
+import dev.herald.model.DeliveryStatus;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +45,8 @@ public final class Store {
     subscriptions = new SubscriptionDao(db.jdbi(), json, new SecretCipher(SecretKeyRing.generate()));
     deliveries = new DeliveryDao(db.jdbi(), subscriptions);
     events = new EventDao(db.jdbi(), json);
-    publisher = new EventPublisher(db.jdbi(), events, subscriptions, deliveries, json, ids, clock);
+    publisher = new EventPublisher(db.jdbi(), events, subscriptions, deliveries, json, ids, clock,
+        HeraldMetrics.none());
     tenantId = new TenantDao(db.jdbi(), ids, clock).create("acme", null).id();
   }
 

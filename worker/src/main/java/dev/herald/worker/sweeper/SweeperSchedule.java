@@ -2,6 +2,7 @@ package dev.herald.worker.sweeper;
 
 import dev.herald.api.health.DatabaseFaults;
 import dev.herald.api.health.DatabaseOutage;
+import dev.herald.core.metrics.HeraldMetrics;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -23,9 +24,12 @@ public final class SweeperSchedule implements Managed {
   private final Sweeper sweeper;
   private final Duration interval;
   private final DatabaseOutage outage;
+  private final HeraldMetrics metrics;
   private ScheduledExecutorService executor;
 
-  public SweeperSchedule(Sweeper sweeper, Duration interval, DatabaseOutage outage) {
+  public SweeperSchedule(
+      Sweeper sweeper, Duration interval, DatabaseOutage outage, HeraldMetrics metrics) {
+    this.metrics = metrics;
     this.sweeper = sweeper;
     this.interval = interval;
     this.outage = outage;
@@ -53,6 +57,7 @@ public final class SweeperSchedule implements Managed {
       do {
         pass = sweeper.sweep(BATCH);
         restarted += pass.restarted();
+        metrics.swept("delivery", pass.restarted());
       } while (pass.overdue() == BATCH && pass.restarted() > 0 && !Thread.currentThread().isInterrupted());
       if (restarted > 0) {
         log.info("sweeper restarted {} deliveries in {} ms", restarted,

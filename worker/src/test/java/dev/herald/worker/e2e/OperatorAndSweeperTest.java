@@ -1,17 +1,18 @@
 package dev.herald.worker.e2e;
 
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.event.EventRequest;
 import dev.herald.core.event.PublishResult;
 import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.testing.receiver.ReceiverResponse;
@@ -54,7 +55,7 @@ class OperatorAndSweeperTest {
     publisherWithoutTemporal =
         new EventPublisher(herald.database.jdbi(), new EventDao(herald.database.jdbi(), json),
             subscriptions, new DeliveryDao(herald.database.jdbi(), subscriptions), json,
-            new Ids(clock), clock);
+            new Ids(clock), clock, HeraldMetrics.none());
     temporalService =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()

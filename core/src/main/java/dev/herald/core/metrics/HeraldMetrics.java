@@ -1,0 +1,170 @@
+package dev.herald.core.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+
+/**
+ * Herald's own meters, named and labelled in one place (docs/METRICS.md lists them). Labels are
+ * bounded: tenants and event types by {@link BoundedLabel}, outcomes and error codes by Herald's
+ * own vocabularies; no delivery or subscription id is ever a label.
+ */
+public final class HeraldMetrics {
+
+  /** The time from publishing to an attempt or a success: from a moment to days of retries. */
+  private static final Duration[] SINCE_PUBLISH_BUCKETS = {
+    Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+    Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+    Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30),
+    Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3)
+  };
+
+  /** An attempt's own duration: up to the longest deadline, 30 s. */
+  private static final Duration[] ATTEMPT_BUCKETS = {
+    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+    Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
+  };
+
+  private final MeterRegistry registry;
+  private final BoundedLabel tenants;
+  private final BoundedLabel types;
+  private final Timer firstAttempt;
+  private final Timer success;
+
+  /**
+   * @param maxLabelValues distinct tenants, and distinct event types, reported by name; the rest
+   *     are counted as {@code _other}
+   */
+  public HeraldMetrics(MeterRegistry registry, int maxLabelValues) {
+    this.registry = registry;
+    this.tenants = new BoundedLabel(maxLabelValues);
+    this.types = new BoundedLabel(maxLabelValues);
+    this.firstAttempt =
+        Timer.builder("herald.publish.to.first.attempt")
+            .description("From publishing to the start of a delivery's first attempt")
+            .serviceLevelObjectives(SINCE_PUBLISH_BUCKETS)
+            .register(registry);
+    this.success =
+        Timer.builder("herald.publish.to.success")
+            .description("From publishing to the end of a delivery's successful attempt")
+            .serviceLevelObjectives(SINCE_PUBLISH_BUCKETS)
+            .register(registry);
+  }
+
+  /** Meters that go nowhere: for tests and tools that do not watch them. */
+  public static HeraldMetrics none() {
+    return new HeraldMetrics(new CompositeMeterRegistry(), 1);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** An event accepted for the first time (not a repeat of its id) and its deliveries made. */
+  public void published(String tenantId, String type, int deliveries) {
+    String tenant = tenants.of(tenantId);
+    Counter.builder("herald.events.published")
+        .description("Events accepted, by tenant and type (repeats of an id not counted)")
+        .tags("tenant", tenant, "type", types.of(type))
+        .register(registry)
+        .increment();
+    Counter.builder("herald.deliveries")
+        .description("Deliveries made for accepted events, held ones included")
+        .tags("tenant", tenant)
+        .register(registry)
+        .increment(deliveries);
+  }
+
+  /**
+   * An attempt recorded for the first time.
+   *
+   * @param outcome {@code succeeded} or {@code failed}
+   * @param error the attempt's error code ({@code timeout}, {@code template}, {@code auth}, …), or
+   *     null
+   * @param statusCode the endpoint's status, or null when it did not answer
+   */
+  public void attempted(String outcome, String error, Integer statusCode, Duration took) {
+    String code = errorLabel(outcome, error, statusCode);
+    Counter.builder("herald.attempts")
+        .description("Attempts recorded, by outcome and error code")
+        .tags("outcome", outcome, "error", code)
+        .register(registry)
+        .increment();
+    Timer.builder("herald.attempt.duration")
+        .description("An attempt's duration: connecting, sending and reading the answer")
+        .tags("outcome", outcome)
+        .serviceLevelObjectives(ATTEMPT_BUCKETS)
+        .register(registry)
+        .record(took);
+  }
+
+  /** A delivery's first attempt started {@code sincePublish} after its event was published. */
+  public void firstAttempt(Duration sincePublish) {
+    firstAttempt.record(nonNegative(sincePublish));
+  }
+
+  /** A delivery succeeded {@code sincePublish} after its event was published. */
+  public void succeeded(Duration sincePublish) {
+    success.record(nonNegative(sincePublish));
+  }
+
+  /** A subscription disabled by its health workflow. */
+  public void subscriptionDisabled() {
+    Counter.builder("herald.subscriptions.disabled")
+        .description("Subscriptions disabled for failing")
+        .register(registry)
+        .increment();
+  }
+
+  /** Deliveries whose workflows the sweeper started again, of a kind (stranded, held, …). */
+  public void swept(String kind, int count) {
+    if (count > 0) {
+      Counter.builder("herald.sweeper.restarts")
+          .description("Deliveries and jobs whose workflows the sweeper started again")
+          .tags("kind", kind)
+          .register(registry)
+          .increment(count);
+    }
+  }
+
+  /** Deliveries sent out again by a release ({@code release}) or a recovery ({@code recovery}). */
+  public void reopened(String by, int count) {
+    if (count > 0) {
+      Counter.builder("herald.deliveries.reopened")
+          .description("Held deliveries released, and failed ones reopened by recovery")
+          .tags("by", by)
+          .register(registry)
+          .increment(count);
+    }
+  }
+
+  /** A request to the API refused before its resource ran. */
+  public void authRefused(String reason) {
+    Counter.builder("herald.api.auth.failures")
+        .description("API requests refused: no key, unknown or revoked key, scope, tenant off")
+        .tags("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * The error label of an attempt: its error code, else {@code http_4xx} or {@code http_5xx} by
+   * the status class of a refusing answer, else {@code none}.
+   */
+  static String errorLabel(String outcome, String error, Integer statusCode) {
+    if (error != null) {
+      return error;
+    }
+    if (!"succeeded".equals(outcome) && statusCode != null) {
+      return "http_" + statusCode / 100 + "xx";
+    }
+    return "none";
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+}

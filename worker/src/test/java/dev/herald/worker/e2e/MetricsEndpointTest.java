@@ -1,0 +1,184 @@
+package dev.herald.worker.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.core.tenant.ApiKeys;
+import dev.herald.core.tenant.Scope;
+import dev.herald.testing.receiver.LoopbackReceiver;
+import dev.herald.testing.receiver.ReceiverResponse;
+import io.dropwizard.testing.ConfigOverride;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /metrics} on the admin port, as Prometheus scrapes it, after deliveries that
+ * succeed and fail through the API: Herald's own meters with their labels, the Temporal SDK's
+ * and the JVM's.
+ */
+class MetricsEndpointTest {
+
+  private static HeraldHarness herald;
+  private static LoopbackReceiver receiver;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    herald =
+        new HeraldHarness(ConfigOverride.config("telemetry.backlogRefreshSeconds", "1"));
+    receiver = LoopbackReceiver.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    receiver.close();
+    herald.close();
+  }
+
+  @Test
+  void deliveriesThatSucceedAndFailAreCountedTimedAndLabelled() throws Exception {
+    String key = herald.newTenantKey("metrics-deliveries", null, Scope.all());
+    String tenantId = tenantOf(key);
+    // Three succeed; the other two answer 503 and wait an hour for their retry.
+    AtomicInteger answered = new AtomicInteger();
+    receiver.setDefault(r ->
+        ReceiverResponse.status(answered.incrementAndGet() <= 3 ? 204 : 503));
+    HeraldHarness.Response sub =
+        herald.call("POST", "/v1/subscriptions",
+            "{\"name\":\"metrics\",\"url\":\"" + receiver.url() + "\",\"events\":[\"order.*\"],"
+                + "\"retrySchedule\":[3600]}", key, "application/json");
+    assertThat(sub.status()).as("%s", sub.json()).isEqualTo(201);
+    for (int i = 0; i < 5; i++) {
+      HeraldHarness.Response r =
+          herald.call("POST", "/v1/events", "{\"type\":\"order.paid\",\"data\":{\"n\":" + i + "}}",
+              key, "application/json");
+      assertThat(r.status()).isEqualTo(202);
+    }
+    Map<String, String> tenant = Map.of("tenant", tenantId);
+
+    PrometheusText m =
+        scrapeUntil(s -> s.sum("herald_attempts_total", Map.of()) >= 5
+            && s.sum("herald_deliveries_waiting", Map.of("status", "retrying")) == 2);
+
+    assertThat(m.sum("herald_events_published_total",
+            Map.of("tenant", tenantId, "type", "order.paid", "process", "api-worker")))
+        .isEqualTo(5);
+    assertThat(m.sum("herald_deliveries_total", tenant)).isEqualTo(5);
+    assertThat(m.sum("herald_attempts_total", Map.of("outcome", "succeeded", "error", "none")))
+        .isEqualTo(3);
+    assertThat(m.sum("herald_attempts_total", Map.of("outcome", "failed", "error", "http_5xx")))
+        .isEqualTo(2);
+    assertThat(m.sum("herald_attempt_duration_seconds_count", Map.of("outcome", "succeeded")))
+        .isEqualTo(3);
+    assertThat(m.sum("herald_attempt_duration_seconds_bucket",
+            Map.of("outcome", "failed", "le", "+Inf")))
+        .isEqualTo(2);
+    assertThat(m.sum("herald_publish_to_first_attempt_seconds_count", Map.of())).isEqualTo(5);
+    assertThat(m.sum("herald_publish_to_success_seconds_count", Map.of())).isEqualTo(3);
+    // Every first attempt of this test started within a minute of its publish.
+    assertThat(m.sum("herald_publish_to_first_attempt_seconds_bucket", Map.of("le", "60.0")))
+        .isEqualTo(5);
+    assertThat(m.sum("herald_deliveries_waiting", Map.of("status", "retrying"))).isEqualTo(2);
+    assertThat(m.sum("herald_deliveries_waiting", Map.of("status", "pending"))).isZero();
+    for (PrometheusText.Sample s : m.named("herald_attempts_total")) {
+      assertThat(s.labels()).as("no delivery or subscription ids as labels")
+          .containsOnlyKeys("outcome", "error", "process");
+    }
+  }
+
+  @Test
+  void theTemporalSdkAndTheJvmReportThroughTheSameScrape() throws Exception {
+    PrometheusText m =
+        scrapeUntil(s -> s.has("temporal_workflow_task_schedule_to_start_latency_seconds_count")
+            || s.has("temporal_worker_task_slots_available"));
+    assertThat(m.has("temporal_worker_task_slots_available")
+            || m.has("temporal_workflow_task_schedule_to_start_latency_seconds_count"))
+        .as("SDK meters in %s", m)
+        .isTrue();
+    assertThat(m.has("temporal_request_total")).isTrue();
+    assertThat(m.has("jvm_memory_used_bytes")).isTrue();
+  }
+
+  @Test
+  void refusedCallersAreCountedByReason() throws Exception {
+    double before = scrape().sum("herald_api_auth_failures_total", Map.of("reason", "unknown_key"));
+    HeraldHarness.Response r =
+        herald.call("GET", "/v1/subscriptions", null, "hrk_not_a_key", null);
+    assertThat(r.status()).isEqualTo(401);
+    String readOnly = herald.newTenantKey("metrics-scope", null, Set.of(Scope.WEBHOOKS_READ));
+    assertThat(herald.call("POST", "/v1/events", "{\"type\":\"x.y\",\"data\":{}}", readOnly,
+            "application/json").status()).isEqualTo(403);
+
+    PrometheusText m = scrape();
+    assertThat(m.sum("herald_api_auth_failures_total", Map.of("reason", "unknown_key")))
+        .isEqualTo(before + 1);
+    assertThat(m.sum("herald_api_auth_failures_total", Map.of("reason", "insufficient_scope")))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void theScrapeIsPrometheusTextOrOpenMetricsWhenAskedFor() throws Exception {
+    HttpResponse<String> text = get(null);
+    assertThat(text.statusCode()).isEqualTo(200);
+    assertThat(text.headers().firstValue("content-type").orElseThrow())
+        .startsWith("text/plain; version=0.0.4");
+    HttpResponse<String> open = get("application/openmetrics-text; version=1.0.0");
+    assertThat(open.headers().firstValue("content-type").orElseThrow())
+        .startsWith("application/openmetrics-text");
+    assertThat(open.body().strip()).endsWith("# EOF");
+    // Dropwizard's own metrics stay in JSON beside it.
+    HttpResponse<String> json =
+        http.send(HttpRequest.newBuilder(adminUri("/metrics-json")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.body()).contains("\"gauges\"");
+  }
+
+  private static String tenantOf(String key) {
+    return herald.database.jdbi().withHandle(h -> h.createQuery(
+            "SELECT tenant_id FROM api_keys WHERE key_hash = :hash")
+        .bind("hash", ApiKeys.hash(key))
+        .mapTo(String.class).one());
+  }
+
+  private static PrometheusText scrapeUntil(Predicate<PrometheusText> condition) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(30);
+    PrometheusText last = scrape();
+    while (!condition.test(last)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("the scrape did not show what was expected:\n" + last);
+      }
+      Thread.sleep(200);
+      last = scrape();
+    }
+    return last;
+  }
+
+  private static PrometheusText scrape() throws Exception {
+    HttpResponse<String> r = get(null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new PrometheusText(r.body());
+  }
+
+  private static HttpResponse<String> get(String accept) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(adminUri("/metrics"));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI adminUri(String path) {
+    return URI.create("http://127.0.0.1:" + herald.app.getAdminPort() + path);
+  }
+}
