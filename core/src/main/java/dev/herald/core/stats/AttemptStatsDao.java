@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -50,6 +52,12 @@ public final class AttemptStatsDao {
           + " WHERE CAST(:statsError AS text) IS NOT NULL"
           + " ON CONFLICT (subscription_id, bucket_start, shard, code) DO UPDATE SET"
           + " attempts = t.attempts + 1)";
+
+  /** The window's histogram: the sum of each bucket over its rows, as one bigint[]. */
+  private static final String LATENCY_SUMS =
+      IntStream.rangeClosed(1, LatencyHistogram.SLOTS)
+          .mapToObj(i -> "COALESCE(sum(latency[" + i + "]), 0)")
+          .collect(Collectors.joining(", ", "ARRAY[", "]"));
 
   private final Jdbi jdbi;
 
@@ -100,19 +108,16 @@ public final class AttemptStatsDao {
     Instant from = window.firstBucket(now);
     Instant last = StatsWindow.bucketStart(now);
     return jdbi.withHandle(h -> h.createQuery(
-            "WITH w AS (SELECT * FROM attempt_stats WHERE subscription_id = :s"
-                + " AND bucket_start BETWEEN :from AND :last),"
-                + " e AS (SELECT code, sum(attempts) AS n FROM attempt_errors"
-                + " WHERE subscription_id = :s AND bucket_start BETWEEN :from AND :last"
-                + " GROUP BY code)"
-                + " SELECT c.*, (SELECT array_agg(n ORDER BY i) FROM (SELECT u.i, sum(u.n) AS n"
-                + " FROM w, unnest(w.latency) WITH ORDINALITY AS u(n, i) GROUP BY u.i) h) AS latency,"
-                + " (SELECT array_agg(code ORDER BY code) FROM e) AS codes,"
-                + " (SELECT array_agg(n ORDER BY code) FROM e) AS counts"
-                + " FROM subscriptions s, (SELECT COALESCE(sum(attempts), 0) AS attempts,"
-                + " COALESCE(sum(succeeded), 0) AS succeeded, COALESCE(sum(failed), 0) AS failed,"
+            "SELECT c.*, e.codes, e.counts FROM subscriptions s,"
+                + " (SELECT COALESCE(sum(attempts), 0) AS attempts, COALESCE(sum(succeeded), 0) AS succeeded, COALESCE(sum(failed), 0) AS failed,"
                 + " COALESCE(sum(duration_ms_sum), 0) AS sum_ms,"
-                + " COALESCE(max(duration_ms_max), 0) AS max_ms FROM w) c"
+                + " COALESCE(max(duration_ms_max), 0) AS max_ms, " + LATENCY_SUMS + " AS latency"
+                + " FROM attempt_stats WHERE subscription_id = :s"
+                + " AND bucket_start BETWEEN :from AND :last) c,"
+                + " (SELECT array_agg(code ORDER BY code) AS codes,"
+                + " array_agg(n ORDER BY code) AS counts FROM (SELECT code, sum(attempts) AS n FROM attempt_errors"
+                + " WHERE subscription_id = :s AND bucket_start BETWEEN :from AND :last"
+                + " GROUP BY code) g) e"
                 + " WHERE s.id = :s AND s.tenant_id = :t AND s.deleted_at IS NULL"
                 + " AND s.kind = 'subscription'")
         .bind("s", subscriptionId)
