@@ -1,5 +1,6 @@
 package dev.herald.core.delivery;
 
+import dev.herald.core.stats.AttemptStatsDao;
 import dev.herald.core.subscription.BuiltRequest;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
@@ -146,7 +147,8 @@ public final class DeliveryDao {
 
   /**
    * Records an attempt, the delivery's new state, the request a first attempt built (kept for
-   * every later attempt) and the subscription's statistics in one statement (one round trip,
+   * every later attempt), the attempt in the subscription's bucketed statistics ({@link
+   * AttemptStatsDao}) and the subscription's record in one statement (one round trip,
    * atomic): its last delivery, its consecutive failures (one more on
    * a failure, zero on a success) and when their streak began. A failure updates the row under
    * its lock, so that concurrent failures count exactly; a success on a subscription with no
@@ -186,7 +188,8 @@ public final class DeliveryDao {
                 + " AND (NOT :ok OR consecutive_failures <> 0"
                 + " OR last_delivery_status IS DISTINCT FROM 'succeeded'"
                 + " OR last_delivery_at IS NULL OR last_delivery_at < :staleBefore)"
-                + " RETURNING consecutive_failures, failing_since)"
+                + " RETURNING consecutive_failures, failing_since),"
+                + AttemptStatsDao.RECORD
                 + " SELECT EXISTS (SELECT 1 FROM a) AS inserted, (SELECT count(*) FROM d) AS moved,"
                 + " (SELECT consecutive_failures FROM old) AS before,"
                 + " s.consecutive_failures AS after, s.failing_since AS since"
@@ -213,6 +216,8 @@ public final class DeliveryDao {
         .bind("staleBefore", Timestamp.from(now.minus(LAST_DELIVERY_PRECISION)))
         .bind("keep", r.built() != null)
         .bindMap(BuiltRequestDao.bindings(r.built()))
+        .bindMap(AttemptStatsDao.bindings(a.id(), a.startedAt(), a.durationMs(), a.statusCode(),
+            a.error(), a.outcome(), r.reachedEndpoint()))
         .map((rs, ctx) -> {
           if (!rs.getBoolean("inserted")) {
             return Optional.<Streak>empty();

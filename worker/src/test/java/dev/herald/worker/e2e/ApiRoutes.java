@@ -54,6 +54,8 @@ final class ApiRoutes {
           new Route("POST", "/v1/subscriptions", Scope.WEBHOOKS_WRITE,
               "{\"name\":\"x\",\"url\":\"http://127.0.0.1:9/\",\"events\":[\"*\"]}", false),
           new Route("GET", "/v1/subscriptions/{subscription}", Scope.WEBHOOKS_READ, null, false),
+          new Route("GET", "/v1/subscriptions/{subscription}/stats?window=1h", Scope.WEBHOOKS_READ,
+              null, false),
           new Route("PATCH", "/v1/subscriptions/{subscription}", Scope.WEBHOOKS_WRITE,
               "{\"name\":\"renamed\"}", false),
           new Route("POST", "/v1/subscriptions/{subscription}/rotate-secret", Scope.WEBHOOKS_WRITE,
