@@ -3,7 +3,10 @@ package dev.herald.api.metrics;
 import dev.herald.api.config.TelemetryConfig;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,6 +22,7 @@ import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,29 @@ public final class MetricsExport implements Managed {
 
   private static final Logger log = LoggerFactory.getLogger(MetricsExport.class);
 
+  /**
+   * The Temporal SDK's latencies (schedule-to-start, task execution, requests) as histograms
+   * with these bounds, so that Prometheus can compute their quantiles across workers.
+   */
+  private static final MeterFilter TEMPORAL_LATENCY_BUCKETS =
+      new MeterFilter() {
+        @Override
+        public DistributionStatisticConfig configure(
+            Meter.Id id, DistributionStatisticConfig config) {
+          if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("temporal_")) {
+            return config;
+          }
+          return DistributionStatisticConfig.builder()
+              .serviceLevelObjectives(
+                  Stream.of(1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
+                          60_000)
+                      .mapToDouble(ms -> Duration.ofMillis(ms).toNanos())
+                      .toArray())
+              .build()
+              .merge(config);
+        }
+      };
+
   private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
   private final PrometheusMeterRegistry prometheus =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -40,6 +67,7 @@ public final class MetricsExport implements Managed {
 
   public MetricsExport(TelemetryConfig config, String process) {
     registry.config().commonTags(List.of(Tag.of("process", process)));
+    registry.config().meterFilter(TEMPORAL_LATENCY_BUCKETS);
     registry.add(prometheus);
     if (config.pushesOtlp()) {
       otlp = new OtlpMeterRegistry(otlpConfig(config, process), io.micrometer.core.instrument.Clock.SYSTEM);

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Herald's own meters, named and labelled in one place (docs/METRICS.md lists them). Labels are
@@ -33,6 +36,14 @@ public final class HeraldMetrics {
   private final BoundedLabel types;
   private final Timer firstAttempt;
   private final Timer success;
+  private final Counter disabled;
+  private final Counter sweptDeliveries;
+  private final Map<String, Counter> reopened = new HashMap<>();
+  private final Map<String, Counter> refused = new HashMap<>();
+
+  /** Why the API refuses a caller: no key, an unknown or revoked one, a scope, a tenant off. */
+  public static final List<String> REFUSALS =
+      List.of("no_key", "unknown_key", "insufficient_scope", "webhooks_disabled");
 
   /**
    * @param maxLabelValues distinct tenants, and distinct event types, reported by name; the rest
@@ -52,6 +63,29 @@ public final class HeraldMetrics {
             .description("From publishing to the end of a delivery's successful attempt")
             .serviceLevelObjectives(SINCE_PUBLISH_BUCKETS)
             .register(registry);
+    // Registered at 0 from the start, so that a dashboard shows 0 rather than no data.
+    this.disabled =
+        Counter.builder("herald.subscriptions.disabled")
+            .description("Subscriptions disabled for failing")
+            .register(registry);
+    this.sweptDeliveries =
+        Counter.builder("herald.sweeper.restarts")
+            .description("Deliveries whose workflows the sweeper started again")
+            .register(registry);
+    for (String by : List.of("release", "recovery")) {
+      reopened.put(by,
+          Counter.builder("herald.deliveries.reopened")
+              .description("Held deliveries released, and failed ones reopened by recovery")
+              .tags("by", by)
+              .register(registry));
+    }
+    for (String reason : REFUSALS) {
+      refused.put(reason,
+          Counter.builder("herald.api.auth.failures")
+              .description("API requests refused: no key, unknown or revoked key, scope, tenant off")
+              .tags("reason", reason)
+              .register(registry));
+    }
   }
 
   /** Meters that go nowhere: for tests and tools that do not watch them. */
@@ -113,41 +147,30 @@ public final class HeraldMetrics {
 
   /** A subscription disabled by its health workflow. */
   public void subscriptionDisabled() {
-    Counter.builder("herald.subscriptions.disabled")
-        .description("Subscriptions disabled for failing")
-        .register(registry)
-        .increment();
+    disabled.increment();
   }
 
-  /** Deliveries whose workflows the sweeper started again, of a kind (stranded, held, …). */
-  public void swept(String kind, int count) {
-    if (count > 0) {
-      Counter.builder("herald.sweeper.restarts")
-          .description("Deliveries and jobs whose workflows the sweeper started again")
-          .tags("kind", kind)
-          .register(registry)
-          .increment(count);
-    }
+  /** Deliveries whose workflows the sweeper started again. */
+  public void swept(int deliveries) {
+    sweptDeliveries.increment(deliveries);
   }
 
   /** Deliveries sent out again by a release ({@code release}) or a recovery ({@code recovery}). */
   public void reopened(String by, int count) {
-    if (count > 0) {
-      Counter.builder("herald.deliveries.reopened")
-          .description("Held deliveries released, and failed ones reopened by recovery")
-          .tags("by", by)
-          .register(registry)
-          .increment(count);
+    Counter counter = reopened.get(by);
+    if (counter == null) {
+      throw new IllegalArgumentException("deliveries are reopened by release or recovery: " + by);
     }
+    counter.increment(count);
   }
 
-  /** A request to the API refused before its resource ran. */
+  /** A request to the API refused before its resource ran, for one of {@link #REFUSALS}. */
   public void authRefused(String reason) {
-    Counter.builder("herald.api.auth.failures")
-        .description("API requests refused: no key, unknown or revoked key, scope, tenant off")
-        .tags("reason", reason)
-        .register(registry)
-        .increment();
+    Counter counter = refused.get(reason);
+    if (counter == null) {
+      throw new IllegalArgumentException("not a reason for refusing a caller: " + reason);
+    }
+    counter.increment();
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.herald.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -73,9 +73,24 @@ class HeraldMetricsTest {
         .isZero();
     assertThat(registry.get("herald.publish.to.success").timer().count()).isEqualTo(1);
     assertThat(registry.find("herald.attempts").counter()).isNull();
-    Counter none = registry.find("herald.sweeper.restarts").counter();
-    metrics.swept("delivery", 0);
-    assertThat(none).isNull();
-    assertThat(registry.find("herald.sweeper.restarts").counter()).as("0 adds no series").isNull();
+  }
+
+  @Test
+  void countersADashboardShowsExistAtZeroFromTheStart() {
+    new HeraldMetrics(registry, 10);
+    assertThat(registry.get("herald.subscriptions.disabled").counter().count()).isZero();
+    assertThat(registry.get("herald.sweeper.restarts").counter().count()).isZero();
+    assertThat(registry.get("herald.deliveries.reopened").counters()).hasSize(2);
+    assertThat(registry.get("herald.api.auth.failures").counters())
+        .hasSize(HeraldMetrics.REFUSALS.size());
+  }
+
+  @Test
+  void anUnknownReasonIsAMistakeNotANewSeries() {
+    HeraldMetrics metrics = new HeraldMetrics(registry, 10);
+    assertThatThrownBy(() -> metrics.authRefused("teapot"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> metrics.reopened("magic", 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -57,7 +57,7 @@ public final class SweeperSchedule implements Managed {
       do {
         pass = sweeper.sweep(BATCH);
         restarted += pass.restarted();
-        metrics.swept("delivery", pass.restarted());
+        metrics.swept(pass.restarted());
       } while (pass.overdue() == BATCH && pass.restarted() > 0 && !Thread.currentThread().isInterrupted());
       if (restarted > 0) {
         log.info("sweeper restarted {} deliveries in {} ms", restarted,

@@ -2,6 +2,7 @@ package dev.herald.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.tenant.ApiKeys;
 import dev.herald.core.tenant.Scope;
 import dev.herald.testing.receiver.LoopbackReceiver;
@@ -11,12 +12,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +51,7 @@ class MetricsEndpointTest {
   }
 
   @Test
-  void deliveriesThatSucceedAndFailAreCountedTimedAndLabelled() throws Exception {
+  void deliveriesAreCountedTimedAndLabelledAndTheDashboardFindsEveryMetric() throws Exception {
     String key = herald.newTenantKey("metrics-deliveries", null, Scope.all());
     String tenantId = tenantOf(key);
     // Three succeed; the other two answer 503 and wait an hour for their retry.
@@ -94,6 +99,26 @@ class MetricsEndpointTest {
       assertThat(s.labels()).as("no delivery or subscription ids as labels")
           .containsOnlyKeys("outcome", "error", "process");
     }
+    everyMetricTheGrafanaDashboardQueriesIsInTheScrape();
+  }
+
+  /** Called once deliveries were made: the dashboard shows nothing the scrape lacks. */
+  private static void everyMetricTheGrafanaDashboardQueriesIsInTheScrape() throws Exception {
+    JsonNode dashboard =
+        HeraldHarness.JSON.readTree(Path.of("..", "deploy", "grafana", "dashboards", "herald.json")
+            .toFile());
+    Set<String> queried = new TreeSet<>();
+    Pattern metric = Pattern.compile("\\b(?:herald|temporal|jvm|process)_[a-z_]+");
+    dashboard.findValues("expr").forEach(expr -> {
+      Matcher m = metric.matcher(expr.asText());
+      while (m.find()) {
+        queried.add(m.group());
+      }
+    });
+    assertThat(queried).hasSizeGreaterThan(15);
+    PrometheusText scrape =
+        scrapeUntil(s -> queried.stream().allMatch(s::has));
+    assertThat(queried).as("queried by deploy/grafana/dashboards/herald.json").allMatch(scrape::has);
   }
 
   @Test
@@ -156,7 +181,7 @@ class MetricsEndpointTest {
     PrometheusText last = scrape();
     while (!condition.test(last)) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("the scrape did not show what was expected:\n" + last);
+        return last;
       }
       Thread.sleep(200);
       last = scrape();
