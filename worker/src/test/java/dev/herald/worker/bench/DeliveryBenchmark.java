@@ -126,6 +126,8 @@ class DeliveryBenchmark {
     LABELS.put("halfPeakArrivalP50Ms", "publish-to-arrival p50 at half the peak rate");
     LABELS.put("halfPeakArrivalP99Ms", "publish-to-arrival p99 at half the peak rate");
     LABELS.put("halfPeakArrivalMaxMs", "publish-to-arrival max at half the peak rate");
+    LABELS.put("bareHalfPeakArrivalP50Ms", "bare Temporal start-to-arrival p50 at the same rate");
+    LABELS.put("bareHalfPeakArrivalP99Ms", "bare Temporal start-to-arrival p99 at the same rate");
     LABELS.put("historyEvents", "history events per first-attempt success");
     LABELS.put("sqlPublishRoundTrips", "SQL round trips per delivery, publish path");
     LABELS.put("sqlAttemptRoundTrips", "SQL round trips per delivery, attempt path");
@@ -224,7 +226,7 @@ class DeliveryBenchmark {
             + "\",\"events\":[\"" + EVENT_TYPE + "\"]}");
         double heraldRate = throughput(bare, api);
         saturation(api);
-        List<String> sample = halfPeak(api, heraldRate);
+        List<String> sample = halfPeak(api, bare, heraldRate);
         historyEvents(herald.temporalClient(), sample);
         heap(herald, api);
       }
@@ -309,40 +311,15 @@ class DeliveryBenchmark {
 
     // ---- 3. open loop at half the peak rate ----
 
-    private List<String> halfPeak(Api api, double heraldRate) throws Exception {
+    private List<String> halfPeak(Api api, BareTemporal bare, double heraldRate) throws Exception {
       double rate = heraldRate / 2;
       int n = Math.max(1, (int) Math.round(rate * size.openLoop().toNanos() / 1e9));
       log("open loop: %d events at %.0f/s (half of Herald's deliveries/s) for %d s", n, rate,
           size.openLoop().toSeconds());
-      receiver.forget();
       String prefix = "half-" + server + "-";
       long[] intended = new long[n];
       long[] answered = new long[n];
-      ExecutorService pool = Executors.newFixedThreadPool(64);
-      ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-      long t0 = System.nanoTime() + 50_000_000L;
-      long interval = (long) (1e9 / rate);
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        intended[i] = t0 + i * interval;
-        long wait;
-        while ((wait = intended[i] - System.nanoTime()) > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        pool.execute(() -> {
-          try {
-            api.publish(prefix + index, EVENT_TYPE);
-            answered[index] = System.nanoTime();
-          } catch (Throwable e) {
-            errors.add(e);
-          }
-        });
-      }
-      pool.shutdown();
-      assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
-      if (!errors.isEmpty()) {
-        throw new AssertionError(errors.size() + " publish calls failed", errors.peek());
-      }
+      openLoop(rate, n, intended, answered, i -> api.publish(prefix + i, EVENT_TYPE));
       BenchReceiver.await("deliveries of the open loop", receiver::arrivals, n, timeoutFor(n));
       long[] publish = new long[n];
       long[] toArrival = new long[n];
@@ -367,7 +344,65 @@ class DeliveryBenchmark {
       add("halfPeakArrivalP99Ms", "publish-to-arrival p99" + at, percentile(toArrival, 99) / 1e6, "ms", "≤ 100 ms",
           met(percentile(toArrival, 99) <= 100e6));
       add("halfPeakArrivalMaxMs", "publish-to-arrival max" + at, percentile(toArrival, 100) / 1e6, "ms", "", "");
+      bareHalfPeak(bare, rate, n, at);
       return sample;
+    }
+
+    /**
+     * The same open loop with bare Temporal: a workflow started at each intended instant, the time
+     * to its POST's arrival. What Herald's arrival latency is compared with: the server's own.
+     */
+    private void bareHalfPeak(BareTemporal bare, double rate, int n, String at) throws Exception {
+      log("open loop, bare Temporal: %d starts at %.0f/s", n, rate);
+      String url = receiver.url("/ok/bare");
+      String prefix = "bare-half-" + server + "-";
+      long[] intended = new long[n];
+      long[] answered = new long[n];
+      openLoop(rate, n, intended, answered, i -> bare.start(prefix + i, url, prefix + i));
+      BenchReceiver.await("bare deliveries of the open loop", receiver::arrivals, n, timeoutFor(n));
+      long[] toArrival = new long[n];
+      for (int i = 0; i < n; i++) {
+        toArrival[i] = receiver.arrival(prefix + i).nanos() - intended[i];
+      }
+      add("bareHalfPeakArrivalP50Ms", "bare Temporal start-to-arrival p50" + at,
+          percentile(toArrival, 50) / 1e6, "ms", "", "");
+      add("bareHalfPeakArrivalP99Ms", "bare Temporal start-to-arrival p99" + at,
+          percentile(toArrival, 99) / 1e6, "ms", "", "");
+    }
+
+    /**
+     * Calls {@code send} for 0 … n-1 at {@code rate} per second, each at its intended instant
+     * whatever the earlier calls' latency (an open loop), from up to 64 threads; records each
+     * call's intended instant and when it returned. The receiver's arrivals are forgotten first.
+     */
+    private void openLoop(double rate, int n, long[] intended, long[] answered, IndexedTask send)
+        throws Exception {
+      receiver.forget();
+      ExecutorService pool = Executors.newFixedThreadPool(64);
+      ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+      long t0 = System.nanoTime() + 50_000_000L;
+      long interval = (long) (1e9 / rate);
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        intended[i] = t0 + i * interval;
+        long wait;
+        while ((wait = intended[i] - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        pool.execute(() -> {
+          try {
+            send.run(index);
+            answered[index] = System.nanoTime();
+          } catch (Throwable e) {
+            errors.add(e);
+          }
+        });
+      }
+      pool.shutdown();
+      assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+      if (!errors.isEmpty()) {
+        throw new AssertionError(errors.size() + " calls of the open loop failed", errors.peek());
+      }
     }
 
     // ---- 4a. history events per first-attempt success ----
