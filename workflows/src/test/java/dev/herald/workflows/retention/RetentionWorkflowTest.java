@@ -7,7 +7,6 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -24,12 +23,7 @@ class RetentionWorkflowTest {
 
   private static final long HOUR = Duration.ofHours(1).toMillis();
 
-  @RegisterExtension
-  static final TestWorkflowExtension temporal =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(RetentionWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
+  @RegisterExtension static final TestWorkflowExtension temporal = RetentionTesting.extension();
 
   @Test
   void fullBatchesFollowAfterAPauseAShortOneSleepsOnTheTimerAndTheRunContinuesAsNewAfterItsBound(
@@ -37,10 +31,7 @@ class RetentionWorkflowTest {
     AgedBacklog backlog = new AgedBacklog(env, 1000, 2500);
     worker.registerActivitiesImplementations(backlog);
     env.start();
-    RetentionWorkflow workflow = client.newWorkflowStub(RetentionWorkflow.class,
-        WorkflowOptions.newBuilder(RetentionWorkflows.options())
-            .setTaskQueue(worker.getTaskQueue())
-            .build());
+    RetentionWorkflow workflow = RetentionTesting.newWorkflow(client, worker);
 
     WorkflowExecution firstRun =
         WorkflowClient.start(workflow::run, new RetentionInput(500, HOUR, 5, null));
