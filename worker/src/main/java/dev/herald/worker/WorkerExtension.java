@@ -10,12 +10,15 @@ import dev.herald.activities.http.WebhookSender;
 import dev.herald.activities.recovery.RecoveryActivitiesImpl;
 import dev.herald.activities.release.DeliveryLauncher;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
+import dev.herald.activities.retention.RetentionActivitiesImpl;
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
 import dev.herald.core.HeraldVersion;
 import dev.herald.core.flow.EndpointFlowDao;
+import dev.herald.core.retention.RetentionDao;
 import dev.herald.core.subscription.CertificateExpiryDao;
 import dev.herald.worker.metrics.BacklogGauges;
+import dev.herald.worker.retention.RetentionStarter;
 import dev.herald.worker.sweeper.StrandedHolds;
 import dev.herald.worker.sweeper.StrandedJobs;
 import dev.herald.worker.sweeper.Sweeper;
@@ -24,6 +27,8 @@ import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
 import dev.herald.workflows.health.SubscriptionHealthWorkflowImpl;
 import dev.herald.workflows.recovery.RecoveryWorkflowImpl;
 import dev.herald.workflows.release.ReleaseWorkflowImpl;
+import dev.herald.workflows.retention.RetentionInput;
+import dev.herald.workflows.retention.RetentionWorkflowImpl;
 import dev.herald.workflows.temporal.TaskQueues;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.worker.Worker;
@@ -35,8 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Temporal worker of {@code herald-deliveries} and the sweeper, in processes whose
- * configuration enables them ({@code herald worker}, {@code herald dev}).
+ * The Temporal worker of {@code herald-deliveries}, the sweeper and the start of the retention
+ * workflow, in processes whose configuration enables them ({@code herald worker}, {@code herald
+ * dev}).
  */
 public final class WorkerExtension implements HeraldExtension {
 
@@ -74,7 +80,7 @@ public final class WorkerExtension implements HeraldExtension {
                 .build());
     worker.registerWorkflowImplementationTypes(
         DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class,
-        RecoveryWorkflowImpl.class);
+        RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
@@ -83,7 +89,10 @@ public final class WorkerExtension implements HeraldExtension {
         new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.clock()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
             c.handoff()::start, c.json(), c.ids(), c.clock(), c.metrics()),
-        new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()));
+        new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()),
+        new RetentionActivitiesImpl(new RetentionDao(c.jdbi()),
+            Duration.ofDays(config.worker.retention.days), config.worker.retention.batchSize,
+            c.clock(), c.metrics()));
     c.environment().lifecycle().manage(new Managed() {
       @Override
       public void start() {
@@ -104,6 +113,10 @@ public final class WorkerExtension implements HeraldExtension {
         }
       }
     });
+    // After the worker: its start is what runs the workflow's first batch.
+    c.environment().lifecycle().manage(new RetentionStarter(c.temporal().client(),
+        RetentionInput.of(config.worker.retention.batchesPerSecond,
+            Duration.ofMinutes(config.worker.retention.intervalMinutes).toMillis())));
     Duration grace = Duration.ofSeconds(config.worker.sweepGraceSeconds);
     Sweeper sweeper =
         new Sweeper(c.deliveries(), c.temporal().client(), c.handoff(),

@@ -113,7 +113,7 @@ class SecurityConfigurationTest {
   }
 
   /** A bundled configuration as the application reads it, with this environment. */
-  private static HeraldConfiguration load(String file, Map<String, String> env) throws Exception {
+  static HeraldConfiguration load(String file, Map<String, String> env) throws Exception {
     StringSubstitutor substitutor = new StringSubstitutor(env::get);
     substitutor.setEnableSubstitutionInVariables(true);
     return new YamlConfigurationFactory<>(

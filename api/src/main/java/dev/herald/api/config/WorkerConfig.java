@@ -1,6 +1,8 @@
 package dev.herald.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 
 /** The Temporal worker and the sweeper, when this process runs them. */
 public class WorkerConfig {
@@ -16,4 +18,7 @@ public class WorkerConfig {
    * enough that a healthy delivery is never disturbed.
    */
   @JsonProperty public int sweepGraceSeconds = 60;
+
+  /** What is kept how long, and how fast the rest is removed. */
+  @Valid @NotNull @JsonProperty public RetentionConfig retention = new RetentionConfig();
 }

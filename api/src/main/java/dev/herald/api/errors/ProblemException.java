@@ -24,14 +24,24 @@ public final class ProblemException extends RuntimeException {
   public static ProblemException invalid(List<FieldError> errors) {
     Problem base = Problem.of(422, "invalid_request", "Invalid request", summary(errors));
     return new ProblemException(
-        new Problem(base.type(), base.title(), 422, base.detail(), "invalid_request", List.copyOf(errors)));
+        new Problem(base.type(), base.title(), 422, base.detail(), "invalid_request", List.copyOf(errors), null));
   }
 
   /** A 422 whose code is more precise than {@code invalid_request}, e.g. {@code invalid_url}. */
   public static ProblemException invalid(String code, FieldError error) {
     Problem base = Problem.of(422, code, "Invalid request", error.location() + ": " + error.message());
     return new ProblemException(
-        new Problem(base.type(), base.title(), 422, base.detail(), code, List.of(error)));
+        new Problem(base.type(), base.title(), 422, base.detail(), code, List.of(error), null));
+  }
+
+  /**
+   * 410 {@code purged}: what the client asked for was removed by retention; {@code nextCursor}
+   * is where the event feed goes on.
+   */
+  public static ProblemException purged(String detail, String nextCursor) {
+    Problem base = Problem.of(410, "purged", "Gone", detail);
+    return new ProblemException(
+        new Problem(base.type(), base.title(), 410, detail, "purged", null, nextCursor));
   }
 
   private static String summary(List<FieldError> errors) {

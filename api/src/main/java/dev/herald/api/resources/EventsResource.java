@@ -66,7 +66,10 @@ public final class EventsResource {
    * The tenant's events after the cursor, oldest first in the order they were committed: a
    * poller that keeps passing {@code nextCursor} back (as {@code cursor}, like every list, or as
    * {@code after}) gets every event once. Test events of {@code POST
-   * /v1/subscriptions/{id}/test} are not in the feed.
+   * /v1/subscriptions/{id}/test} are not in the feed. The feed holds the positions after the
+   * highest one retention removed: without a cursor it starts there, and a cursor before it
+   * answers 410 {@code purged} with the cursor to go on from, so that a poller knows it missed
+   * events instead of skipping them unknowingly.
    */
   @GET
   @RequiresScope(Scope.WEBHOOKS_READ)
@@ -77,8 +80,15 @@ public final class EventsResource {
       @QueryParam("type") String type,
       @QueryParam("limit") String limit) {
     FeedRequest request = FeedRequest.parse(cursor, after, type, limit);
+    String tenantId = Callers.of(security).tenantId();
+    long purged = events.purgedPosition(tenantId);
+    if (request.after() != null && request.after() < purged) {
+      throw ProblemException.purged("events after this cursor were removed by retention (finished"
+          + " deliveries and their events are kept for a limited time); the feed goes on from"
+          + " nextCursor", FeedRequest.encode(purged));
+    }
     List<FeedEntry> entries =
-        events.feed(Callers.of(security).tenantId(), request.start(), request.type(), request.limit());
+        events.feed(tenantId, Math.max(request.start(), purged), request.type(), request.limit());
     String next =
         entries.isEmpty()
             ? (request.after() == null ? null : FeedRequest.encode(request.after()))

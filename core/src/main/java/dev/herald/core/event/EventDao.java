@@ -122,6 +122,19 @@ public final class EventDao {
                 .list());
   }
 
+  /**
+   * The highest feed position of the tenant's that retention removed, 0 when none was: the feed
+   * holds the positions after it, and a cursor before it may have missed removed events.
+   */
+  public long purgedPosition(String tenantId) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT position FROM event_feed_purged WHERE tenant_id = :t")
+            .bind("t", tenantId)
+            .mapTo(Long.class)
+            .findOne()
+            .orElse(0L));
+  }
+
   private static String likeEscaped(String literal) {
     return literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }

@@ -40,6 +40,8 @@ public final class HeraldMetrics {
   private final Counter sweptDeliveries;
   private final Map<String, Counter> reopened = new HashMap<>();
   private final Map<String, Counter> refused = new HashMap<>();
+  private final Map<String, Counter> retained = new HashMap<>();
+  private final Timer retentionBatch;
 
   /** Why the API refuses a caller: no key, an unknown or revoked one, a scope, a tenant off. */
   public static final List<String> REFUSALS =
@@ -79,6 +81,19 @@ public final class HeraldMetrics {
               .tags("by", by)
               .register(registry));
     }
+    for (String kind : List.of("deliveries", "attempts", "events", "statistics")) {
+      retained.put(kind,
+          Counter.builder("herald.retention.removed")
+              .description("Rows removed by retention: finished deliveries past the retention"
+                  + " period, their attempts, events no delivery refers to, statistics buckets")
+              .tags("kind", kind)
+              .register(registry));
+    }
+    this.retentionBatch =
+        Timer.builder("herald.retention.batch.duration")
+            .description("A retention batch's duration")
+            .serviceLevelObjectives(ATTEMPT_BUCKETS)
+            .register(registry);
     for (String reason : REFUSALS) {
       refused.put(reason,
           Counter.builder("herald.api.auth.failures")
@@ -162,6 +177,15 @@ public final class HeraldMetrics {
       throw new IllegalArgumentException("deliveries are reopened by release or recovery: " + by);
     }
     counter.increment(count);
+  }
+
+  /** One retention batch: what it removed and how long it took. */
+  public void retained(int deliveries, int attempts, int events, int statistics, Duration took) {
+    retained.get("deliveries").increment(deliveries);
+    retained.get("attempts").increment(attempts);
+    retained.get("events").increment(events);
+    retained.get("statistics").increment(statistics);
+    retentionBatch.record(took);
   }
 
   /** A request to the API refused before its resource ran, for one of {@link #REFUSALS}. */

@@ -45,6 +45,14 @@ public enum StatsWindow {
     return Arrays.stream(values()).map(StatsWindow::wireName).collect(Collectors.joining(", "));
   }
 
+  /**
+   * The first bucket any window can still count when read at {@code now}: older buckets serve
+   * no reader, and retention removes them.
+   */
+  public static Instant oldestKept(Instant now) {
+    return Arrays.stream(values()).map(w -> w.firstBucket(now)).min(Instant::compareTo).orElseThrow();
+  }
+
   /** The start of the bucket that holds {@code at}. */
   public static Instant bucketStart(Instant at) {
     long span = BUCKET.toSeconds();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.AttemptRecord;
+import dev.herald.core.retention.RetentionDao;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.model.DeliveryStatus;
@@ -231,6 +232,24 @@ class AttemptStatsDaoTest {
     assertThat(read.errors()).containsExactly(Map.entry("http_503", failed));
     assertThat(read.latency().count()).isEqualTo(threads * each);
     assertThat(read.latency().sumMs()).isEqualTo(threads * (each * (each + 1L) / 2));
+  }
+
+  @Test
+  void retentionRemovesOnlyBucketsNoWindowCountsAnyMore() {
+    List<String> d = store.publish(s, 3);
+    Instant oldest = StatsWindow.oldestKept(NOW);
+    record(d.get(0), 1, oldest, 10, 200, null, "succeeded");
+    record(d.get(1), 1, oldest.minusSeconds(1), 10, 503, null, "failed");
+    record(d.get(2), 1, oldest.minusSeconds(3600), 10, null, "timeout", "failed");
+    RetentionDao retention = new RetentionDao(db.jdbi());
+
+    // Two old counts rows (one per bucket) and their two error rows, one of each per call.
+    assertThat(retention.purgeStatistics(oldest, 1)).isEqualTo(2);
+    assertThat(retention.purgeStatistics(oldest, 1)).isEqualTo(2);
+    assertThat(retention.purgeStatistics(oldest, 1)).isZero();
+    AttemptStats week = stats.read(store.tenantId, s.id(), StatsWindow.WEEK, NOW).orElseThrow();
+    assertThat(week.attempts()).as("the oldest bucket a window counts stays").isEqualTo(1);
+    assertThat(week.errors()).isEmpty();
   }
 
   private void record(

@@ -339,7 +339,7 @@ class EventFeedApiTest {
     return r.json();
   }
 
-  private static List<String> ids(JsonNode page) {
+  static List<String> ids(JsonNode page) {
     List<String> ids = new ArrayList<>();
     page.get("data").forEach(e -> ids.add(e.get("id").asText()));
     return ids;
