@@ -133,7 +133,7 @@ class OrderedDeliveriesTest {
     PublishResult first = publish(s, "acct_1");
     publish(s, "acct_1");
     Instant later = Instant.now().plusSeconds(60);
-    List<OrderedKey> stalled = store.deliveries.findStalledKeys(later, null, 10).stream()
+    List<OrderedKey> stalled = store.deliveries.findStalledKeys(later, null, 100).stream()
         .filter(k -> k.subscriptionId().equals(s.id())).toList();
     assertThat(stalled).singleElement().satisfies(k -> {
       assertThat(k.key()).isEqualTo("acct_1");
@@ -146,7 +146,7 @@ class OrderedDeliveriesTest {
     // Retrying with its next attempt ahead: moving, not stalled.
     store.execute("UPDATE deliveries SET status = 'retrying', next_attempt_at = ? WHERE id = ?",
         java.sql.Timestamp.from(later.plusSeconds(60)), first.deliveryIds().get(0));
-    assertThat(store.deliveries.findStalledKeys(later, null, 10))
+    assertThat(store.deliveries.findStalledKeys(later, null, 100))
         .noneMatch(k -> k.subscriptionId().equals(s.id()));
   }
 

@@ -204,6 +204,64 @@ class OrderedDeliveryEndToEndTest {
   }
 
   @Test
+  void aPausedSubscriptionHoldsItsKeysAndResumingSendsThemInOrder() throws Exception {
+    receiver.setDefault(ReceiverResponse.status(204));
+    JsonNode sub = subscribe("{\"name\":\"paused\",\"url\":\"" + receiver.url()
+        + "\",\"events\":[\"paused.*\"],\"ordering\":{\"key\":\"account\"}}");
+    String path = "/v1/subscriptions/" + sub.get("id").asText();
+    assertThat(herald.call("PATCH", path, "{\"isPaused\":true}").status()).isEqualTo(200);
+    for (int n = 1; n <= 5; n++) {
+      publish("{\"id\":\"evt_paused_" + n + "\",\"type\":\"paused.changed\",\"data\":{},"
+          + "\"attributes\":{\"account\":\"acct_p\"}}");
+    }
+    herald.awaitJson("/v1/deliveries?subscriptionId=" + sub.get("id").asText() + "&status=held",
+        page -> page.get("data").size() == 5, Duration.ofSeconds(10));
+    Thread.sleep(1000);
+    assertThat(receiver.requests()).as("nothing goes out while paused").isEmpty();
+
+    assertThat(herald.call("PATCH", path, "{\"isPaused\":false}").status()).isEqualTo(200);
+    List<RecordedRequest> arrived = receiver.awaitRequests(5, Duration.ofSeconds(30));
+    assertThat(arrived.stream().map(r -> r.header("webhook-id")).toList())
+        .containsExactly("evt_paused_1", "evt_paused_2", "evt_paused_3", "evt_paused_4",
+            "evt_paused_5");
+  }
+
+  @Test
+  void cancellingTheKeysCurrentDeliveryLetsTheNextGo() throws Exception {
+    receiver.setDefault(request -> ReceiverResponse.status(
+        request.header("webhook-id").equals("evt_cancel_1") ? 503 : 204));
+    JsonNode sub = subscribe("{\"name\":\"cancel\",\"url\":\"" + receiver.url()
+        + "\",\"events\":[\"cancel.*\"],\"retrySchedule\":[600],"
+        + "\"ordering\":{\"key\":\"account\"}}");
+    for (int n = 1; n <= 3; n++) {
+      publish("{\"id\":\"evt_cancel_" + n + "\",\"type\":\"cancel.changed\",\"data\":{},"
+          + "\"attributes\":{\"account\":\"acct_c\"}}");
+    }
+    RecordedRequest first = receiver.takeRequest(Duration.ofSeconds(20));
+    assertThat(first.header("webhook-id")).isEqualTo("evt_cancel_1");
+    // It waits 600 s for its retry, and the key waits behind it.
+    Thread.sleep(1500);
+    assertThat(receiver.requests()).hasSize(1);
+    // Retrying one that waits its turn leaves it in its place.
+    String third = herald.call("GET", "/v1/events/evt_cancel_3", null).json()
+        .get("deliveries").get(0).get("id").asText();
+    assertThat(herald.call("POST", "/v1/deliveries/" + third + "/retry", null).status())
+        .isEqualTo(202);
+    Thread.sleep(1000);
+    assertThat(receiver.requests()).hasSize(1);
+
+    Response cancelled = herald.call("POST", "/v1/deliveries/"
+        + first.header("herald-delivery-id") + "/cancel", null);
+    assertThat(cancelled.status()).isEqualTo(202);
+    List<RecordedRequest> arrived = receiver.awaitRequests(3, Duration.ofSeconds(20));
+    assertThat(arrived.stream().map(r -> r.header("webhook-id")).toList())
+        .containsExactly("evt_cancel_1", "evt_cancel_2", "evt_cancel_3");
+    herald.awaitJson("/v1/deliveries/" + first.header("herald-delivery-id"),
+        d -> d.get("status").asText().equals("cancelled"), Duration.ofSeconds(10));
+    assertThat(sub.get("id").asText()).startsWith("sub_");
+  }
+
+  @Test
   void eventsWithoutTheAttributeGoUnordered() throws Exception {
     receiver.setDefault(ReceiverResponse.status(204));
     subscribe("{\"name\":\"partly\",\"url\":\"" + receiver.url() + "\",\"events\":[\"partly.*\"],"

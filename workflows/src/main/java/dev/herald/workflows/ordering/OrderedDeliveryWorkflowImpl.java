@@ -9,6 +9,8 @@ import dev.herald.workflows.temporal.InfrastructureRetry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TerminatedFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -77,9 +79,13 @@ public class OrderedDeliveryWorkflowImpl implements OrderedDeliveryWorkflow {
       if (!id.equals(lastRun)) {
         rechecks = 0;
       }
+      if (Workflow.getInfo().getHistoryLength() > input.historyLimit()) {
+        // Rechecks and wakes filled this run: the next one starts this delivery afresh.
+        Workflow.continueAsNew(input.continued(delivered));
+      }
       waited = false;
       lastRun = id;
-      deliver(next);
+      deliver(next, input);
       thisRun++;
       if (thisRun >= input.deliveriesPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.continueAsNew(input.continued(delivered));
@@ -87,8 +93,13 @@ public class OrderedDeliveryWorkflowImpl implements OrderedDeliveryWorkflow {
     }
   }
 
-  /** Runs the delivery's own workflow as a child and waits until it ends, however it ends. */
-  private void deliver(NextDelivery next) {
+  /**
+   * Runs the delivery's own workflow as a child and waits until it ends, however it ends. Should
+   * the history pass {@link OrderedInput#historyLimit()} meanwhile (wakes pile up while a delivery
+   * retries for hours), the run continues as new and leaves the child running: the next run finds
+   * it unfinished and waits for it.
+   */
+  private void deliver(NextDelivery next, OrderedInput run) {
     DeliveryInput input = next.delivery();
     state = OrderedProgress.DELIVERING;
     deliveryId = input.deliveryId();
@@ -97,8 +108,18 @@ public class OrderedDeliveryWorkflowImpl implements OrderedDeliveryWorkflow {
         + delivered + " delivered before it");
     DeliveryWorkflow child =
         Workflow.newChildWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.childOptions(input));
+    Promise<Void> ended = Async.procedure(child::deliver, input);
     try {
-      child.deliver(input);
+      // Started (or refused because it runs elsewhere, which throws here).
+      Workflow.getWorkflowExecution(child).get();
+      Workflow.await(() -> ended.isCompleted()
+          || Workflow.getInfo().getHistoryLength() > run.historyLimit());
+      if (!ended.isCompleted()) {
+        log.info("history past {} events while {} runs: continuing as new", run.historyLimit(),
+            deliveryId);
+        Workflow.continueAsNew(run.continued(delivered));
+      }
+      ended.get();
     } catch (ChildWorkflowFailure e) {
       if (e.getCause() instanceof TerminatedFailure) {
         // As the sweeper does for a terminated delivery: it ends cancelled, never restarted.

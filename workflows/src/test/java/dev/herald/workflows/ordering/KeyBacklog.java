@@ -48,8 +48,8 @@ final class KeyBacklog implements OrderingActivities, DeliveryActivities {
   /** Commits a delivery at feed position {@code position}: {@code dlv_<position>}. */
   KeyBacklog add(long position, DeliveryStatus initial) {
     String id = "dlv_" + position;
-    positions.put(id, position);
     status.put(id, initial);
+    positions.put(id, position);
     return this;
   }
 

@@ -9,6 +9,7 @@ import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
 import dev.herald.workflows.ordering.KeyBacklog.Seen;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.BatchRequest;
@@ -145,13 +146,41 @@ class OrderedDeliveryWorkflowTest {
     worker.registerActivitiesImplementations(backlog);
     env.start();
 
-    OrderedInput input = new OrderedInput(TENANT_ID, SUBSCRIPTION_ID, KEY, 5, 0);
+    OrderedInput input = new OrderedInput(TENANT_ID, SUBSCRIPTION_ID, KEY, 5,
+        OrderedInput.DEFAULT_HISTORY_LIMIT, 0);
     wake(client, worker, input);
     awaitEnd(client, input);
 
     assertThat(backlog.firstAttempts()).containsExactly("dlv_1", "dlv_2", "dlv_3", "dlv_4",
         "dlv_5", "dlv_6", "dlv_7", "dlv_8", "dlv_9", "dlv_10", "dlv_11", "dlv_12");
     assertThat(progress(client, input).delivered()).isEqualTo(12);
+  }
+
+  @Test
+  void aStormOfWakesDuringALongRetryContinuesAsNewAndTheNextRunWaitsForTheDelivery(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    // One retry, 10 minutes after the first attempt.
+    KeyBacklog backlog = new KeyBacklog(env, List.of(600));
+    backlog.add(1).add(2);
+    backlog.succeedsWhen((id, n) -> !(id.equals("dlv_1") && n == 1));
+    worker.registerActivitiesImplementations(backlog);
+    env.start();
+
+    OrderedInput input = new OrderedInput(TENANT_ID, SUBSCRIPTION_ID, KEY, 100, 60, 0);
+    WorkflowExecution firstRun = wake(client, worker, input);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (backlog.seen().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    for (int i = 0; i < 40; i++) {
+      wake(client, worker, input);
+    }
+    awaitEnd(client, input);
+
+    assertThat(backlog.seen()).extracting(s -> s.deliveryId() + "#" + s.attempt())
+        .containsExactly("dlv_1#1", "dlv_1#2", "dlv_2#1");
+    assertThat(status(client, firstRun))
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
   }
 
   @Test
@@ -193,7 +222,7 @@ class OrderedDeliveryWorkflowTest {
   }
 
   /** Signal-with-start, as the API's handoff does after a commit. */
-  private static void wake(WorkflowClient client, Worker worker, OrderedInput input) {
+  private static WorkflowExecution wake(WorkflowClient client, Worker worker, OrderedInput input) {
     WorkflowOptions options =
         WorkflowOptions.newBuilder(OrderedDeliveryWorkflows.options(input))
             .setTaskQueue(worker.getTaskQueue())
@@ -202,22 +231,21 @@ class OrderedDeliveryWorkflowTest {
     BatchRequest request = client.newSignalWithStartRequest();
     request.add(workflow::run, input);
     request.add(workflow::wake);
-    client.signalWithStart(request);
+    return client.signalWithStart(request);
   }
 
   private static void awaitEnd(WorkflowClient client, OrderedInput input) {
     String id = OrderedDeliveryWorkflows.workflowId(input.subscriptionId(), input.key());
     client.newUntypedWorkflowStub(id).getResult(Void.class);
-    assertThat(status(client, id))
+    assertThat(status(client, WorkflowExecution.newBuilder().setWorkflowId(id).build()))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
   }
 
-  private static WorkflowExecutionStatus status(WorkflowClient client, String workflowId) {
+  private static WorkflowExecutionStatus status(WorkflowClient client, WorkflowExecution run) {
     return client.getWorkflowServiceStubs().blockingStub()
         .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
             .setNamespace(client.getOptions().getNamespace())
-            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                .setWorkflowId(workflowId))
+            .setExecution(run)
             .build())
         .getWorkflowExecutionInfo().getStatus();
   }
