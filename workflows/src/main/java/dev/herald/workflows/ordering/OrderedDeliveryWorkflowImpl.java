@@ -121,6 +121,10 @@ public class OrderedDeliveryWorkflowImpl implements OrderedDeliveryWorkflow {
       }
       ended.get();
     } catch (ChildWorkflowFailure e) {
+      if (ended.isCompleted()) {
+        // A start refused fails the result too: read, so that it is not reported as ignored.
+        ended.getFailure();
+      }
       if (e.getCause() instanceof TerminatedFailure) {
         // As the sweeper does for a terminated delivery: it ends cancelled, never restarted.
         cancelStub().cancel(new CancelRequest(deliveryId, "workflow_terminated"));
