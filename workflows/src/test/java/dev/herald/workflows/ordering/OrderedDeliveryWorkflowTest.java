@@ -159,8 +159,8 @@ class OrderedDeliveryWorkflowTest {
   @Test
   void aStormOfWakesDuringALongRetryContinuesAsNewAndTheNextRunWaitsForTheDelivery(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    // One retry, 2 minutes after the first attempt.
-    KeyBacklog backlog = new KeyBacklog(env, List.of(120));
+    // One retry, 30 s after the first attempt.
+    KeyBacklog backlog = new KeyBacklog(env, List.of(30));
     backlog.add(1).add(2);
     backlog.succeedsWhen((id, n) -> !(id.equals("dlv_1") && n == 1));
     worker.registerActivitiesImplementations(backlog);
