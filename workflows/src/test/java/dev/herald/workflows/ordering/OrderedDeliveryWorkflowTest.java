@@ -6,16 +6,11 @@ import static dev.herald.workflows.ordering.KeyBacklog.TENANT_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.model.DeliveryStatus;
-import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
 import dev.herald.workflows.ordering.KeyBacklog.Seen;
-import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -34,19 +29,7 @@ class OrderedDeliveryWorkflowTest {
 
   private static final List<Integer> SCHEDULE = List.of(1, 1);
 
-  @RegisterExtension static final TestWorkflowExtension temporal = extension();
-
-  private static TestWorkflowExtension extension() {
-    TestWorkflowExtension.Builder builder =
-        TestWorkflowExtension.newBuilder()
-            .registerWorkflowImplementationTypes(
-                OrderedDeliveryWorkflowImpl.class, DeliveryWorkflowImpl.class)
-            .setDoNotStart(true);
-    for (SearchAttributeKey<?> key : HeraldSearchAttributes.ALL) {
-      builder.registerSearchAttribute(key.getName(), key.getValueType());
-    }
-    return builder.build();
-  }
+  @RegisterExtension static final TestWorkflowExtension temporal = OrderedTesting.extension();
 
   @Test
   void deliveriesGoOneAfterAnotherInPositionOrderWhateverOrderTheWakesCameIn(
@@ -221,17 +204,8 @@ class OrderedDeliveryWorkflowTest {
     }
   }
 
-  /** Signal-with-start, as the API's handoff does after a commit. */
   private static WorkflowExecution wake(WorkflowClient client, Worker worker, OrderedInput input) {
-    WorkflowOptions options =
-        WorkflowOptions.newBuilder(OrderedDeliveryWorkflows.options(input))
-            .setTaskQueue(worker.getTaskQueue())
-            .build();
-    OrderedDeliveryWorkflow workflow = client.newWorkflowStub(OrderedDeliveryWorkflow.class, options);
-    BatchRequest request = client.newSignalWithStartRequest();
-    request.add(workflow::run, input);
-    request.add(workflow::wake);
-    return client.signalWithStart(request);
+    return OrderedTesting.wake(client, worker, input);
   }
 
   private static void awaitEnd(WorkflowClient client, OrderedInput input) {
