@@ -16,6 +16,9 @@ import java.util.List;
  * @param firstAttempt the number of the first attempt this run makes: 1 for a new delivery, more
  *     when the sweeper restarts a delivery whose workflow was lost
  * @param lastAttempt the last attempt number this run may make, or 0 for the schedule's last
+ * @param orderingKey the value of the subscription's ordering attribute on the event when the
+ *     delivery is ordered, else {@code null}: an ordered delivery's workflow is started by its
+ *     key's sequencer ({@code ordered-…}), never on its own
  */
 public record DeliveryInput(
     String deliveryId,
@@ -25,7 +28,8 @@ public record DeliveryInput(
     String url,
     List<Integer> retrySchedule,
     int firstAttempt,
-    int lastAttempt) {
+    int lastAttempt,
+    String orderingKey) {
 
   public DeliveryInput {
     retrySchedule = List.copyOf(retrySchedule);
@@ -37,7 +41,21 @@ public record DeliveryInput(
     }
   }
 
-  /** A delivery that follows its schedule to the end. */
+  /** An unordered delivery. */
+  public DeliveryInput(
+      String deliveryId,
+      String tenantId,
+      String subscriptionId,
+      String eventType,
+      String url,
+      List<Integer> retrySchedule,
+      int firstAttempt,
+      int lastAttempt) {
+    this(deliveryId, tenantId, subscriptionId, eventType, url, retrySchedule, firstAttempt,
+        lastAttempt, null);
+  }
+
+  /** An unordered delivery that follows its schedule to the end. */
   public DeliveryInput(
       String deliveryId,
       String tenantId,
@@ -60,6 +78,11 @@ public record DeliveryInput(
   /** The attempts already recorded when this run starts. */
   public int attemptsMade() {
     return firstAttempt - 1;
+  }
+
+  /** Whether the delivery waits its turn in an ordered key ({@link #orderingKey()} is set). */
+  public boolean ordered() {
+    return orderingKey != null;
   }
 
   /** The workflow id of a delivery. */

@@ -7,6 +7,7 @@ import dev.herald.activities.health.HealthActivitiesImpl;
 import dev.herald.activities.health.HealthReporter;
 import dev.herald.activities.http.OAuth2Tokens;
 import dev.herald.activities.http.WebhookSender;
+import dev.herald.activities.ordering.OrderingActivitiesImpl;
 import dev.herald.activities.recovery.RecoveryActivitiesImpl;
 import dev.herald.activities.release.DeliveryLauncher;
 import dev.herald.activities.release.ReleaseActivitiesImpl;
@@ -25,6 +26,7 @@ import dev.herald.worker.sweeper.Sweeper;
 import dev.herald.worker.sweeper.SweeperSchedule;
 import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
 import dev.herald.workflows.health.SubscriptionHealthWorkflowImpl;
+import dev.herald.workflows.ordering.OrderedDeliveryWorkflowImpl;
 import dev.herald.workflows.recovery.RecoveryWorkflowImpl;
 import dev.herald.workflows.release.ReleaseWorkflowImpl;
 import dev.herald.workflows.retention.RetentionInput;
@@ -80,13 +82,14 @@ public final class WorkerExtension implements HeraldExtension {
                 .build());
     worker.registerWorkflowImplementationTypes(
         DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class,
-        RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class);
+        RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class, OrderedDeliveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
             config.delivery.sharePerEndpoint(),
             c.handoff()::slotFree, c.ids(), c.clock(), c.metrics()),
         new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.clock()),
+        new OrderingActivitiesImpl(c.deliveries()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
             c.handoff()::start, c.json(), c.ids(), c.clock(), c.metrics()),
         new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()),

@@ -7,7 +7,9 @@ import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * rather than holding an unbounded backlog in memory. Once a start finds Temporal unreachable,
  * starts are skipped for {@value #UNREACHABLE_SECONDS} s (the sweeper restarts those deliveries),
  * so that an outage costs one failed start per thread, not one per delivery.
+ *
+ * <p>An ordered delivery ({@link DeliveryInput#ordered()}) is never started on its own: its key's
+ * sequencer is started or woken instead (signal-with-start, once per key of a batch), and runs the
+ * key's deliveries one at a time in feed-position order. The sweeper wakes the sequencer of a key
+ * whose next delivery has waited past its grace period.
  */
 public final class Handoff implements Managed {
 
@@ -47,6 +54,7 @@ public final class Handoff implements Managed {
   private final ReleaseStarter releases;
   private final RecoveryStarter recoveries;
   private final HealthSignals health;
+  private final SequencerStarter sequencers;
   private final Clock clock;
   private final ThreadPoolExecutor starts;
   private final AtomicReference<Instant> unreachableUntil = new AtomicReference<>(Instant.MIN);
@@ -68,6 +76,7 @@ public final class Handoff implements Managed {
     this.releases = new ReleaseStarter(client, releaseRatePerSecond);
     this.recoveries = new RecoveryStarter(client, recoveryRatePerSecond);
     this.health = new HealthSignals(client);
+    this.sequencers = new SequencerStarter(client);
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
     this.starts =
@@ -84,31 +93,42 @@ public final class Handoff implements Managed {
 
   /**
    * Starts the workflows of committed pending deliveries, concurrently and off the caller's
-   * thread (on it when the queue is full). A delivery whose start fails stays pending for the
-   * sweeper.
+   * thread (on it when the queue is full); for ordered ones, wakes each key's sequencer once. A
+   * delivery whose start fails stays pending for the sweeper.
    */
   public void start(List<DeliveryInput> committed) {
+    Set<KeyToWake> keys = new LinkedHashSet<>();
     for (DeliveryInput input : committed) {
-      starts.execute(() -> startOrLeave(input));
+      if (input.ordered()) {
+        keys.add(new KeyToWake(input.tenantId(), input.subscriptionId(), input.orderingKey()));
+      } else {
+        starts.execute(() -> startOrLeave(input.deliveryId(), () -> deliveries.start(input)));
+      }
+    }
+    for (KeyToWake k : keys) {
+      starts.execute(() -> startOrLeave("the ordered key of " + k.subscriptionId(),
+          () -> sequencers.wake(k.tenantId(), k.subscriptionId(), k.key())));
     }
   }
 
-  private void startOrLeave(DeliveryInput input) {
+  private record KeyToWake(String tenantId, String subscriptionId, String key) {}
+
+  private void startOrLeave(String what, Runnable start) {
     if (clock.instant().isBefore(unreachableUntil.get())) {
       skipped.incrementAndGet();
       return;
     }
     try {
-      deliveries.start(input);
+      start.run();
     } catch (RuntimeException e) {
       if (DeliveryStarter.unreachable(e)) {
         Instant until = clock.instant().plusSeconds(UNREACHABLE_SECONDS);
         if (unreachableUntil.getAndSet(until).isBefore(clock.instant())) {
           log.warn("Temporal is unreachable: delivery starts are left to the sweeper for the next"
-              + " {} s ({}: {})", UNREACHABLE_SECONDS, input.deliveryId(), DeliveryStarter.reason(e));
+              + " {} s ({}: {})", UNREACHABLE_SECONDS, what, DeliveryStarter.reason(e));
         }
       } else {
-        log.warn("could not start the workflow of {}; the sweeper will: {}", input.deliveryId(),
+        log.warn("could not start the workflow of {}; the sweeper will: {}", what,
             DeliveryStarter.reason(e));
       }
     }
@@ -121,7 +141,20 @@ public final class Handoff implements Managed {
    * @return true when a workflow was started, false when one was already running
    */
   public boolean startNow(DeliveryInput input) {
+    if (input.ordered()) {
+      sequencers.wake(input.tenantId(), input.subscriptionId(), input.orderingKey());
+      return true;
+    }
     return deliveries.start(input);
+  }
+
+  /**
+   * Starts or wakes the sequencer of an ordered key on the caller's thread: the sweeper's, for a
+   * key whose next delivery waited past its grace period. Throws when Temporal refuses or cannot
+   * be reached.
+   */
+  public void wakeOrdered(String tenantId, String subscriptionId, String key) {
+    sequencers.wake(tenantId, subscriptionId, key);
   }
 
   /** Sends {@code retryNow} to a delivery's workflow; false when it is not running. */

@@ -34,7 +34,7 @@ public final class SubscriptionSpec {
   public static final Set<String> FIELDS =
       Set.of("name", "url", "events", "filter", "headers", "retrySchedule", "maxRetries",
           "retryDelaySeconds", "timeoutSeconds", "disableAfter", "method", "signature",
-          "headerNames", "body", "auth", "maxConcurrency", "rateLimit");
+          "headerNames", "body", "auth", "maxConcurrency", "rateLimit", "ordering");
 
   private SubscriptionSpec() {}
 
@@ -118,9 +118,10 @@ public final class SubscriptionSpec {
     WireFormat wire = WireFormatSpec.parse(f, headers.values());
     EndpointAuth auth = EndpointAuthSpec.parse(f, headers.values(), wire, stored);
     FlowLimits flow = FlowLimitsSpec.parse(f);
+    String orderingKey = OrderingSpec.parse(f);
     f.throwIfInvalid();
     return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
-        timeout, failures, seconds, wire, auth, flow);
+        timeout, failures, seconds, wire, auth, flow, orderingKey);
   }
 
   /** The settings of a stored subscription, in the shape a client sends them. */
@@ -139,6 +140,7 @@ public final class SubscriptionSpec {
     WireFormatSpec.addTo(node, s.wire(), json);
     node.set("auth", EndpointAuthSpec.asRequest(s.auth(), json));
     FlowLimitsSpec.addTo(node, s.flow());
+    OrderingSpec.addTo(node, s.orderingKey());
     return node;
   }
 

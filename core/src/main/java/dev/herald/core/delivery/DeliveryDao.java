@@ -322,18 +322,21 @@ public final class DeliveryDao {
   }
 
   /**
-   * Unfinished deliveries whose workflow should have moved them on by {@code cutoff}: pending ones
-   * not touched since, retrying ones whose next attempt was due before it. Oldest first.
+   * Unordered, unfinished deliveries whose workflow should have moved them on by {@code cutoff}:
+   * pending ones not touched since, retrying ones whose next attempt was due before it. Oldest
+   * first. An ordered delivery may wait its turn for hours; its key is looked after by {@link
+   * #findStalledKeys}.
    */
   public List<DeliveryInput> findOverdue(Instant cutoff, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
-                        + " d.max_attempts, s.url, s.retry_schedule FROM deliveries d"
-                        + " JOIN subscriptions s ON s.id = d.subscription_id"
+                        + " d.max_attempts, d.ordering_key, s.url, s.retry_schedule"
+                        + " FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
                         + " WHERE d.status IN " + MOVING + " AND d.updated_at < :cutoff"
                         + " AND (d.next_attempt_at IS NULL OR d.next_attempt_at < :cutoff)"
+                        + " AND d.ordering_key IS NULL"
                         + " ORDER BY d.updated_at LIMIT :limit")
                 .bind("cutoff", Timestamp.from(cutoff))
                 .bind("limit", limit)
@@ -379,7 +382,7 @@ public final class DeliveryDao {
                           + " WHERE d.id = picked.id AND s.id = d.subscription_id"
                           + " AND d.status = " + HELD + " RETURNING d.id,"
                           + " d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
-                          + " d.max_attempts, d.created_at)"
+                          + " d.max_attempts, d.ordering_key, d.created_at)"
                           + " SELECT m.*, s.url, s.retry_schedule FROM moved m"
                           + " JOIN subscriptions s ON s.id = m.subscription_id"
                           + " ORDER BY m.created_at, m.id")
@@ -412,6 +415,64 @@ public final class DeliveryDao {
                 .list());
   }
 
+  /**
+   * The next delivery of an ordered key: its unfinished delivery with the lowest feed position,
+   * whatever signal asked. Every delivery before it has ended (succeeded, failed or cancelled),
+   * and positions follow commit order without gaps, so no delivery committed earlier can appear
+   * before it later. Empty when the key has nothing unfinished.
+   */
+  public Optional<OrderedHead> nextOrdered(String subscriptionId, String orderingKey) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
+                        + " d.max_attempts, d.ordering_key, d.ordering_position, d.status, s.url,"
+                        + " s.retry_schedule FROM deliveries d"
+                        + " JOIN subscriptions s ON s.id = d.subscription_id"
+                        + " WHERE d.subscription_id = :s AND d.ordering_key = :k"
+                        + " AND d.status IN " + UNFINISHED
+                        + " ORDER BY d.ordering_position LIMIT 1")
+                .bind("s", subscriptionId)
+                .bind("k", orderingKey)
+                .map((rs, ctx) -> new OrderedHead(mapPending(rs),
+                    DeliveryStatus.fromWireName(rs.getString("status")),
+                    rs.getLong("ordering_position")))
+                .findOne());
+  }
+
+  /**
+   * Ordered keys that stopped moving: keys whose next delivery (the lowest position unfinished)
+   * is pending and untouched since {@code cutoff}, or retrying with its next attempt due before
+   * it. The sequencer was never started (a crash between the commit and the handoff), or was
+   * lost. The deliveries behind a key's next one are not looked at: they wait their turn.
+   *
+   * @param after the key to continue after, so that one pass after another goes round every key;
+   *     null to start from the first
+   */
+  public List<OrderedKey> findStalledKeys(Instant cutoff, OrderedKey after, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM (SELECT DISTINCT ON (subscription_id, ordering_key) id,"
+                        + " tenant_id, subscription_id, ordering_key, status, updated_at,"
+                        + " next_attempt_at FROM deliveries"
+                        + " WHERE ordering_key IS NOT NULL AND status IN " + UNFINISHED
+                        + (after == null ? ""
+                            : " AND (subscription_id, ordering_key) > (:afterS, :afterK)")
+                        + " ORDER BY subscription_id, ordering_key, ordering_position) head"
+                        + " WHERE status IN " + MOVING + " AND updated_at < :cutoff"
+                        + " AND (next_attempt_at IS NULL OR next_attempt_at < :cutoff)"
+                        + " ORDER BY subscription_id, ordering_key LIMIT :limit")
+                .bind("afterS", after == null ? null : after.subscriptionId())
+                .bind("afterK", after == null ? null : after.key())
+                .bind("cutoff", Timestamp.from(cutoff))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new OrderedKey(rs.getString("tenant_id"),
+                    rs.getString("subscription_id"), rs.getString("ordering_key"),
+                    rs.getString("id")))
+                .list());
+  }
+
   static DeliveryInput mapPending(ResultSet rs) throws SQLException {
     return new DeliveryInput(
         rs.getString("id"),
@@ -421,7 +482,8 @@ public final class DeliveryDao {
         rs.getString("url"),
         List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
         rs.getInt("attempt_count") + 1,
-        rs.getInt("max_attempts")); // 0 when NULL: the schedule's last
+        rs.getInt("max_attempts"), // 0 when NULL: the schedule's last
+        rs.getString("ordering_key"));
   }
 
   /** What it takes to (re)start the workflow of an unfinished delivery; empty otherwise. */
@@ -430,8 +492,8 @@ public final class DeliveryDao {
         h ->
             h.createQuery(
                     "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
-                        + " d.max_attempts, s.url, s.retry_schedule FROM deliveries d"
-                        + " JOIN subscriptions s ON s.id = d.subscription_id"
+                        + " d.max_attempts, d.ordering_key, s.url, s.retry_schedule"
+                        + " FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
                         + " WHERE d.id = :id AND d.status IN " + MOVING)
                 .bind("id", deliveryId)
                 .map((rs, ctx) -> mapPending(rs))
@@ -456,7 +518,8 @@ public final class DeliveryDao {
                         + " AND s.deleted_at IS NULL"
                         + " AND d.status IN " + FINISHED
                         + " RETURNING d.id, d.tenant_id, d.subscription_id, d.event_type,"
-                        + " d.attempt_count, d.max_attempts, s.url, s.retry_schedule)"
+                        + " d.attempt_count, d.max_attempts, d.ordering_key, s.url,"
+                        + " s.retry_schedule)"
                         + " SELECT * FROM reopened")
                 .bind("now", Timestamp.from(now))
                 .bind("id", deliveryId)
@@ -483,7 +546,8 @@ public final class DeliveryDao {
                 + " WHERE d.id = ANY(:ids) AND s.id = d.subscription_id"
                 + " AND s.deleted_at IS NULL AND d.status = " + FAILED
                 + " RETURNING d.id, d.tenant_id, d.subscription_id, d.event_type,"
-                + " d.attempt_count, d.max_attempts, d.created_at, s.url, s.retry_schedule)"
+                + " d.attempt_count, d.max_attempts, d.ordering_key, d.created_at, s.url,"
+                + " s.retry_schedule)"
                 + " SELECT * FROM reopened ORDER BY created_at, id")
         .bind("now", Timestamp.from(now))
         .bindArray("ids", String.class, deliveryIds)

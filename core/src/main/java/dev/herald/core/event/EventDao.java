@@ -30,9 +30,11 @@ public final class EventDao {
    * Inserts the event and its deliveries in one statement (one round trip), unless an event with
    * this id exists already.
    *
+   * @param orderingKeys each delivery's ordering key, or null where it is unordered
    * @return false when the id exists already: nothing was inserted
    */
-  boolean insertWithDeliveries(Handle h, Event e, String requestHash, List<Delivery> deliveries) {
+  boolean insertWithDeliveries(
+      Handle h, Event e, String requestHash, List<Delivery> deliveries, List<String> orderingKeys) {
     String attributes;
     try {
       attributes = json.writeValueAsString(e.attributes());
@@ -45,10 +47,12 @@ public final class EventDao {
                 + " CAST(:attributes AS jsonb), :count, :createdAt)"
                 + " ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id),"
                 + " d AS (INSERT INTO deliveries (id, tenant_id, event_id, subscription_id,"
-                + " event_type, status, attempt_count, created_at, updated_at, kind)"
+                + " event_type, status, attempt_count, created_at, updated_at, kind, ordering_key)"
                 + " SELECT u.id, :t, :id, u.subscription_id, :type, u.status, 0, :createdAt,"
-                + " :createdAt, u.kind FROM unnest(:ids, :subscriptions, :statuses, :kinds)"
-                + " AS u(id, subscription_id, status, kind) WHERE EXISTS (SELECT 1 FROM e))"
+                + " :createdAt, u.kind, u.ordering_key"
+                + " FROM unnest(:ids, :subscriptions, :statuses, :kinds, :orderingKeys)"
+                + " AS u(id, subscription_id, status, kind, ordering_key)"
+                + " WHERE EXISTS (SELECT 1 FROM e))"
                 + " SELECT EXISTS (SELECT 1 FROM e)")
         .bind("t", e.tenantId())
         .bind("id", e.id())
@@ -64,6 +68,7 @@ public final class EventDao {
         .bindArray("statuses", String.class,
             deliveries.stream().map(d -> d.status().wireName()).toList())
         .bindArray("kinds", String.class, deliveries.stream().map(d -> d.kind().apiName()).toList())
+        .bindArray("orderingKeys", String.class, orderingKeys)
         .mapTo(Boolean.class)
         .one();
   }
@@ -74,12 +79,19 @@ public final class EventDao {
    * publishes wait for that instant only, and positions follow commit order without gaps (a
    * rollback gives its position back).
    *
+   * @param ordered whether some of the event's deliveries are ordered: they get the position too,
+   *     the order their key's sequencer follows
    * @return the position
    */
-  long assignPosition(Handle h, String tenantId, String id) {
+  long assignPosition(Handle h, String tenantId, String id, boolean ordered) {
     return h.createQuery(
             "WITH next AS (UPDATE tenants SET event_seq = event_seq + 1 WHERE id = :t"
                 + " RETURNING event_seq)"
+                + (ordered
+                    ? ", ordered AS (UPDATE deliveries SET ordering_position = next.event_seq"
+                        + " FROM next WHERE deliveries.tenant_id = :t"
+                        + " AND deliveries.event_id = :id AND deliveries.ordering_key IS NOT NULL)"
+                    : "")
                 + " UPDATE events SET seq = next.event_seq FROM next"
                 + " WHERE events.tenant_id = :t AND events.id = :id RETURNING seq")
         .bind("t", tenantId)

@@ -211,24 +211,29 @@ public final class EventPublisher {
             request.attributes(), targets.size(), now);
     List<DeliveryInput> toStart = new ArrayList<>();
     List<Delivery> created = new ArrayList<>();
+    List<String> orderingKeys = new ArrayList<>();
     for (Route r : targets) {
       DeliveryStatus status = r.deliverable() ? DeliveryStatus.PENDING : DeliveryStatus.HELD;
       Delivery d =
           new Delivery(ids.next("dlv"), tenantId, eventId, r.id(), request.type(), status, 0,
               null, now, now, null, r.kind(), r.isOneOff() ? r.url() : null);
+      // Order is the order of feed positions: an event without one (a test) goes unordered.
+      String orderingKey = inFeed ? r.orderingValue(request.attributes()) : null;
       created.add(d);
+      orderingKeys.add(orderingKey);
       if (status == DeliveryStatus.PENDING) {
         toStart.add(
             new DeliveryInput(d.id(), tenantId, r.id(), request.type(), r.url(),
-                r.retrySchedule(), 1));
+                r.retrySchedule(), 1, 0, orderingKey));
       }
     }
-    if (!events.insertWithDeliveries(h, event, hash, created)) {
+    if (!events.insertWithDeliveries(h, event, hash, created, orderingKeys)) {
       return Optional.empty();
     }
     // Last, so that the tenant's feed lock is held only for the instant before commit.
     if (inFeed) {
-      events.assignPosition(h, tenantId, eventId);
+      events.assignPosition(h, tenantId, eventId,
+          orderingKeys.stream().anyMatch(Objects::nonNull));
     }
     return Optional.of(new PublishResult(event, true, toStart,
         created.stream().map(Delivery::id).toList()));

@@ -9,6 +9,7 @@ import java.util.Map;
  * opened only when an attempt signs).
  *
  * @param deliverable active and not paused: its new deliveries are pending, otherwise held
+ * @param orderingKey the event attribute that orders its deliveries, or {@code null}
  */
 public record Route(
     String id,
@@ -17,12 +18,22 @@ public record Route(
     String url,
     List<Integer> retrySchedule,
     boolean deliverable,
-    Subscription.Kind kind) {
+    Subscription.Kind kind,
+    String orderingKey) {
 
   /** The route of a subscription already loaded (a one-off target, a test event's subscription). */
   public static Route of(Subscription s) {
     return new Route(s.id(), s.eventTypes(), s.filter(), s.url(), s.retrySchedule(),
-        s.isDeliverable(), s.kind());
+        s.isDeliverable(), s.kind(), s.orderingKey());
+  }
+
+  /**
+   * The key an event's delivery waits its turn in: the value of the ordering attribute, or
+   * {@code null} (unordered) when the subscription is not ordered or the event lacks the
+   * attribute.
+   */
+  public String orderingValue(Map<String, String> attributes) {
+    return orderingKey == null ? null : attributes.get(orderingKey);
   }
 
   /** Whether an event of this type with these attributes goes this way. */

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param secret the current signing secret
  * @param previousSecret the secret being rotated out, signing too until {@code previousSecretExpiresAt}
  * @param kind a subscription a client made, or the hidden target of a one-off delivery
+ * @param orderingKey the event attribute whose value names an ordered key: the deliveries of
+ *     events with the same value go one at a time, in feed order; {@code null} for unordered
  */
 public record Subscription(
     String id,
@@ -44,10 +46,27 @@ public record Subscription(
     Instant createdAt,
     Instant updatedAt,
     Kind kind,
-    FlowLimits flow) {
+    FlowLimits flow,
+    String orderingKey) {
 
   public Subscription {
     flow = flow == null ? FlowLimits.NONE : flow;
+  }
+
+  /** An unordered subscription. */
+  public Subscription(
+      String id, String tenantId, String name, String url, List<String> eventTypes,
+      Map<String, String> filter, CustomHeaders headers, List<Integer> retrySchedule,
+      int timeoutSeconds, int disableAfterFailures, int disableAfterSeconds, WireFormat wire,
+      EndpointAuth auth, String secret, String previousSecret, Instant previousSecretExpiresAt,
+      boolean isActive, boolean isPaused, String disableReason, Instant disabledAt,
+      int consecutiveFailures, Instant lastDeliveryAt, String lastDeliveryStatus,
+      Instant createdAt, Instant updatedAt, Kind kind, FlowLimits flow) {
+    this(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
+        disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
+        previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
+        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, updatedAt, kind, flow,
+        null);
   }
 
   /** A subscription with no flow limits. */
@@ -132,6 +151,11 @@ public record Subscription(
             .allMatch(e -> e.getValue().equals(attributes.get(e.getKey())));
   }
 
+  /** Whether its deliveries of events with the same {@link #orderingKey} value go in order. */
+  public boolean isOrdered() {
+    return orderingKey != null;
+  }
+
   /** Whether deliveries may go out now; otherwise they wait as held. */
   public boolean isDeliverable() {
     return isActive && !isPaused;
@@ -164,7 +188,8 @@ public record Subscription(
         + ", isPaused=" + isPaused + ", disableReason=" + disableReason + ", disabledAt="
         + disabledAt + ", consecutiveFailures=" + consecutiveFailures + ", lastDeliveryAt="
         + lastDeliveryAt + ", lastDeliveryStatus=" + lastDeliveryStatus + ", createdAt="
-        + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + ", flow=" + flow + "]";
+        + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + ", flow=" + flow
+        + ", orderingKey=" + orderingKey + "]";
   }
 
   private static String hidden(String secret) {
@@ -182,7 +207,7 @@ public record Subscription(
       String id, String tenantId, Settings settings, String secret, Kind kind, Instant now) {
     return new Subscription(id, tenantId, null, null, List.of(), Map.of(), CustomHeaders.NONE,
             List.of(), 0, 0, 0, WireFormat.DEFAULT, EndpointAuth.NONE, secret, null, null, true,
-            false, null, null, 0, null, null, now, now, kind, FlowLimits.NONE)
+            false, null, null, 0, null, null, now, now, kind, FlowLimits.NONE, null)
         .withSettings(settings, now);
   }
 
@@ -193,7 +218,7 @@ public record Subscription(
         settings.disableAfterFailures(), settings.disableAfterSeconds(), settings.wire(), settings.auth(), secret, previousSecret,
         previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
         consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind,
-        settings.flow());
+        settings.flow(), settings.orderingKey());
   }
 
   /** Paused (held deliveries, nothing sent) or not. */
@@ -201,7 +226,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, isActive, paused, disableReason, disabledAt, consecutiveFailures,
-        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
+        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow, orderingKey);
   }
 
   /**
@@ -215,7 +240,8 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, active, isPaused, active ? null : reason, active ? null : now,
-        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
+        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow,
+        orderingKey);
   }
 
   /**
@@ -226,10 +252,14 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, newSecret,
         previousUntil == null ? null : secret, previousUntil, isActive, isPaused, disableReason,
-        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
+        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow,
+        orderingKey);
   }
 
-  /** What a client chooses about a subscription: where, which events, and how to retry. */
+  /**
+   * What a client chooses about a subscription: where, which events, how to retry, and which
+   * attribute, if any, orders its deliveries.
+   */
   public record Settings(
       String name,
       String url,
@@ -242,10 +272,21 @@ public record Subscription(
       int disableAfterSeconds,
       WireFormat wire,
       EndpointAuth auth,
-      FlowLimits flow) {
+      FlowLimits flow,
+      String orderingKey) {
 
     public Settings {
       flow = flow == null ? FlowLimits.NONE : flow;
+    }
+
+    /** Unordered settings. */
+    public Settings(
+        String name, String url, List<String> eventTypes, Map<String, String> filter,
+        CustomHeaders headers, List<Integer> retrySchedule, int timeoutSeconds,
+        int disableAfterFailures, int disableAfterSeconds, WireFormat wire, EndpointAuth auth,
+        FlowLimits flow) {
+      this(name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
+          disableAfterFailures, disableAfterSeconds, wire, auth, flow, null);
     }
 
     /** Settings with no flow limits. */

@@ -33,7 +33,7 @@ public final class SubscriptionDao {
           + " secret, previous_secret, previous_secret_expires_at, is_active, is_paused,"
           + " disable_reason, disabled_at, consecutive_failures, last_delivery_at,"
           + " last_delivery_status, created_at, updated_at, kind, max_concurrency, rate_limit,"
-          + " rate_period_seconds";
+          + " rate_period_seconds, ordering_key";
 
   /**
    * {@link #COLUMNS} of the subscriptions row {@code alias}, labelled with {@code prefix}: for
@@ -120,14 +120,15 @@ public final class SubscriptionDao {
                 + " body_template, auth, certificate_expires_at, certificate_fingerprint,"
                 + " secret, previous_secret, previous_secret_expires_at,"
                 + " is_active, is_paused, created_at, updated_at, kind, max_concurrency,"
-                + " rate_limit, rate_period_seconds) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
+                + " rate_limit, rate_period_seconds, ordering_key) VALUES (:id, :tenantId, :name,"
+                + " :url, :eventTypes,"
                 + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
                 + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
                 + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb),"
                 + " :certificateExpiresAt, :certificateFingerprint, :secret,"
                 + " :previousSecret, :previousExpires, :isActive,"
                 + " :isPaused, :createdAt, :updatedAt, :kind, :maxConcurrency, :rateLimit,"
-                + " :ratePeriod)")
+                + " :ratePeriod, :orderingKey)")
         .bind("id", s.id())
         .bind("tenantId", s.tenantId())
         .bind("name", s.name())
@@ -157,6 +158,7 @@ public final class SubscriptionDao {
         .bind("updatedAt", Timestamp.from(s.updatedAt()))
         .bind("kind", s.kind().apiName())
         .bindMap(flowColumns(s.flow()))
+        .bind("orderingKey", s.orderingKey())
         .execute();
   }
 
@@ -232,7 +234,8 @@ public final class SubscriptionDao {
                       + " disabled_at = :disabledAt, consecutive_failures = :failuresNow,"
                       + " failing_since = CASE WHEN :failuresNow = 0 THEN NULL ELSE failing_since END,"
                       + " max_concurrency = :maxConcurrency, rate_limit = :rateLimit,"
-                      + " rate_period_seconds = :ratePeriod, updated_at = :updatedAt WHERE id = :id")
+                      + " rate_period_seconds = :ratePeriod, ordering_key = :orderingKey,"
+                      + " updated_at = :updatedAt WHERE id = :id")
               .bind("name", after.name())
               .bind("url", after.url())
               .bindArray("eventTypes", String.class, after.eventTypes())
@@ -260,6 +263,7 @@ public final class SubscriptionDao {
               .bind("failuresNow", after.consecutiveFailures())
               .bind("updatedAt", Timestamp.from(after.updatedAt()))
               .bindMap(flowColumns(after.flow()))
+              .bind("orderingKey", after.orderingKey())
               .bind("id", id)
               .execute();
           return Optional.of(new Change(current.get(), after));
@@ -367,7 +371,7 @@ public final class SubscriptionDao {
   public List<Route> routesForTenant(Handle h, String tenantId) {
     return h.createQuery(
             "SELECT id, event_types, filter::text AS filter, url, retry_schedule,"
-                + " is_active AND NOT is_paused AS deliverable, kind FROM subscriptions"
+                + " is_active AND NOT is_paused AS deliverable, kind, ordering_key FROM subscriptions"
                 + " WHERE tenant_id = :tenantId AND deleted_at IS NULL" + CLIENTS)
         .bind("tenantId", tenantId)
         .map((rs, ctx) -> new Route(
@@ -377,7 +381,8 @@ public final class SubscriptionDao {
             rs.getString("url"),
             List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
             rs.getBoolean("deliverable"),
-            Subscription.Kind.of(rs.getString("kind"))))
+            Subscription.Kind.of(rs.getString("kind")),
+            rs.getString("ordering_key")))
         .list();
   }
 
@@ -422,7 +427,8 @@ public final class SubscriptionDao {
         instant(rs, p + "created_at"),
         instant(rs, p + "updated_at"),
         Subscription.Kind.of(rs.getString(p + "kind")),
-        flow(rs, p));
+        flow(rs, p),
+        rs.getString(p + "ordering_key"));
   }
 
   private static FlowLimits flow(ResultSet rs, String p) throws SQLException {

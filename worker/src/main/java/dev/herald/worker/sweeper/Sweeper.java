@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * deliveries of a deliverable subscription that waited past the grace period get their release
  * started again ({@link StrandedHolds}), and so do running jobs whose workflow is gone ({@link
  * StrandedJobs}). Owners of mutual-TLS certificates about to expire are told ({@link
- * CertificateExpiryNotices}).
+ * CertificateExpiryNotices}). Ordered deliveries wait their turn behind their key's current one,
+ * for as long as it takes: they are never overdue one by one; a key whose next delivery stopped
+ * moving has its sequencer woken ({@link StalledKeys}).
  */
 public final class Sweeper {
 
@@ -43,6 +45,9 @@ public final class Sweeper {
   /** Stale running jobs one pass reconciles at most. */
   static final int JOBS_PER_PASS = 50;
 
+  /** Ordered keys whose sequencer one pass wakes at most. */
+  static final int KEYS_PER_PASS = 50;
+
   /** Expiring client certificates one pass tells owners about at most. */
   static final int CERTIFICATES_PER_PASS = 50;
 
@@ -52,6 +57,7 @@ public final class Sweeper {
   private final Duration grace;
   private final StrandedHolds strandedHolds;
   private final StrandedJobs strandedJobs;
+  private final StalledKeys stalledKeys;
   private final CertificateExpiryNotices certificates;
   private final WorkflowStatuses workflows;
 
@@ -69,6 +75,7 @@ public final class Sweeper {
     this.handoff = handoff;
     this.strandedHolds = strandedHolds;
     this.strandedJobs = strandedJobs;
+    this.stalledKeys = new StalledKeys(deliveries, handoff, clock, grace);
     this.workflows = new WorkflowStatuses(client);
     this.clock = clock;
     this.grace = grace;
@@ -128,6 +135,11 @@ public final class Sweeper {
       strandedHolds.release(RELEASES_PER_PASS);
     } catch (RuntimeException e) {
       log.warn("could not look for stranded held deliveries: {}", e.toString());
+    }
+    try {
+      stalledKeys.wake(KEYS_PER_PASS);
+    } catch (RuntimeException e) {
+      log.warn("could not look for stalled ordered keys: {}", e.toString());
     }
     try {
       strandedJobs.restart(JOBS_PER_PASS);

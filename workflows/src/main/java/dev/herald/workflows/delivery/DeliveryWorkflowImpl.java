@@ -224,7 +224,7 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
           || Workflow.getInfo().getHistoryLength() > CONTINUE_AS_NEW_AFTER_EVENTS) {
         Workflow.continueAsNew(new DeliveryInput(input.deliveryId(), input.tenantId(),
             input.subscriptionId(), input.eventType(), input.url(), input.retrySchedule(), n,
-            maxAttempts));
+            maxAttempts, input.orderingKey()));
       }
     }
   }

@@ -4,10 +4,13 @@ import dev.herald.model.DeliveryInput;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import dev.herald.workflows.temporal.TaskQueues;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
 
 /** How a delivery workflow is started: used by the API when publishing and by the sweeper. */
 public final class DeliveryWorkflows {
@@ -24,21 +27,43 @@ public final class DeliveryWorkflows {
    * whose workflow is gone; it decides from PostgreSQL whether it should.
    */
   public static WorkflowOptions options(DeliveryInput input) {
-    SearchAttributes attributes =
-        SearchAttributes.newBuilder()
-            .set(HeraldSearchAttributes.TENANT_ID, input.tenantId())
-            .set(HeraldSearchAttributes.SUBSCRIPTION_ID, input.subscriptionId())
-            .set(HeraldSearchAttributes.EVENT_TYPE, input.eventType())
-            .set(HeraldSearchAttributes.DELIVERY_STATUS, DeliveryStatus.PENDING.wireName())
-            .set(HeraldSearchAttributes.ATTEMPTS, (long) (input.firstAttempt() - 1))
-            .build();
     return WorkflowOptions.newBuilder()
         .setWorkflowId(DeliveryInput.workflowId(input.deliveryId()))
         .setTaskQueue(TaskQueues.DELIVERIES)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setTypedSearchAttributes(attributes)
+        .setTypedSearchAttributes(searchAttributes(input))
         .setStaticSummary(summary(input))
         .setPriority(fairness(input))
+        .build();
+  }
+
+  /**
+   * The options of an ordered delivery's workflow, started by its key's sequencer as a child:
+   * the same id, search attributes, summary and fairness key as {@link #options}, on the
+   * sequencer's task queue, so the delivery looks in the Temporal UI as any other. The child is
+   * abandoned, not cancelled or terminated, when the sequencer is: the delivery goes on, and the
+   * key's next sequencer waits for it.
+   */
+  public static ChildWorkflowOptions childOptions(DeliveryInput input) {
+    return ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(DeliveryInput.workflowId(input.deliveryId()))
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setTypedSearchAttributes(searchAttributes(input))
+        .setStaticSummary(summary(input))
+        .setPriority(fairness(input))
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setCancellationType(ChildWorkflowCancellationType.ABANDON)
+        .build();
+  }
+
+  /** The initial search attributes: tenant, subscription, event type, pending, attempts so far. */
+  private static SearchAttributes searchAttributes(DeliveryInput input) {
+    return SearchAttributes.newBuilder()
+        .set(HeraldSearchAttributes.TENANT_ID, input.tenantId())
+        .set(HeraldSearchAttributes.SUBSCRIPTION_ID, input.subscriptionId())
+        .set(HeraldSearchAttributes.EVENT_TYPE, input.eventType())
+        .set(HeraldSearchAttributes.DELIVERY_STATUS, DeliveryStatus.PENDING.wireName())
+        .set(HeraldSearchAttributes.ATTEMPTS, (long) (input.firstAttempt() - 1))
         .build();
   }
 
