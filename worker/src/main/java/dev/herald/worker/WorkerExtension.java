@@ -1,5 +1,6 @@
 package dev.herald.worker;
 
+import dev.herald.activities.batch.BatchActivitiesImpl;
 import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.GuardedDnsResolver;
 import dev.herald.activities.health.CertificateExpiryNotices;
@@ -14,15 +15,19 @@ import dev.herald.activities.retention.RetentionActivitiesImpl;
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
 import dev.herald.core.HeraldVersion;
+import dev.herald.core.batch.BatchDao;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.retention.RetentionDao;
 import dev.herald.core.subscription.CertificateExpiryDao;
 import dev.herald.worker.metrics.BacklogGauges;
 import dev.herald.worker.retention.RetentionStarter;
+import dev.herald.worker.sweeper.StrandedBatches;
 import dev.herald.worker.sweeper.StrandedHolds;
 import dev.herald.worker.sweeper.StrandedJobs;
 import dev.herald.worker.sweeper.Sweeper;
 import dev.herald.worker.sweeper.SweeperSchedule;
+import dev.herald.workflows.batch.BatchDeliveryWorkflowImpl;
+import dev.herald.workflows.batch.BatcherWorkflowImpl;
 import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
 import dev.herald.workflows.health.SubscriptionHealthWorkflowImpl;
 import dev.herald.workflows.recovery.RecoveryWorkflowImpl;
@@ -80,13 +85,19 @@ public final class WorkerExtension implements HeraldExtension {
                 .build());
     worker.registerWorkflowImplementationTypes(
         DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class,
-        RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class);
+        RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class, BatcherWorkflowImpl.class,
+        BatchDeliveryWorkflowImpl.class);
+    BatchDao batches = new BatchDao(c.jdbi(), c.subscriptions());
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
             config.delivery.sharePerEndpoint(),
             c.handoff()::slotFree, c.ids(), c.clock(), c.metrics()),
-        new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.clock()),
+        new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.handoff()::gatherNow,
+            c.clock()),
+        new BatchActivitiesImpl(batches, c.deliveries(), sender,
+            new HealthReporter(c.temporal().client()), c.handoff()::releaseBatch, c.ids(),
+            c.clock(), c.metrics()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
             c.handoff()::start, c.json(), c.ids(), c.clock(), c.metrics()),
         new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()),
@@ -122,6 +133,7 @@ public final class WorkerExtension implements HeraldExtension {
         new Sweeper(c.deliveries(), c.temporal().client(), c.handoff(),
             new StrandedHolds(c.deliveries(), c.handoff(), c.clock(), grace),
             new StrandedJobs(c.jobs(), c.temporal().client(), c.handoff(), c.clock(), grace),
+            new StrandedBatches(batches, c.temporal().client(), c.handoff(), c.clock(), grace),
             new CertificateExpiryNotices(new CertificateExpiryDao(c.jdbi()), c.subscriptions(),
                 c.notifications(), c.publisher(), c.handoff()::start, c.json(), c.ids(), c.clock()),
             c.clock(), grace);

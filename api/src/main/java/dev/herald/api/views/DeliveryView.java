@@ -12,7 +12,8 @@ import java.util.List;
  * A delivery as the API shows it; {@code attempts} only where asked for a single delivery. A
  * one-off delivery has no {@code subscriptionId}, and shows its {@code url}. {@code waiting} says
  * why an unfinished delivery waits without an attempt (its endpoint's limits, or a {@code
- * Retry-After} it sent), with {@code nextAttemptAt} when it looks again.
+ * Retry-After} it sent), with {@code nextAttemptAt} when it looks again. A delivery sent in a
+ * batch names its {@code batchId}, and its {@code workflowId} is the batch's.
  */
 public record DeliveryView(
     String id,
@@ -28,15 +29,21 @@ public record DeliveryView(
     Instant createdAt,
     Instant completedAt,
     String workflowId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
 
   public static DeliveryView of(Delivery d, List<Attempt> attempts) {
+    return of(d, attempts, null);
+  }
+
+  /** A delivery, sent in batch {@code batchId} when that is not null. */
+  public static DeliveryView of(Delivery d, List<Attempt> attempts, String batchId) {
     boolean oneOff = d.kind() == Subscription.Kind.ONE_OFF;
     return new DeliveryView(d.id(), d.kind().apiName(), d.eventId(),
         oneOff ? null : d.subscriptionId(), oneOff ? d.url() : null, d.eventType(),
         d.status().wireName(), d.attemptCount(), d.nextAttemptAt(),
         d.status().isFinished() || d.status() == DeliveryStatus.HELD ? null : d.waitingReason(),
         d.createdAt(), d.completedAt(),
-        d.workflowId(), attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+        batchId == null ? d.workflowId() : "batch-" + batchId, batchId, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.flow.FlowLimits;
+import dev.herald.core.subscription.Batching;
 import dev.herald.core.subscription.CustomHeaders;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EventTypePattern;
@@ -34,7 +35,7 @@ public final class SubscriptionSpec {
   public static final Set<String> FIELDS =
       Set.of("name", "url", "events", "filter", "headers", "retrySchedule", "maxRetries",
           "retryDelaySeconds", "timeoutSeconds", "disableAfter", "method", "signature",
-          "headerNames", "body", "auth", "maxConcurrency", "rateLimit");
+          "headerNames", "body", "auth", "maxConcurrency", "rateLimit", "batch");
 
   private SubscriptionSpec() {}
 
@@ -118,9 +119,10 @@ public final class SubscriptionSpec {
     WireFormat wire = WireFormatSpec.parse(f, headers.values());
     EndpointAuth auth = EndpointAuthSpec.parse(f, headers.values(), wire, stored);
     FlowLimits flow = FlowLimitsSpec.parse(f);
+    Batching batch = BatchSpec.parse(f, wire, auth);
     f.throwIfInvalid();
     return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
-        timeout, failures, seconds, wire, auth, flow);
+        timeout, failures, seconds, wire, auth, flow, batch);
   }
 
   /** The settings of a stored subscription, in the shape a client sends them. */
@@ -139,6 +141,7 @@ public final class SubscriptionSpec {
     WireFormatSpec.addTo(node, s.wire(), json);
     node.set("auth", EndpointAuthSpec.asRequest(s.auth(), json));
     FlowLimitsSpec.addTo(node, s.flow());
+    BatchSpec.addTo(node, s.batch());
     return node;
   }
 

@@ -28,6 +28,7 @@ public record SubscriptionView(
     Map<String, String> auth,
     Integer maxConcurrency,
     Map<String, Integer> rateLimit,
+    Map<String, Integer> batch,
     boolean isActive,
     boolean isPaused,
     String disableReason,
@@ -66,7 +67,8 @@ public record SubscriptionView(
         s.wire().method(), s.wire().signatureFields(), s.wire().headerNames().asMap(),
         s.wire().body().fields(),
         s.auth() instanceof EndpointAuth.None ? null : s.auth().shown(),
-        s.flow().maxConcurrency(), FlowLimitsSpec.shown(s.flow().rateLimit()), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
+        s.flow().maxConcurrency(), FlowLimitsSpec.shown(s.flow().rateLimit()),
+        BatchSpec.shown(s.batch()), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
         s.updatedAt(), s.lastDeliveryAt(), s.lastDeliveryStatus(), s.consecutiveFailures(), secret);
   }
 }

@@ -30,9 +30,11 @@ public final class EventDao {
    * Inserts the event and its deliveries in one statement (one round trip), unless an event with
    * this id exists already.
    *
+   * @param batched the ids of those of {@code deliveries} that are gathered into batches
    * @return false when the id exists already: nothing was inserted
    */
-  boolean insertWithDeliveries(Handle h, Event e, String requestHash, List<Delivery> deliveries) {
+  boolean insertWithDeliveries(
+      Handle h, Event e, String requestHash, List<Delivery> deliveries, java.util.Set<String> batched) {
     String attributes;
     try {
       attributes = json.writeValueAsString(e.attributes());
@@ -45,10 +47,11 @@ public final class EventDao {
                 + " CAST(:attributes AS jsonb), :count, :createdAt)"
                 + " ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id),"
                 + " d AS (INSERT INTO deliveries (id, tenant_id, event_id, subscription_id,"
-                + " event_type, status, attempt_count, created_at, updated_at, kind)"
+                + " event_type, status, attempt_count, created_at, updated_at, kind, batched)"
                 + " SELECT u.id, :t, :id, u.subscription_id, :type, u.status, 0, :createdAt,"
-                + " :createdAt, u.kind FROM unnest(:ids, :subscriptions, :statuses, :kinds)"
-                + " AS u(id, subscription_id, status, kind) WHERE EXISTS (SELECT 1 FROM e))"
+                + " :createdAt, u.kind, u.batched"
+                + " FROM unnest(:ids, :subscriptions, :statuses, :kinds, :batched)"
+                + " AS u(id, subscription_id, status, kind, batched) WHERE EXISTS (SELECT 1 FROM e))"
                 + " SELECT EXISTS (SELECT 1 FROM e)")
         .bind("t", e.tenantId())
         .bind("id", e.id())
@@ -64,6 +67,8 @@ public final class EventDao {
         .bindArray("statuses", String.class,
             deliveries.stream().map(d -> d.status().wireName()).toList())
         .bindArray("kinds", String.class, deliveries.stream().map(d -> d.kind().apiName()).toList())
+        .bindArray("batched", Boolean.class,
+            deliveries.stream().map(d -> batched.contains(d.id())).toList())
         .mapTo(Boolean.class)
         .one();
   }

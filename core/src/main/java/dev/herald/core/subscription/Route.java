@@ -9,6 +9,7 @@ import java.util.Map;
  * opened only when an attempt signs).
  *
  * @param deliverable active and not paused: its new deliveries are pending, otherwise held
+ * @param batched its deliveries are gathered into batches, with no workflow of their own
  */
 public record Route(
     String id,
@@ -17,12 +18,19 @@ public record Route(
     String url,
     List<Integer> retrySchedule,
     boolean deliverable,
-    Subscription.Kind kind) {
+    Subscription.Kind kind,
+    boolean batched) {
+
+  /** A route whose deliveries each have a workflow of their own. */
+  public Route(String id, List<String> eventTypes, Map<String, String> filter, String url,
+      List<Integer> retrySchedule, boolean deliverable, Subscription.Kind kind) {
+    this(id, eventTypes, filter, url, retrySchedule, deliverable, kind, false);
+  }
 
   /** The route of a subscription already loaded (a one-off target, a test event's subscription). */
   public static Route of(Subscription s) {
     return new Route(s.id(), s.eventTypes(), s.filter(), s.url(), s.retrySchedule(),
-        s.isDeliverable(), s.kind());
+        s.isDeliverable(), s.kind(), s.isBatched());
   }
 
   /** Whether an event of this type with these attributes goes this way. */

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param secret the current signing secret
  * @param previousSecret the secret being rotated out, signing too until {@code previousSecretExpiresAt}
  * @param kind a subscription a client made, or the hidden target of a one-off delivery
+ * @param batch how its deliveries are gathered into one request, or null for one per event
  */
 public record Subscription(
     String id,
@@ -44,10 +45,32 @@ public record Subscription(
     Instant createdAt,
     Instant updatedAt,
     Kind kind,
-    FlowLimits flow) {
+    FlowLimits flow,
+    Batching batch) {
 
   public Subscription {
     flow = flow == null ? FlowLimits.NONE : flow;
+  }
+
+  /** A subscription that sends one request per event. */
+  public Subscription(
+      String id, String tenantId, String name, String url, List<String> eventTypes,
+      Map<String, String> filter, CustomHeaders headers, List<Integer> retrySchedule,
+      int timeoutSeconds, int disableAfterFailures, int disableAfterSeconds, WireFormat wire,
+      EndpointAuth auth, String secret, String previousSecret, Instant previousSecretExpiresAt,
+      boolean isActive, boolean isPaused, String disableReason, Instant disabledAt,
+      int consecutiveFailures, Instant lastDeliveryAt, String lastDeliveryStatus,
+      Instant createdAt, Instant updatedAt, Kind kind, FlowLimits flow) {
+    this(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
+        disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
+        previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
+        consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, updatedAt, kind, flow,
+        null);
+  }
+
+  /** Whether its deliveries are gathered into batches. */
+  public boolean isBatched() {
+    return batch != null;
   }
 
   /** A subscription with no flow limits. */
@@ -164,7 +187,8 @@ public record Subscription(
         + ", isPaused=" + isPaused + ", disableReason=" + disableReason + ", disabledAt="
         + disabledAt + ", consecutiveFailures=" + consecutiveFailures + ", lastDeliveryAt="
         + lastDeliveryAt + ", lastDeliveryStatus=" + lastDeliveryStatus + ", createdAt="
-        + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + ", flow=" + flow + "]";
+        + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + ", flow=" + flow + ", batch="
+        + batch + "]";
   }
 
   private static String hidden(String secret) {
@@ -193,7 +217,7 @@ public record Subscription(
         settings.disableAfterFailures(), settings.disableAfterSeconds(), settings.wire(), settings.auth(), secret, previousSecret,
         previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
         consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind,
-        settings.flow());
+        settings.flow(), settings.batch());
   }
 
   /** Paused (held deliveries, nothing sent) or not. */
@@ -201,7 +225,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, isActive, paused, disableReason, disabledAt, consecutiveFailures,
-        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
+        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow, batch);
   }
 
   /**
@@ -215,7 +239,8 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, active, isPaused, active ? null : reason, active ? null : now,
-        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
+        active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow,
+        batch);
   }
 
   /**
@@ -226,7 +251,8 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, newSecret,
         previousUntil == null ? null : secret, previousUntil, isActive, isPaused, disableReason,
-        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow);
+        disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow,
+        batch);
   }
 
   /** What a client chooses about a subscription: where, which events, and how to retry. */
@@ -242,10 +268,21 @@ public record Subscription(
       int disableAfterSeconds,
       WireFormat wire,
       EndpointAuth auth,
-      FlowLimits flow) {
+      FlowLimits flow,
+      Batching batch) {
 
     public Settings {
       flow = flow == null ? FlowLimits.NONE : flow;
+    }
+
+    /** Settings that send one request per event. */
+    public Settings(
+        String name, String url, List<String> eventTypes, Map<String, String> filter,
+        CustomHeaders headers, List<Integer> retrySchedule, int timeoutSeconds,
+        int disableAfterFailures, int disableAfterSeconds, WireFormat wire, EndpointAuth auth,
+        FlowLimits flow) {
+      this(name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
+          disableAfterFailures, disableAfterSeconds, wire, auth, flow, null);
     }
 
     /** Settings with no flow limits. */

@@ -33,7 +33,7 @@ public final class SubscriptionDao {
           + " secret, previous_secret, previous_secret_expires_at, is_active, is_paused,"
           + " disable_reason, disabled_at, consecutive_failures, last_delivery_at,"
           + " last_delivery_status, created_at, updated_at, kind, max_concurrency, rate_limit,"
-          + " rate_period_seconds";
+          + " rate_period_seconds, batch_max_events, batch_max_wait_seconds, batch_max_bytes";
 
   /**
    * {@link #COLUMNS} of the subscriptions row {@code alias}, labelled with {@code prefix}: for
@@ -120,14 +120,15 @@ public final class SubscriptionDao {
                 + " body_template, auth, certificate_expires_at, certificate_fingerprint,"
                 + " secret, previous_secret, previous_secret_expires_at,"
                 + " is_active, is_paused, created_at, updated_at, kind, max_concurrency,"
-                + " rate_limit, rate_period_seconds) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
+                + " rate_limit, rate_period_seconds, batch_max_events, batch_max_wait_seconds,"
+                + " batch_max_bytes) VALUES (:id, :tenantId, :name, :url, :eventTypes,"
                 + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
                 + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
                 + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb),"
                 + " :certificateExpiresAt, :certificateFingerprint, :secret,"
                 + " :previousSecret, :previousExpires, :isActive,"
                 + " :isPaused, :createdAt, :updatedAt, :kind, :maxConcurrency, :rateLimit,"
-                + " :ratePeriod)")
+                + " :ratePeriod, :batchEvents, :batchWait, :batchBytes)")
         .bind("id", s.id())
         .bind("tenantId", s.tenantId())
         .bind("name", s.name())
@@ -157,6 +158,7 @@ public final class SubscriptionDao {
         .bind("updatedAt", Timestamp.from(s.updatedAt()))
         .bind("kind", s.kind().apiName())
         .bindMap(flowColumns(s.flow()))
+        .bindMap(batchColumns(s.batch()))
         .execute();
   }
 
@@ -232,7 +234,9 @@ public final class SubscriptionDao {
                       + " disabled_at = :disabledAt, consecutive_failures = :failuresNow,"
                       + " failing_since = CASE WHEN :failuresNow = 0 THEN NULL ELSE failing_since END,"
                       + " max_concurrency = :maxConcurrency, rate_limit = :rateLimit,"
-                      + " rate_period_seconds = :ratePeriod, updated_at = :updatedAt WHERE id = :id")
+                      + " rate_period_seconds = :ratePeriod, batch_max_events = :batchEvents,"
+                      + " batch_max_wait_seconds = :batchWait, batch_max_bytes = :batchBytes,"
+                      + " updated_at = :updatedAt WHERE id = :id")
               .bind("name", after.name())
               .bind("url", after.url())
               .bindArray("eventTypes", String.class, after.eventTypes())
@@ -260,6 +264,7 @@ public final class SubscriptionDao {
               .bind("failuresNow", after.consecutiveFailures())
               .bind("updatedAt", Timestamp.from(after.updatedAt()))
               .bindMap(flowColumns(after.flow()))
+              .bindMap(batchColumns(after.batch()))
               .bind("id", id)
               .execute();
           return Optional.of(new Change(current.get(), after));
@@ -367,7 +372,8 @@ public final class SubscriptionDao {
   public List<Route> routesForTenant(Handle h, String tenantId) {
     return h.createQuery(
             "SELECT id, event_types, filter::text AS filter, url, retry_schedule,"
-                + " is_active AND NOT is_paused AS deliverable, kind FROM subscriptions"
+                + " is_active AND NOT is_paused AS deliverable, kind,"
+                + " batch_max_events IS NOT NULL AS batched FROM subscriptions"
                 + " WHERE tenant_id = :tenantId AND deleted_at IS NULL" + CLIENTS)
         .bind("tenantId", tenantId)
         .map((rs, ctx) -> new Route(
@@ -377,7 +383,8 @@ public final class SubscriptionDao {
             rs.getString("url"),
             List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
             rs.getBoolean("deliverable"),
-            Subscription.Kind.of(rs.getString("kind"))))
+            Subscription.Kind.of(rs.getString("kind")),
+            rs.getBoolean("batched")))
         .list();
   }
 
@@ -422,7 +429,23 @@ public final class SubscriptionDao {
         instant(rs, p + "created_at"),
         instant(rs, p + "updated_at"),
         Subscription.Kind.of(rs.getString(p + "kind")),
-        flow(rs, p));
+        flow(rs, p),
+        batch(rs, p));
+  }
+
+  private static Batching batch(ResultSet rs, String p) throws SQLException {
+    Integer events = (Integer) rs.getObject(p + "batch_max_events");
+    return events == null
+        ? null
+        : new Batching(events, rs.getInt(p + "batch_max_wait_seconds"), rs.getInt(p + "batch_max_bytes"));
+  }
+
+  private static Map<String, Object> batchColumns(Batching batch) {
+    Map<String, Object> columns = new java.util.HashMap<>();
+    columns.put("batchEvents", batch == null ? null : batch.maxEvents());
+    columns.put("batchWait", batch == null ? null : batch.maxWaitSeconds());
+    columns.put("batchBytes", batch == null ? null : batch.maxBytes());
+    return columns;
   }
 
   private static FlowLimits flow(ResultSet rs, String p) throws SQLException {

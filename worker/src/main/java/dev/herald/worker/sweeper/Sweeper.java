@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * restarted. A healthy delivery is never overdue, so it costs the sweeper nothing. Held
  * deliveries of a deliverable subscription that waited past the grace period get their release
  * started again ({@link StrandedHolds}), and so do running jobs whose workflow is gone ({@link
- * StrandedJobs}). Owners of mutual-TLS certificates about to expire are told ({@link
+ * StrandedJobs}) and batched deliveries and batches nothing moves on ({@link StrandedBatches}). Owners of mutual-TLS certificates about to expire are told ({@link
  * CertificateExpiryNotices}).
  */
 public final class Sweeper {
@@ -43,6 +43,9 @@ public final class Sweeper {
   /** Stale running jobs one pass reconciles at most. */
   static final int JOBS_PER_PASS = 50;
 
+  /** Batchers to wake and batches to reconcile, each, in one pass at most. */
+  static final int BATCHES_PER_PASS = 50;
+
   /** Expiring client certificates one pass tells owners about at most. */
   static final int CERTIFICATES_PER_PASS = 50;
 
@@ -52,6 +55,7 @@ public final class Sweeper {
   private final Duration grace;
   private final StrandedHolds strandedHolds;
   private final StrandedJobs strandedJobs;
+  private final StrandedBatches strandedBatches;
   private final CertificateExpiryNotices certificates;
   private final WorkflowStatuses workflows;
 
@@ -61,9 +65,11 @@ public final class Sweeper {
       Handoff handoff,
       StrandedHolds strandedHolds,
       StrandedJobs strandedJobs,
+      StrandedBatches strandedBatches,
       CertificateExpiryNotices certificates,
       Clock clock,
       Duration grace) {
+    this.strandedBatches = strandedBatches;
     this.deliveries = deliveries;
     this.certificates = certificates;
     this.handoff = handoff;
@@ -133,6 +139,11 @@ public final class Sweeper {
       strandedJobs.restart(JOBS_PER_PASS);
     } catch (RuntimeException e) {
       log.warn("could not look for stranded jobs: {}", e.toString());
+    }
+    try {
+      strandedBatches.sweep(BATCHES_PER_PASS);
+    } catch (RuntimeException e) {
+      log.warn("could not look for stranded batches: {}", e.toString());
     }
     try {
       certificates.notifyExpiring(CERTIFICATES_PER_PASS);
