@@ -36,6 +36,9 @@ public final class BatchDao {
   private final Jdbi jdbi;
   private final SubscriptionDao subscriptions;
 
+  /** What a claim reads of its subscription, under a share lock. */
+  private record Sub(String tenantId, boolean deliverable, Batching batching) {}
+
   public BatchDao(Jdbi jdbi, SubscriptionDao subscriptions) {
     this.jdbi = jdbi;
     this.subscriptions = subscriptions;
@@ -83,7 +86,6 @@ public final class BatchDao {
       if (existing.isPresent()) {
         return existing;
       }
-      record Sub(String tenantId, boolean deliverable, Batching batching) {}
       Optional<Sub> sub =
           h.createQuery("SELECT tenant_id, is_active AND NOT is_paused AS deliverable,"
                   + " batch_max_events, batch_max_wait_seconds, batch_max_bytes"
@@ -239,8 +241,9 @@ public final class BatchDao {
       }
       h.createUpdate("WITH a AS (INSERT INTO attempts (id, delivery_id, number, started_at,"
               + " duration_ms, status_code, response_body, error, outcome)"
-              + " SELECT u.id, u.d, :n, :startedAt, :durationMs, :statusCode, :body, :error,"
-              + " :outcome FROM unnest(:ids, :deliveries) AS u(id, d)"
+              + " SELECT u.id, u.d, :n, :startedAt, :durationMs, CAST(:statusCode AS integer),"
+              + " CAST(:body AS text), CAST(:error AS text), :outcome"
+              + " FROM unnest(:ids, :deliveries) AS u(id, d)"
               + " ON CONFLICT (delivery_id, number) DO NOTHING RETURNING delivery_id)"
               + " UPDATE deliveries SET status = :status, attempt_count ="
               + " GREATEST(attempt_count, :n), next_attempt_at = :next, updated_at = :now,"

@@ -49,7 +49,7 @@ public final class EventDao {
                 + " d AS (INSERT INTO deliveries (id, tenant_id, event_id, subscription_id,"
                 + " event_type, status, attempt_count, created_at, updated_at, kind, batched)"
                 + " SELECT u.id, :t, :id, u.subscription_id, :type, u.status, 0, :createdAt,"
-                + " :createdAt, u.kind, u.batched"
+                + " :createdAt, u.kind, CAST(u.batched AS boolean)"
                 + " FROM unnest(:ids, :subscriptions, :statuses, :kinds, :batched)"
                 + " AS u(id, subscription_id, status, kind, batched) WHERE EXISTS (SELECT 1 FROM e))"
                 + " SELECT EXISTS (SELECT 1 FROM e)")
@@ -67,8 +67,8 @@ public final class EventDao {
         .bindArray("statuses", String.class,
             deliveries.stream().map(d -> d.status().wireName()).toList())
         .bindArray("kinds", String.class, deliveries.stream().map(d -> d.kind().apiName()).toList())
-        .bindArray("batched", Boolean.class,
-            deliveries.stream().map(d -> batched.contains(d.id())).toList())
+        .bindArray("batched", String.class,
+            deliveries.stream().map(d -> batched.contains(d.id()) ? "true" : "false").toList())
         .mapTo(Boolean.class)
         .one();
   }

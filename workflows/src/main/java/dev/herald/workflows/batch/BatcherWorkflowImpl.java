@@ -64,8 +64,9 @@ public class BatcherWorkflowImpl implements BatcherWorkflow {
             Workflow.sleep(Duration.ofMillis(wait));
           }
         }
-      } else {
-        claimAndSend(subscriptionId);
+      } else if (!claimAndSend(subscriptionId)) {
+        // Held (paused, disabled) or taken meanwhile: look again, but not in a tight loop.
+        Workflow.sleep(LOOK_SPACING);
       }
       if (Workflow.getInfo().getHistoryLength() > input.historyLimit()
           || Workflow.getInfo().isContinueAsNewSuggested()) {
@@ -75,11 +76,12 @@ public class BatcherWorkflowImpl implements BatcherWorkflow {
     }
   }
 
-  private void claimAndSend(String subscriptionId) {
+  /** Claims what is gathered into a batch and starts its workflow; false when nothing was claimed. */
+  private boolean claimAndSend(String subscriptionId) {
     String batchId = "bat_" + Workflow.randomUUID().toString().replace("-", "");
     ClaimResult claim = activities.claim(new ClaimRequest(batchId, subscriptionId));
     if (!claim.claimed()) {
-      return;
+      return false;
     }
     BatchInput input = new BatchInput(batchId, subscriptionId, claim.retrySchedule(), 1);
     BatchDeliveryWorkflow batch =
@@ -88,6 +90,7 @@ public class BatcherWorkflowImpl implements BatcherWorkflow {
     // Started, not finished: the batch retries on its own while the next one is gathered.
     Workflow.getWorkflowExecution(batch).get();
     Workflow.setCurrentDetails("sent batch " + batchId + " of " + claim.events() + " deliveries");
+    return true;
   }
 
   @Override
