@@ -134,6 +134,65 @@ class BatchedDeliveryEndToEndTest {
   }
 
   @Test
+  void aPausedSubscriptionsEventsAreHeldAndSentInABatchOnResume() throws Exception {
+    JsonNode sub = subscribe("{\"name\":\"paused\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"held.*\"],\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":1}}");
+    String id = sub.get("id").asText();
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":true}").status())
+        .isEqualTo(200);
+    publish("{\"id\":\"evt_h1\",\"type\":\"held.one\",\"data\":{}}");
+    publish("{\"id\":\"evt_h2\",\"type\":\"held.two\",\"data\":{}}");
+    String deliveryId = tenant.call("GET", "/v1/events/evt_h1", null).json().get("deliveries").get(0)
+        .get("id").asText();
+    assertThat(tenant.call("GET", "/v1/deliveries/" + deliveryId, null).json().get("status").asText())
+        .isEqualTo("held");
+    Thread.sleep(2500);
+    assertThat(tenant.receiver().requests()).as("nothing sent while paused").isEmpty();
+
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":false}").status())
+        .isEqualTo(200);
+    RecordedRequest r = tenant.receiver().takeRequest(Duration.ofSeconds(30));
+    assertThat(r).as("the held events arrive once resumed").isNotNull();
+    List<String> eventIds = new ArrayList<>();
+    HeraldHarness.JSON.readTree(r.body()).get("events").forEach(e -> eventIds.add(e.get("id").asText()));
+    assertThat(eventIds).containsExactly("evt_h1", "evt_h2");
+    tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("succeeded"), Duration.ofSeconds(10), tenant.key());
+  }
+
+  @Test
+  void aRetryingBatchIsHeldWhilePausedAndSentOnResume() throws Exception {
+    tenant.receiver().enqueue(ReceiverResponse.status(503));
+    JsonNode sub = subscribe("{\"name\":\"held-batch\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"hb.*\"],\"retrySchedule\":[2],"
+        + "\"batch\":{\"maxEvents\":2,\"maxWaitSeconds\":5}}");
+    String id = sub.get("id").asText();
+    publish("{\"id\":\"evt_hb1\",\"type\":\"hb.one\",\"data\":{}}");
+    publish("{\"id\":\"evt_hb2\",\"type\":\"hb.two\",\"data\":{}}");
+    RecordedRequest first = tenant.receiver().takeRequest(Duration.ofSeconds(20));
+    assertThat(first).isNotNull();
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":true}").status())
+        .isEqualTo(200);
+
+    String deliveryId = tenant.call("GET", "/v1/events/evt_hb2", null).json().get("deliveries")
+        .get(0).get("id").asText();
+    tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("held"), Duration.ofSeconds(15), tenant.key());
+    assertThat(tenant.receiver().requests()).as("the retry is not sent while paused").hasSize(1);
+
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":false}").status())
+        .isEqualTo(200);
+    RecordedRequest second = tenant.receiver().takeRequest(Duration.ofSeconds(30));
+    assertThat(second).as("the held batch is sent once resumed").isNotNull();
+    assertThat(second.header("webhook-id")).isEqualTo(first.header("webhook-id"));
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(second.header("herald-attempt")).isEqualTo("2");
+    JsonNode delivery = tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("succeeded"), Duration.ofSeconds(10), tenant.key());
+    assertThat(delivery.get("attempts")).hasSize(2);
+  }
+
+  @Test
   void batchIsValidatedAndRefusedWithATemplate() throws Exception {
     Response zero = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
         + tenant.receiver().url() + "\",\"events\":[\"*\"],\"batch\":{\"maxEvents\":0,"
