@@ -28,6 +28,9 @@ CREATE TABLE batches (
 );
 -- The sweeper's working set: batches whose workflow should be moving them.
 CREATE INDEX batches_unfinished ON batches (updated_at) WHERE status IN ('pending', 'retrying');
+-- Finished batches by completion: what retention removes once their deliveries are gone.
+CREATE INDEX batches_finished ON batches (completed_at)
+    WHERE status IN ('succeeded', 'failed', 'cancelled');
 -- Held batches of a subscription, told when it is released.
 CREATE INDEX batches_held ON batches (subscription_id) WHERE status = 'held';
 

@@ -159,6 +159,24 @@ class BatchDaoTest {
     assertThat(batches.findStrandedGathering(Instant.now(), 2, 10)).contains(s.id());
   }
 
+  @Test
+  void retentionRemovesAFinishedBatchWithItsLastDelivery() {
+    Subscription s = batched(new Batching(3, 10, 1_048_576));
+    List<String> ids = store.publish(s, 2);
+    batches.claim("bat_old", s.id(), Instant.now()).orElseThrow();
+    batches.claim("bat_kept", s.id(), Instant.now());
+    Instant longAgo = Instant.now().minus(java.time.Duration.ofDays(40));
+    ids.forEach(id -> store.setFinished(id, "succeeded", longAgo));
+    store.execute("UPDATE batches SET status = 'succeeded', completed_at = ? WHERE id = ?",
+        java.sql.Timestamp.from(longAgo.plusSeconds(60)), "bat_old");
+
+    new dev.herald.core.retention.RetentionDao(db.jdbi())
+        .purgeBatch(Instant.now().minus(java.time.Duration.ofDays(30)), 1000);
+
+    assertThat(batches.find("bat_old")).isEmpty();
+    assertThat(store.deliveries.findById(ids.get(0))).isEmpty();
+  }
+
   private Subscription batched(Batching batching) {
     Subscription plain = store.subscription(false);
     store.execute("UPDATE subscriptions SET batch_max_events = ?, batch_max_wait_seconds = ?,"
