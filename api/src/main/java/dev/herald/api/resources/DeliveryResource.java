@@ -49,7 +49,7 @@ public final class DeliveryResource {
   @RequiresScope(Scope.WEBHOOKS_READ)
   public DeliveryView get(@Context SecurityContext security, @PathParam("id") String id) {
     Delivery d = find(security, id);
-    return DeliveryView.of(d, deliveries.attempts(d.id()), batches.batchOf(d.id()).orElse(null));
+    return DeliveryView.of(d, deliveries.attempts(d.id()), batches.placeOf(d.id()).orElse(null));
   }
 
   /**

@@ -368,13 +368,22 @@ public final class BatchDao {
         .list());
   }
 
+  /**
+   * Where a batched delivery stands: being gathered (no batch yet) or in a batch; empty for a
+   * delivery sent on its own.
+   */
+  public Optional<BatchPlace> placeOf(String deliveryId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT subscription_id, batch_id, batched"
+            + " FROM deliveries WHERE id = :d AND (batched OR batch_id IS NOT NULL)")
+        .bind("d", deliveryId)
+        .map((rs, ctx) -> new BatchPlace(rs.getString("subscription_id"), rs.getString("batch_id"),
+            rs.getBoolean("batched")))
+        .findOne());
+  }
+
   /** The batch a delivery was sent in, if it was batched and claimed. */
   public Optional<String> batchOf(String deliveryId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT batch_id FROM deliveries WHERE id = :d"
-            + " AND batch_id IS NOT NULL")
-        .bind("d", deliveryId)
-        .mapTo(String.class)
-        .findOne());
+    return placeOf(deliveryId).map(BatchPlace::batchId);
   }
 
   private static Batching batching(ResultSet rs) throws SQLException {

@@ -144,8 +144,10 @@ class BatchedDeliveryEndToEndTest {
     publish("{\"id\":\"evt_h2\",\"type\":\"held.two\",\"data\":{}}");
     String deliveryId = tenant.call("GET", "/v1/events/evt_h1", null).json().get("deliveries").get(0)
         .get("id").asText();
-    assertThat(tenant.call("GET", "/v1/deliveries/" + deliveryId, null).json().get("status").asText())
-        .isEqualTo("held");
+    JsonNode held = tenant.call("GET", "/v1/deliveries/" + deliveryId, null).json();
+    assertThat(held.get("status").asText()).isEqualTo("held");
+    assertThat(held.get("workflowId").asText()).as("gathered by the batcher").isEqualTo("batcher-" + id);
+    assertThat(held.has("batchId")).isFalse();
     Thread.sleep(2500);
     assertThat(tenant.receiver().requests()).as("nothing sent while paused").isEmpty();
 
