@@ -99,7 +99,7 @@ public final class WorkerExtension implements HeraldExtension {
             new HealthReporter(c.temporal().client()), c.handoff()::releaseBatch, c.ids(),
             c.clock(), c.metrics()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
-            c.handoff()::start, c.json(), c.ids(), c.clock(), c.metrics()),
+            publishing(c), c.json(), c.ids(), c.clock(), c.metrics()),
         new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()),
         new RetentionActivitiesImpl(new RetentionDao(c.jdbi()),
             Duration.ofDays(config.worker.retention.days), config.worker.retention.batchSize,
@@ -135,7 +135,7 @@ public final class WorkerExtension implements HeraldExtension {
             new StrandedJobs(c.jobs(), c.temporal().client(), c.handoff(), c.clock(), grace),
             new StrandedBatches(batches, c.temporal().client(), c.handoff(), c.clock(), grace),
             new CertificateExpiryNotices(new CertificateExpiryDao(c.jdbi()), c.subscriptions(),
-                c.notifications(), c.publisher(), c.handoff()::start, c.json(), c.ids(), c.clock()),
+                c.notifications(), c.publisher(), publishing(c), c.json(), c.ids(), c.clock()),
             c.clock(), grace);
     c.environment()
         .lifecycle()
@@ -145,6 +145,21 @@ public final class WorkerExtension implements HeraldExtension {
         .lifecycle()
         .manage(new BacklogGauges(c.deliveries(), c.metrics().registry(),
             Duration.ofSeconds(config.telemetry.backlogRefreshSeconds)));
+  }
+
+  /** Hands off what Herald publishes itself (owners' notices): workflows and batchers. */
+  private static DeliveryLauncher publishing(HeraldContext c) {
+    return new DeliveryLauncher() {
+      @Override
+      public void launch(java.util.List<dev.herald.model.DeliveryInput> deliveries) {
+        c.handoff().start(deliveries);
+      }
+
+      @Override
+      public void gather(java.util.List<String> subscriptionIds) {
+        c.handoff().gather(subscriptionIds);
+      }
+    };
   }
 
   /** Starts the deliveries a release or a recovery sends out again, counting them. */
