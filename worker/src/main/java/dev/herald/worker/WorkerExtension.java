@@ -16,6 +16,7 @@ import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
 import dev.herald.core.HeraldVersion;
 import dev.herald.core.batch.BatchDao;
+import dev.herald.core.batch.GatheringDao;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.retention.RetentionDao;
 import dev.herald.core.subscription.CertificateExpiryDao;
@@ -88,6 +89,7 @@ public final class WorkerExtension implements HeraldExtension {
         RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class, BatcherWorkflowImpl.class,
         BatchDeliveryWorkflowImpl.class);
     BatchDao batches = new BatchDao(c.jdbi(), c.subscriptions());
+    GatheringDao gathering = new GatheringDao(c.jdbi());
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
@@ -95,7 +97,7 @@ public final class WorkerExtension implements HeraldExtension {
             c.handoff()::slotFree, c.ids(), c.clock(), c.metrics()),
         new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.handoff()::gatherNow,
             c.clock()),
-        new BatchActivitiesImpl(batches, c.deliveries(), sender,
+        new BatchActivitiesImpl(gathering, batches, c.deliveries(), sender,
             new HealthReporter(c.temporal().client()), c.handoff()::releaseBatch, c.ids(),
             c.clock(), c.metrics()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
@@ -133,7 +135,8 @@ public final class WorkerExtension implements HeraldExtension {
         new Sweeper(c.deliveries(), c.temporal().client(), c.handoff(),
             new StrandedHolds(c.deliveries(), c.handoff(), c.clock(), grace),
             new StrandedJobs(c.jobs(), c.temporal().client(), c.handoff(), c.clock(), grace),
-            new StrandedBatches(batches, c.temporal().client(), c.handoff(), c.clock(), grace),
+            new StrandedBatches(gathering, batches, c.temporal().client(), c.handoff(), c.clock(),
+                grace),
             new CertificateExpiryNotices(new CertificateExpiryDao(c.jdbi()), c.subscriptions(),
                 c.notifications(), c.publisher(), publishing(c), c.json(), c.ids(), c.clock()),
             c.clock(), grace);

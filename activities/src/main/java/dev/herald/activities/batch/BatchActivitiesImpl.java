@@ -14,6 +14,7 @@ import dev.herald.core.batch.BatchBody;
 import dev.herald.core.batch.BatchContext;
 import dev.herald.core.batch.BatchDao;
 import dev.herald.core.batch.GatherState;
+import dev.herald.core.batch.GatheringDao;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.AttemptRecord;
 import dev.herald.core.delivery.DeliveryDao;
@@ -55,6 +56,7 @@ import java.util.function.Consumer;
  */
 public final class BatchActivitiesImpl implements BatchActivities {
 
+  private final GatheringDao gathering;
   private final BatchDao batches;
   private final DeliveryDao deliveries;
   private final WebhookSender sender;
@@ -68,6 +70,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
    * @param releaseBatch tells a held batch's workflow ({@code released}) that it may send
    */
   public BatchActivitiesImpl(
+      GatheringDao gathering,
       BatchDao batches,
       DeliveryDao deliveries,
       WebhookSender sender,
@@ -76,6 +79,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
       Ids ids,
       Clock clock,
       HeraldMetrics metrics) {
+    this.gathering = gathering;
     this.batches = batches;
     this.deliveries = deliveries;
     this.sender = sender;
@@ -88,7 +92,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
 
   @Override
   public GatherResult look(GatherRequest request) {
-    GatherState state = batches.gatherState(request.subscriptionId());
+    GatherState state = gathering.gatherState(request.subscriptionId());
     if (!state.live()) {
       return new GatherResult(false, 0, 0, 0, 0, 0, 0);
     }
@@ -108,7 +112,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
   @Override
   public ClaimResult claim(ClaimRequest request) {
     Optional<Batch> batch =
-        batches.claim(request.batchId(), request.subscriptionId(), clock.instant());
+        gathering.claim(request.batchId(), request.subscriptionId(), clock.instant());
     if (batch.isEmpty()) {
       return ClaimResult.none();
     }

@@ -26,6 +26,7 @@ class BatchDaoTest {
   private static TestDatabase db;
   private Store store;
   private BatchDao batches;
+  private GatheringDao gathering;
 
   @BeforeAll
   static void database() {
@@ -41,6 +42,7 @@ class BatchDaoTest {
   void setUp() {
     store = new Store(db);
     batches = new BatchDao(db.jdbi(), store.subscriptions);
+    gathering = new GatheringDao(db.jdbi());
   }
 
   @Test
@@ -51,7 +53,7 @@ class BatchDaoTest {
     PublishResult again = store.publisher.publishTest(s);
     assertThat(again.toStart()).isEmpty();
     assertThat(again.toGather()).containsExactly(s.id());
-    GatherState state = batches.gatherState(s.id());
+    GatherState state = gathering.gatherState(s.id());
     assertThat(state.live()).isTrue();
     assertThat(state.batching()).isEqualTo(new Batching(3, 10, 1024));
     assertThat(state.count()).isEqualTo(3);
@@ -65,17 +67,17 @@ class BatchDaoTest {
     Subscription s = batched(new Batching(3, 10, 1_048_576));
     List<String> ids = store.publish(s, 5);
 
-    Batch first = batches.claim("bat_one", s.id(), Instant.now()).orElseThrow();
+    Batch first = gathering.claim("bat_one", s.id(), Instant.now()).orElseThrow();
     assertThat(first.eventCount()).isEqualTo(3);
-    assertThat(batches.claim("bat_one", s.id(), Instant.now())).contains(first);
+    assertThat(gathering.claim("bat_one", s.id(), Instant.now())).contains(first);
     BatchContext context = batches.loadForAttempt("bat_one", 1).orElseThrow();
     assertThat(context.members()).extracting(BatchMember::deliveryId)
         .containsExactlyElementsOf(ids.subList(0, 3));
-    assertThat(batches.gatherState(s.id()).count()).isEqualTo(2);
+    assertThat(gathering.gatherState(s.id()).count()).isEqualTo(2);
 
-    Batch second = batches.claim("bat_two", s.id(), Instant.now()).orElseThrow();
+    Batch second = gathering.claim("bat_two", s.id(), Instant.now()).orElseThrow();
     assertThat(second.eventCount()).isEqualTo(2);
-    assertThat(batches.claim("bat_three", s.id(), Instant.now())).isEmpty();
+    assertThat(gathering.claim("bat_three", s.id(), Instant.now())).isEmpty();
     assertThat(batches.batchOf(ids.get(4))).contains("bat_two");
   }
 
@@ -89,7 +91,7 @@ class BatchDaoTest {
         .bind("s", s.id())
         .mapTo(Integer.class)
         .one());
-    Batch batch = batches.claim("bat_bytes", s.id(), Instant.now()).orElseThrow();
+    Batch batch = gathering.claim("bat_bytes", s.id(), Instant.now()).orElseThrow();
     assertThat(batch.bodyBytes()).isLessThanOrEqualTo(1024);
     assertThat(batch.bodyBytes()).as("the next one would not have fitted").isGreaterThan(1024 - size);
     assertThat(batch.eventCount()).isGreaterThan(1).isLessThan(20);
@@ -101,7 +103,7 @@ class BatchDaoTest {
     List<String> ids = store.publish(s, 2);
     store.setPaused(s, true);
 
-    assertThat(batches.claim("bat_paused", s.id(), Instant.now())).isEmpty();
+    assertThat(gathering.claim("bat_paused", s.id(), Instant.now())).isEmpty();
     assertThat(ids).allSatisfy(id -> assertThat(store.statusOf(id)).isEqualTo(DeliveryStatus.HELD));
     store.setPaused(s, false);
     assertThat(store.deliveries.releaseHeld(s.id(), 10, Instant.now()))
@@ -110,14 +112,14 @@ class BatchDaoTest {
           assertThat(r.gathered()).isEqualTo(2);
           assertThat(r.batched()).isTrue();
         });
-    assertThat(batches.gatherState(s.id()).count()).isEqualTo(2);
+    assertThat(gathering.gatherState(s.id()).count()).isEqualTo(2);
   }
 
   @Test
   void anAttemptIsRecordedOnEveryMemberWithTheSameData() {
     Subscription s = batched(new Batching(3, 10, 1_048_576));
     List<String> ids = store.publish(s, 3);
-    batches.claim("bat_rec", s.id(), Instant.now()).orElseThrow();
+    gathering.claim("bat_rec", s.id(), Instant.now()).orElseThrow();
     BatchContext context = batches.loadForAttempt("bat_rec", 1).orElseThrow();
     Instant at = Instant.now();
     Attempt lead = new Attempt("att_lead", ids.get(0), 1, at, 12, 503, "busy", null, "failed");
@@ -143,7 +145,7 @@ class BatchDaoTest {
   void theBodyIsEachStoredEnvelopeInOrder() {
     Subscription s = batched(new Batching(3, 10, 1_048_576));
     store.publish(s, 2);
-    batches.claim("bat_body", s.id(), Instant.now()).orElseThrow();
+    gathering.claim("bat_body", s.id(), Instant.now()).orElseThrow();
     BatchContext context = batches.loadForAttempt("bat_body", 1).orElseThrow();
     String body = new String(BatchBody.of(context.members()), StandardCharsets.UTF_8);
     assertThat(body).isEqualTo("{\"isBatched\":true,\"events\":[" + context.members().get(0).payload()
@@ -154,17 +156,17 @@ class BatchDaoTest {
   void deliveriesGatheredPastMaxWaitAreFoundForTheSweeper() {
     Subscription s = batched(new Batching(3, 10, 1024));
     List<String> ids = store.publish(s, 1);
-    assertThat(batches.findStrandedGathering(Instant.now(), 2, 10)).doesNotContain(s.id());
+    assertThat(gathering.findStrandedGathering(Instant.now(), 2, 10)).doesNotContain(s.id());
     store.setCreatedAt(ids.get(0), Instant.now().minusSeconds(13));
-    assertThat(batches.findStrandedGathering(Instant.now(), 2, 10)).contains(s.id());
+    assertThat(gathering.findStrandedGathering(Instant.now(), 2, 10)).contains(s.id());
   }
 
   @Test
   void retentionRemovesAFinishedBatchWithItsLastDelivery() {
     Subscription s = batched(new Batching(3, 10, 1_048_576));
     List<String> ids = store.publish(s, 2);
-    batches.claim("bat_old", s.id(), Instant.now()).orElseThrow();
-    batches.claim("bat_kept", s.id(), Instant.now());
+    gathering.claim("bat_old", s.id(), Instant.now()).orElseThrow();
+    gathering.claim("bat_kept", s.id(), Instant.now());
     Instant longAgo = Instant.now().minus(java.time.Duration.ofDays(40));
     ids.forEach(id -> store.setFinished(id, "succeeded", longAgo));
     store.execute("UPDATE batches SET status = 'succeeded', completed_at = ? WHERE id = ?",

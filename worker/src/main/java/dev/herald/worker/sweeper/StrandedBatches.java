@@ -3,6 +3,7 @@ package dev.herald.worker.sweeper;
 import dev.herald.api.temporal.Handoff;
 import dev.herald.core.batch.BatchDao;
 import dev.herald.core.batch.BatchStart;
+import dev.herald.core.batch.GatheringDao;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.batch.BatchInput;
 import dev.herald.workflows.batch.BatchWorkflows;
@@ -27,6 +28,7 @@ public final class StrandedBatches {
 
   private static final Logger log = LoggerFactory.getLogger(StrandedBatches.class);
 
+  private final GatheringDao gathering;
   private final BatchDao batches;
   private final Handoff handoff;
   private final WorkflowStatuses workflows;
@@ -34,7 +36,9 @@ public final class StrandedBatches {
   private final Duration grace;
 
   public StrandedBatches(
-      BatchDao batches, WorkflowClient client, Handoff handoff, Clock clock, Duration grace) {
+      GatheringDao gathering, BatchDao batches, WorkflowClient client, Handoff handoff, Clock clock,
+      Duration grace) {
+    this.gathering = gathering;
     this.batches = batches;
     this.handoff = handoff;
     this.workflows = new WorkflowStatuses(client);
@@ -44,14 +48,14 @@ public final class StrandedBatches {
 
   /** One pass over at most {@code limit} subscriptions and {@code limit} batches. */
   public void sweep(int limit) {
-    List<String> gathering =
-        batches.findStrandedGathering(clock.instant(), (int) grace.toSeconds(), limit);
-    for (String subscriptionId : gathering) {
+    List<String> stranded =
+        gathering.findStrandedGathering(clock.instant(), (int) grace.toSeconds(), limit);
+    for (String subscriptionId : stranded) {
       handoff.gatherNow(subscriptionId);
     }
-    if (!gathering.isEmpty()) {
+    if (!stranded.isEmpty()) {
       log.info("woke the batchers of {} subscriptions with deliveries gathered too long",
-          gathering.size());
+          stranded.size());
     }
     List<String> seen = new ArrayList<>();
     for (BatchStart start : batches.findOverdue(clock.instant().minus(grace), limit)) {
