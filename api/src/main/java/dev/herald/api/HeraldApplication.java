@@ -196,7 +196,8 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     jersey.register(new SubscriptionStatsResource(new AttemptStatsDao(c.jdbi()), clock));
     jersey.register(new EventsResource(c.publisher(), c.handoff(), c.events(), c.json()));
     jersey.register(new EventResource(c.events(), c.deliveries(), c.json()));
-    jersey.register(new DeliveryResource(c.deliveries(), c.handoff(), clock));
+    jersey.register(new DeliveryResource(c.deliveries(),
+        new dev.herald.core.batch.BatchDao(c.jdbi(), c.subscriptions()), c.handoff(), clock));
     jersey.register(
         new DeliveriesResource(new DeliveryListDao(c.jdbi()),
             new OneOffDeliveries(c.publisher(), c.deliveries(), c.oneOffSecrets(), c.handoff(), urls,

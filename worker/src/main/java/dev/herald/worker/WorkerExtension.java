@@ -1,5 +1,6 @@
 package dev.herald.worker;
 
+import dev.herald.activities.batch.BatchActivitiesImpl;
 import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.GuardedDnsResolver;
 import dev.herald.activities.health.CertificateExpiryNotices;
@@ -15,15 +16,20 @@ import dev.herald.activities.retention.RetentionActivitiesImpl;
 import dev.herald.api.HeraldContext;
 import dev.herald.api.HeraldExtension;
 import dev.herald.core.HeraldVersion;
+import dev.herald.core.batch.BatchDao;
+import dev.herald.core.batch.GatheringDao;
 import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.retention.RetentionDao;
 import dev.herald.core.subscription.CertificateExpiryDao;
 import dev.herald.worker.metrics.BacklogGauges;
 import dev.herald.worker.retention.RetentionStarter;
+import dev.herald.worker.sweeper.StrandedBatches;
 import dev.herald.worker.sweeper.StrandedHolds;
 import dev.herald.worker.sweeper.StrandedJobs;
 import dev.herald.worker.sweeper.Sweeper;
 import dev.herald.worker.sweeper.SweeperSchedule;
+import dev.herald.workflows.batch.BatchDeliveryWorkflowImpl;
+import dev.herald.workflows.batch.BatcherWorkflowImpl;
 import dev.herald.workflows.delivery.DeliveryWorkflowImpl;
 import dev.herald.workflows.health.SubscriptionHealthWorkflowImpl;
 import dev.herald.workflows.ordering.OrderedDeliveryWorkflowImpl;
@@ -82,16 +88,23 @@ public final class WorkerExtension implements HeraldExtension {
                 .build());
     worker.registerWorkflowImplementationTypes(
         DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class,
-        RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class, OrderedDeliveryWorkflowImpl.class);
+        RecoveryWorkflowImpl.class, RetentionWorkflowImpl.class, OrderedDeliveryWorkflowImpl.class,
+        BatcherWorkflowImpl.class, BatchDeliveryWorkflowImpl.class);
+    BatchDao batches = new BatchDao(c.jdbi(), c.subscriptions());
+    GatheringDao gathering = new GatheringDao(c.jdbi());
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
             new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
             config.delivery.sharePerEndpoint(),
             c.handoff()::slotFree, c.ids(), c.clock(), c.metrics()),
-        new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.clock()),
+        new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.handoff()::gatherNow,
+            c.clock()),
         new OrderingActivitiesImpl(c.deliveries()),
+        new BatchActivitiesImpl(gathering, batches, c.deliveries(), sender,
+            new HealthReporter(c.temporal().client()), c.handoff()::releaseBatch, c.ids(),
+            c.clock(), c.metrics()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
-            c.handoff()::start, c.json(), c.ids(), c.clock(), c.metrics()),
+            publishing(c), c.json(), c.ids(), c.clock(), c.metrics()),
         new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()),
         new RetentionActivitiesImpl(new RetentionDao(c.jdbi()),
             Duration.ofDays(config.worker.retention.days), config.worker.retention.batchSize,
@@ -125,8 +138,10 @@ public final class WorkerExtension implements HeraldExtension {
         new Sweeper(c.deliveries(), c.temporal().client(), c.handoff(),
             new StrandedHolds(c.deliveries(), c.handoff(), c.clock(), grace),
             new StrandedJobs(c.jobs(), c.temporal().client(), c.handoff(), c.clock(), grace),
+            new StrandedBatches(gathering, batches, c.temporal().client(), c.handoff(), c.clock(),
+                grace),
             new CertificateExpiryNotices(new CertificateExpiryDao(c.jdbi()), c.subscriptions(),
-                c.notifications(), c.publisher(), c.handoff()::start, c.json(), c.ids(), c.clock()),
+                c.notifications(), c.publisher(), publishing(c), c.json(), c.ids(), c.clock()),
             c.clock(), grace);
     c.environment()
         .lifecycle()
@@ -136,6 +151,21 @@ public final class WorkerExtension implements HeraldExtension {
         .lifecycle()
         .manage(new BacklogGauges(c.deliveries(), c.metrics().registry(),
             Duration.ofSeconds(config.telemetry.backlogRefreshSeconds)));
+  }
+
+  /** Hands off what Herald publishes itself (owners' notices): workflows and batchers. */
+  private static DeliveryLauncher publishing(HeraldContext c) {
+    return new DeliveryLauncher() {
+      @Override
+      public void launch(java.util.List<dev.herald.model.DeliveryInput> deliveries) {
+        c.handoff().start(deliveries);
+      }
+
+      @Override
+      public void gather(java.util.List<String> subscriptionIds) {
+        c.handoff().gather(subscriptionIds);
+      }
+    };
   }
 
   /** Starts the deliveries a release or a recovery sends out again, counting them. */

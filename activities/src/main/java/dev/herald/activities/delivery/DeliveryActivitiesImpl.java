@@ -199,16 +199,10 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
             : OutcomeClassifier.classify(exchange, clock.instant(),
                 subscription.auth() instanceof EndpointAuth.MutualTls);
     String error = c.errorCode();
-    AttemptOutcome outcome =
-        c.success() ? AttemptOutcome.SUCCEEDED : c.gone() ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
-    Integer nextDelay =
-        outcome.isFailure() && request.retryDelaySeconds() != null
-            ? RetrySchedule.withRetryAfter(request.retryDelaySeconds(), c.retryAfterSeconds())
-            : null;
-    DeliveryStatus status =
-        outcome == AttemptOutcome.SUCCEEDED
-            ? DeliveryStatus.SUCCEEDED
-            : nextDelay != null ? DeliveryStatus.RETRYING : DeliveryStatus.FAILED;
+    Verdict verdict = Verdict.of(c, request.retryDelaySeconds());
+    AttemptOutcome outcome = verdict.outcome();
+    Integer nextDelay = verdict.nextDelaySeconds();
+    DeliveryStatus status = verdict.status();
     Instant finishedAt = startedAt.plusMillis(exchange.durationMs());
     Attempt attempt =
         new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt,
@@ -365,13 +359,11 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     return new AttemptResult(outcome, null, null, 0, null, "not sent: " + why);
   }
 
-  /** PostgreSQL text cannot hold NUL; an endpoint's answer may. */
   private static String storable(String body) {
-    return body == null ? null : body.replace('\u0000', '\uFFFD');
+    return Verdict.storable(body);
   }
 
   static String describe(Integer statusCode, String error, long durationMs) {
-    String what = statusCode != null && error == null ? "HTTP " + statusCode : error;
-    return what + " in " + durationMs + " ms";
+    return Verdict.describe(statusCode, error, durationMs);
   }
 }

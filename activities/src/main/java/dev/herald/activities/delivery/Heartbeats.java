@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Temporal gives the attempt to another worker after the heartbeat timeout (5 s) instead of the
  * whole start-to-close timeout. Outside a Temporal activity (a unit test) it does nothing.
  */
-final class Heartbeats {
+public final class Heartbeats {
 
   private static final ScheduledExecutorService BEATS =
       Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -25,13 +25,13 @@ final class Heartbeats {
   private Heartbeats() {}
 
   /** Beating, until closed. */
-  interface Beating extends AutoCloseable {
+  public interface Beating extends AutoCloseable {
     @Override
     void close();
   }
 
   /** Beats until the returned handle is closed. */
-  static Beating start() {
+  public static Beating start() {
     ActivityExecutionContext context;
     try {
       context = Activity.getExecutionContext();

@@ -100,9 +100,9 @@ public final class CertificateExpiryNotices {
         publisher.publishExcept(subscription.tenantId(),
             OperationalEvents.certificateExpiring(key, subscription, certificate, json),
             subscription.id());
-    if (!published.toStart().isEmpty()) {
+    if (!published.toStart().isEmpty() || !published.toGather().isEmpty()) {
       try {
-        launcher.launch(published.toStart());
+        launcher.launch(published);
       } catch (RuntimeException failure) {
         // Committed as pending: the sweeper starts them.
         log.warn("could not start {} deliveries of {}; the sweeper will: {}",

@@ -88,11 +88,11 @@ public final class HealthActivitiesImpl implements HealthActivities {
     PublishResult published =
         publisher.publishExcept(
             notice.tenantId(), OperationalEvents.of(notice, subscription, json), subscription.id());
-    if (published.toStart().isEmpty()) {
+    if (published.toStart().isEmpty() && published.toGather().isEmpty()) {
       return;
     }
     try {
-      launcher.launch(published.toStart());
+      launcher.launch(published);
     } catch (RuntimeException e) {
       // The deliveries are committed as pending and the sweeper starts them. Failing here would
       // only have Temporal retry an activity whose other steps are done.

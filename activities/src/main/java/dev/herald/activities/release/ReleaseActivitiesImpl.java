@@ -19,11 +19,23 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
 
   private final DeliveryDao deliveries;
   private final DeliveryLauncher launcher;
+  private final java.util.function.Consumer<String> batcher;
   private final Clock clock;
 
   public ReleaseActivitiesImpl(DeliveryDao deliveries, DeliveryLauncher launcher, Clock clock) {
+    this(deliveries, launcher, subscriptionId -> {}, clock);
+  }
+
+  /**
+   * @param batcher wakes a batched subscription's batcher, which gathers the released deliveries
+   *     that have no workflow of their own and tells its held batches
+   */
+  public ReleaseActivitiesImpl(
+      DeliveryDao deliveries, DeliveryLauncher launcher,
+      java.util.function.Consumer<String> batcher, Clock clock) {
     this.deliveries = deliveries;
     this.launcher = launcher;
+    this.batcher = batcher;
     this.clock = clock;
   }
 
@@ -43,6 +55,15 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
             release.released().size(), batch.subscriptionId(), e.toString());
       }
     }
-    return ReleaseBatchResult.released(release.released().size());
+    if (release.batched()) {
+      // Batched deliveries (and held batches) are the batcher's; a lost wake is the sweeper's.
+      try {
+        batcher.accept(batch.subscriptionId());
+      } catch (RuntimeException e) {
+        log.warn("could not wake the batcher of {}; the sweeper will: {}", batch.subscriptionId(),
+            e.toString());
+      }
+    }
+    return ReleaseBatchResult.released(release.released().size() + release.gathered());
   }
 }

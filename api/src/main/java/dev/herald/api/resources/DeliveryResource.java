@@ -5,6 +5,7 @@ import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.temporal.Handoff;
 import dev.herald.api.views.DeliveryView;
+import dev.herald.core.batch.BatchDao;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.model.DeliveryStatus;
@@ -23,18 +24,23 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code /v1/deliveries/{id}}: a delivery with every attempt; retrying and cancelling it. */
+/**
+ * {@code /v1/deliveries/{id}}: a delivery with every attempt (a batched one's are its batch's,
+ * recorded on each delivery of the batch, with the batch's id); retrying and cancelling it.
+ */
 @Path("/v1/deliveries/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DeliveryResource {
 
   private final DeliveryDao deliveries;
+  private final BatchDao batches;
   private final Handoff handoff;
   private final Clock clock;
 
   public DeliveryResource(
-      DeliveryDao deliveries, Handoff handoff, Clock clock) {
+      DeliveryDao deliveries, BatchDao batches, Handoff handoff, Clock clock) {
     this.deliveries = deliveries;
+    this.batches = batches;
     this.handoff = handoff;
     this.clock = clock;
   }
@@ -43,7 +49,7 @@ public final class DeliveryResource {
   @RequiresScope(Scope.WEBHOOKS_READ)
   public DeliveryView get(@Context SecurityContext security, @PathParam("id") String id) {
     Delivery d = find(security, id);
-    return DeliveryView.of(d, deliveries.attempts(d.id()));
+    return DeliveryView.of(d, deliveries.attempts(d.id()), batches.placeOf(d.id()).orElse(null));
   }
 
   /**

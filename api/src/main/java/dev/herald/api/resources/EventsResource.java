@@ -58,7 +58,7 @@ public final class EventsResource {
     } catch (EventIdConflictException e) {
       throw new ProblemException(Problem.of(409, "conflict", "Conflict", e.getMessage()));
     }
-    handoff.start(result.toStart());
+    handoff.start(result);
     return Response.status(202).entity(PublishedEvent.of(result.event())).build();
   }
 

@@ -47,7 +47,7 @@ public final class SubscriptionTestResource {
             .find(Callers.of(security).tenantId(), id)
             .orElseThrow(() -> ProblemException.notFound("subscription", id));
     PublishResult result = publisher.publishTest(s);
-    handoff.start(result.toStart());
+    handoff.start(result);
     return Response.status(202)
         .entity(new TestDelivery(result.deliveryIds().get(0), result.event().id()))
         .build();

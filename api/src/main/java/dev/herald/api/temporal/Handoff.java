@@ -1,7 +1,9 @@
 package dev.herald.api.temporal;
 
+import dev.herald.core.event.PublishResult;
 import dev.herald.core.job.Job;
 import dev.herald.model.DeliveryInput;
+import dev.herald.workflows.batch.BatchInput;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * The one place where what PostgreSQL has committed is handed to Temporal: the workflow starts
  * and signals that follow a publish, a test event, a one-off delivery, a retry, a cancel, an
  * unpause or re-enable (release), a recovery job, the health workflow's notices and the sweeper.
+ * A batched subscription's deliveries have no workflow of their own: the publish wakes the
+ * subscription's batcher instead ({@link #gather}).
  *
  * <p>The rule every caller follows: <em>commit first, then hand off</em>. A handoff never throws
  * for Temporal and may be lost (a crash between the commit and the handoff, a Temporal outage): the
@@ -55,6 +59,7 @@ public final class Handoff implements Managed {
   private final RecoveryStarter recoveries;
   private final HealthSignals health;
   private final SequencerStarter sequencers;
+  private final BatchStarter batches;
   private final Clock clock;
   private final ThreadPoolExecutor starts;
   private final AtomicReference<Instant> unreachableUntil = new AtomicReference<>(Instant.MIN);
@@ -77,6 +82,7 @@ public final class Handoff implements Managed {
     this.recoveries = new RecoveryStarter(client, recoveryRatePerSecond);
     this.health = new HealthSignals(client);
     this.sequencers = new SequencerStarter(client);
+    this.batches = new BatchStarter(client);
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
     this.starts =
@@ -131,6 +137,68 @@ public final class Handoff implements Managed {
         log.warn("could not start the workflow of {}; the sweeper will: {}", what,
             DeliveryStarter.reason(e));
       }
+    }
+  }
+
+  /**
+   * Hands off what a publish committed: starts the workflows of its pending deliveries and wakes
+   * the batchers of the batched subscriptions it made deliveries for.
+   */
+  public void start(PublishResult published) {
+    start(published.toStart());
+    gather(published.toGather());
+  }
+
+  /**
+   * Wakes the batchers of these subscriptions, which have committed batched deliveries to gather,
+   * off the caller's thread like {@link #start}. A wake that fails is the sweeper's: it wakes the
+   * batcher of deliveries gathered past their subscription's {@code maxWaitSeconds}.
+   */
+  public void gather(List<String> subscriptionIds) {
+    for (String subscriptionId : subscriptionIds.stream().distinct().toList()) {
+      starts.execute(() -> gatherOrLeave(subscriptionId));
+    }
+  }
+
+  private void gatherOrLeave(String subscriptionId) {
+    if (clock.instant().isBefore(unreachableUntil.get())) {
+      skipped.incrementAndGet();
+      return;
+    }
+    try {
+      batches.wake(subscriptionId);
+    } catch (RuntimeException e) {
+      log.warn("could not wake the batcher of {}; the sweeper will: {}", subscriptionId,
+          DeliveryStarter.reason(e));
+    }
+  }
+
+  /**
+   * Wakes one subscription's batcher on the caller's thread: the sweeper's and the release's.
+   * Throws when Temporal refuses or cannot be reached.
+   */
+  public void gatherNow(String subscriptionId) {
+    batches.wake(subscriptionId);
+  }
+
+  /**
+   * Starts a batch's workflow on the caller's thread, going on from the attempts already
+   * recorded: the sweeper's restart. Throws when Temporal refuses or cannot be reached.
+   *
+   * @return true when a workflow was started, false when one was already running
+   */
+  public boolean startBatchNow(BatchInput input) {
+    return batches.start(input);
+  }
+
+  /** Tells a held batch's workflow that its subscription is deliverable again; false when not running. */
+  public boolean releaseBatch(String batchId) {
+    try {
+      return batches.released(batchId);
+    } catch (RuntimeException e) {
+      log.warn("could not tell batch {} it is released; it looks again on its own: {}", batchId,
+          DeliveryStarter.reason(e));
+      return false;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.herald.api.views;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.herald.core.batch.BatchPlace;
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.model.DeliveryStatus;
@@ -12,7 +13,9 @@ import java.util.List;
  * A delivery as the API shows it; {@code attempts} only where asked for a single delivery. A
  * one-off delivery has no {@code subscriptionId}, and shows its {@code url}. {@code waiting} says
  * why an unfinished delivery waits without an attempt (its endpoint's limits, or a {@code
- * Retry-After} it sent), with {@code nextAttemptAt} when it looks again.
+ * Retry-After} it sent), with {@code nextAttemptAt} when it looks again. A delivery sent in a
+ * batch names its {@code batchId}, and its {@code workflowId} is the batch's ({@code
+ * batcher-<subscriptionId>} while it is gathered).
  */
 public record DeliveryView(
     String id,
@@ -28,15 +31,23 @@ public record DeliveryView(
     Instant createdAt,
     Instant completedAt,
     String workflowId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
 
   public static DeliveryView of(Delivery d, List<Attempt> attempts) {
+    return of(d, attempts, null);
+  }
+
+  /** A delivery, batched when {@code place} is not null. */
+  public static DeliveryView of(Delivery d, List<Attempt> attempts, BatchPlace place) {
+    String batchId = place == null ? null : place.batchId();
     boolean oneOff = d.kind() == Subscription.Kind.ONE_OFF;
     return new DeliveryView(d.id(), d.kind().apiName(), d.eventId(),
         oneOff ? null : d.subscriptionId(), oneOff ? d.url() : null, d.eventType(),
         d.status().wireName(), d.attemptCount(), d.nextAttemptAt(),
         d.status().isFinished() || d.status() == DeliveryStatus.HELD ? null : d.waitingReason(),
         d.createdAt(), d.completedAt(),
-        d.workflowId(), attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+        place == null || place.workflowId() == null ? d.workflowId() : place.workflowId(), batchId,
+        attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.flow.FlowLimits;
+import dev.herald.core.subscription.Batching;
 import dev.herald.core.subscription.CustomHeaders;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.EventTypePattern;
@@ -34,7 +35,7 @@ public final class SubscriptionSpec {
   public static final Set<String> FIELDS =
       Set.of("name", "url", "events", "filter", "headers", "retrySchedule", "maxRetries",
           "retryDelaySeconds", "timeoutSeconds", "disableAfter", "method", "signature",
-          "headerNames", "body", "auth", "maxConcurrency", "rateLimit", "ordering");
+          "headerNames", "body", "auth", "maxConcurrency", "rateLimit", "ordering", "batch");
 
   private SubscriptionSpec() {}
 
@@ -119,9 +120,15 @@ public final class SubscriptionSpec {
     EndpointAuth auth = EndpointAuthSpec.parse(f, headers.values(), wire, stored);
     FlowLimits flow = FlowLimitsSpec.parse(f);
     String orderingKey = OrderingSpec.parse(f);
+    Batching batch = BatchSpec.parse(f, wire, auth);
+    if (orderingKey != null && batch != null) {
+      // A batch carries many keys' events at once: one request cannot wait for another's turn.
+      f.error("/batch", "cannot be combined with ordering: a batch sends many events at once,"
+          + " ordered delivery sends one key's events one at a time");
+    }
     f.throwIfInvalid();
     return new Subscription.Settings(name, url, List.copyOf(events), filter, headers, schedule,
-        timeout, failures, seconds, wire, auth, flow, orderingKey);
+        timeout, failures, seconds, wire, auth, flow, orderingKey, batch);
   }
 
   /** The settings of a stored subscription, in the shape a client sends them. */
@@ -141,6 +148,7 @@ public final class SubscriptionSpec {
     node.set("auth", EndpointAuthSpec.asRequest(s.auth(), json));
     FlowLimitsSpec.addTo(node, s.flow());
     OrderingSpec.addTo(node, s.orderingKey());
+    BatchSpec.addTo(node, s.batch());
     return node;
   }
 

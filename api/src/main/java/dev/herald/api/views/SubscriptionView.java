@@ -29,6 +29,7 @@ public record SubscriptionView(
     Integer maxConcurrency,
     Map<String, Integer> rateLimit,
     Map<String, String> ordering,
+    Map<String, Integer> batch,
     boolean isActive,
     boolean isPaused,
     String disableReason,
@@ -68,7 +69,7 @@ public record SubscriptionView(
         s.wire().body().fields(),
         s.auth() instanceof EndpointAuth.None ? null : s.auth().shown(),
         s.flow().maxConcurrency(), FlowLimitsSpec.shown(s.flow().rateLimit()),
-        OrderingSpec.shown(s.orderingKey()), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
+        OrderingSpec.shown(s.orderingKey()), BatchSpec.shown(s.batch()), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
         s.updatedAt(), s.lastDeliveryAt(), s.lastDeliveryStatus(), s.consecutiveFailures(), secret);
   }
 }

@@ -337,6 +337,8 @@ public final class DeliveryDao {
                         + " WHERE d.status IN " + MOVING + " AND d.updated_at < :cutoff"
                         + " AND (d.next_attempt_at IS NULL OR d.next_attempt_at < :cutoff)"
                         + " AND d.ordering_key IS NULL"
+                        // Batched deliveries have no workflow of their own (StrandedBatches).
+                        + " AND NOT d.batched"
                         + " ORDER BY d.updated_at LIMIT :limit")
                 .bind("cutoff", Timestamp.from(cutoff))
                 .bind("limit", limit)
@@ -358,21 +360,22 @@ public final class DeliveryDao {
    */
   public HeldRelease releaseHeld(String subscriptionId, int limit, Instant now) {
     return jdbi.inTransaction(h -> {
-          boolean deliverable =
+          Optional<Boolean> batched =
               h.createQuery(
-                      "SELECT id FROM subscriptions WHERE id = :s AND deleted_at IS NULL"
-                          + " AND is_active AND NOT is_paused FOR SHARE")
+                      "SELECT batch_max_events IS NOT NULL FROM subscriptions WHERE id = :s"
+                          + " AND deleted_at IS NULL AND is_active AND NOT is_paused FOR SHARE")
                   .bind("s", subscriptionId)
-                  .mapTo(String.class)
-                  .findOne()
-                  .isPresent();
-          if (!deliverable) {
+                  .mapTo(Boolean.class)
+                  .findOne();
+          if (batched.isEmpty()) {
             return HeldRelease.notDeliverable();
           }
           List<DeliveryInput> released =
               h.createQuery(
                       "WITH picked AS (SELECT id FROM deliveries"
                           + " WHERE subscription_id = :s AND status = " + HELD
+                          // A claimed delivery is its batch's: the batch sends it.
+                          + " AND batch_id IS NULL"
                           + " ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED),"
                           + " moved AS (UPDATE deliveries d SET status = " + PENDING + ","
                           + " next_attempt_at = NULL, updated_at = :now,"
@@ -382,16 +385,17 @@ public final class DeliveryDao {
                           + " WHERE d.id = picked.id AND s.id = d.subscription_id"
                           + " AND d.status = " + HELD + " RETURNING d.id,"
                           + " d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
-                          + " d.max_attempts, d.ordering_key, d.created_at)"
+                          + " d.max_attempts, d.ordering_key, d.created_at, d.batched)"
                           + " SELECT m.*, s.url, s.retry_schedule FROM moved m"
                           + " JOIN subscriptions s ON s.id = m.subscription_id"
                           + " ORDER BY m.created_at, m.id")
                   .bind("s", subscriptionId)
                   .bind("limit", limit)
                   .bind("now", Timestamp.from(now))
-                  .map((rs, ctx) -> mapPending(rs))
+                  .map((rs, ctx) -> rs.getBoolean("batched") ? null : mapPending(rs))
                   .list();
-          return new HeldRelease(true, released);
+          List<DeliveryInput> own = released.stream().filter(java.util.Objects::nonNull).toList();
+          return new HeldRelease(true, own, released.size() - own.size(), batched.get());
         });
   }
 
@@ -406,6 +410,7 @@ public final class DeliveryDao {
             h.createQuery(
                     "SELECT s.id FROM subscriptions s CROSS JOIN LATERAL (SELECT d.created_at"
                         + " FROM deliveries d WHERE d.subscription_id = s.id AND d.status = " + HELD
+                        + " AND d.batch_id IS NULL"
                         + " AND d.updated_at < :cutoff ORDER BY d.created_at LIMIT 1) oldest"
                         + " WHERE s.deleted_at IS NULL AND s.is_active AND NOT s.is_paused"
                         + " ORDER BY oldest.created_at, s.id LIMIT :limit")
@@ -494,7 +499,7 @@ public final class DeliveryDao {
                     "SELECT d.id, d.tenant_id, d.subscription_id, d.event_type, d.attempt_count,"
                         + " d.max_attempts, d.ordering_key, s.url, s.retry_schedule"
                         + " FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
-                        + " WHERE d.id = :id AND d.status IN " + MOVING)
+                        + " WHERE d.id = :id AND d.status IN " + MOVING + " AND NOT d.batched")
                 .bind("id", deliveryId)
                 .map((rs, ctx) -> mapPending(rs))
                 .findOne());
@@ -512,7 +517,7 @@ public final class DeliveryDao {
         h ->
             h.createQuery(
                     "WITH reopened AS (UPDATE deliveries d SET status = " + PENDING + ","
-                        + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL,"
+                        + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL, batched = false,"
                         + " completed_at = NULL, updated_at = :now FROM subscriptions s"
                         + " WHERE d.id = :id AND d.tenant_id = :t AND s.id = d.subscription_id"
                         + " AND s.deleted_at IS NULL"
@@ -541,7 +546,7 @@ public final class DeliveryDao {
     }
     return h.createQuery(
             "WITH reopened AS (UPDATE deliveries d SET status = " + PENDING + ","
-                + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL,"
+                + " max_attempts = d.attempt_count + 1, next_attempt_at = NULL, batched = false,"
                 + " completed_at = NULL, updated_at = :now FROM subscriptions s"
                 + " WHERE d.id = ANY(:ids) AND s.id = d.subscription_id"
                 + " AND s.deleted_at IS NULL AND d.status = " + FAILED

@@ -31,10 +31,12 @@ public final class EventDao {
    * this id exists already.
    *
    * @param orderingKeys each delivery's ordering key, or null where it is unordered
+   * @param batched the ids of those of {@code deliveries} that are gathered into batches
    * @return false when the id exists already: nothing was inserted
    */
   boolean insertWithDeliveries(
-      Handle h, Event e, String requestHash, List<Delivery> deliveries, List<String> orderingKeys) {
+      Handle h, Event e, String requestHash, List<Delivery> deliveries, List<String> orderingKeys,
+      java.util.Set<String> batched) {
     String attributes;
     try {
       attributes = json.writeValueAsString(e.attributes());
@@ -47,11 +49,12 @@ public final class EventDao {
                 + " CAST(:attributes AS jsonb), :count, :createdAt)"
                 + " ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id),"
                 + " d AS (INSERT INTO deliveries (id, tenant_id, event_id, subscription_id,"
-                + " event_type, status, attempt_count, created_at, updated_at, kind, ordering_key)"
+                + " event_type, status, attempt_count, created_at, updated_at, kind, ordering_key,"
+                + " batched)"
                 + " SELECT u.id, :t, :id, u.subscription_id, :type, u.status, 0, :createdAt,"
-                + " :createdAt, u.kind, u.ordering_key"
-                + " FROM unnest(:ids, :subscriptions, :statuses, :kinds, :orderingKeys)"
-                + " AS u(id, subscription_id, status, kind, ordering_key)"
+                + " :createdAt, u.kind, u.ordering_key, CAST(u.batched AS boolean)"
+                + " FROM unnest(:ids, :subscriptions, :statuses, :kinds, :orderingKeys, :batched)"
+                + " AS u(id, subscription_id, status, kind, ordering_key, batched)"
                 + " WHERE EXISTS (SELECT 1 FROM e))"
                 + " SELECT EXISTS (SELECT 1 FROM e)")
         .bind("t", e.tenantId())
@@ -69,6 +72,8 @@ public final class EventDao {
             deliveries.stream().map(d -> d.status().wireName()).toList())
         .bindArray("kinds", String.class, deliveries.stream().map(d -> d.kind().apiName()).toList())
         .bindArray("orderingKeys", String.class, orderingKeys)
+        .bindArray("batched", String.class,
+            deliveries.stream().map(d -> batched.contains(d.id()) ? "true" : "false").toList())
         .mapTo(Boolean.class)
         .one();
   }

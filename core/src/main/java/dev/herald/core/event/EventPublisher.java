@@ -210,6 +210,8 @@ public final class EventPublisher {
         new Event(tenantId, eventId, request.type(), payload(eventId, request, now),
             request.attributes(), targets.size(), now);
     List<DeliveryInput> toStart = new ArrayList<>();
+    List<String> toGather = new ArrayList<>();
+    java.util.Set<String> batched = new java.util.HashSet<>();
     List<Delivery> created = new ArrayList<>();
     List<String> orderingKeys = new ArrayList<>();
     for (Route r : targets) {
@@ -218,16 +220,22 @@ public final class EventPublisher {
           new Delivery(ids.next("dlv"), tenantId, eventId, r.id(), request.type(), status, 0,
               null, now, now, null, r.kind(), r.isOneOff() ? r.url() : null);
       // Order is the order of feed positions: an event without one (a test) goes unordered.
-      String orderingKey = inFeed ? r.orderingValue(request.attributes()) : null;
+      String orderingKey = inFeed && !r.batched() ? r.orderingValue(request.attributes()) : null;
       created.add(d);
       orderingKeys.add(orderingKey);
-      if (status == DeliveryStatus.PENDING) {
+      if (r.batched()) {
+        // Gathered by the subscription's batcher: no workflow of its own.
+        batched.add(d.id());
+        if (status == DeliveryStatus.PENDING) {
+          toGather.add(r.id());
+        }
+      } else if (status == DeliveryStatus.PENDING) {
         toStart.add(
             new DeliveryInput(d.id(), tenantId, r.id(), request.type(), r.url(),
                 r.retrySchedule(), 1, 0, orderingKey));
       }
     }
-    if (!events.insertWithDeliveries(h, event, hash, created, orderingKeys)) {
+    if (!events.insertWithDeliveries(h, event, hash, created, orderingKeys, batched)) {
       return Optional.empty();
     }
     // Last, so that the tenant's feed lock is held only for the instant before commit.
@@ -236,7 +244,7 @@ public final class EventPublisher {
           orderingKeys.stream().anyMatch(Objects::nonNull));
     }
     return Optional.of(new PublishResult(event, true, toStart,
-        created.stream().map(Delivery::id).toList()));
+        created.stream().map(Delivery::id).toList(), toGather));
   }
 
   /** The answer to an id published before: the first event, if the request is the same. */

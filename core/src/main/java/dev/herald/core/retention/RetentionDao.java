@@ -62,6 +62,14 @@ public final class RetentionDao {
           + " SELECT count(*) AS events, count(*) FILTER (WHERE delivery_count = 0) AS undelivered"
           + " FROM gone";
 
+  // Finished batches none of whose deliveries is left: a batch's deliveries finish with it, so
+  // they go in the same batch of retention, or later when one was retried by hand.
+  private static final String BATCHES =
+      "DELETE FROM batches WHERE id IN (SELECT b.id FROM batches b WHERE b.status IN " + FINISHED
+          + " AND b.completed_at < :cutoff AND NOT EXISTS (SELECT 1 FROM deliveries d"
+          + " WHERE d.batch_id = b.id) ORDER BY b.completed_at LIMIT :limit"
+          + " FOR UPDATE SKIP LOCKED)";
+
   private final Jdbi jdbi;
 
   public RetentionDao(Jdbi jdbi) {
@@ -72,7 +80,8 @@ public final class RetentionDao {
    * Removes, in one short transaction, up to {@code limit} finished deliveries completed before
    * {@code cutoff} (oldest first) with their attempts, built requests, leases and recovery items,
    * then the events left without a delivery that are older than the cutoff: theirs, and up to
-   * {@code limit} that never had one. Rows another transaction holds are skipped, not waited for.
+   * {@code limit} that never had one, and the finished batches left without a delivery. Rows
+   * another transaction holds are skipped, not waited for.
    */
   public Purged purgeBatch(Instant cutoff, int limit) {
     if (limit < 1) {
@@ -87,6 +96,9 @@ public final class RetentionDao {
               strings(rs.getArray("tenants")), strings(rs.getArray("events"))))
           .one();
       int[] events = events(h, before, limit, removed);
+      if (removed.deliveries() > 0) {
+        h.createUpdate(BATCHES).bind("cutoff", before).bind("limit", limit).execute();
+      }
       boolean full = removed.deliveries() == limit || events[1] == limit;
       return new Purged(removed.deliveries(), removed.attempts(), events[0], full);
     });

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param deliverable active and not paused: its new deliveries are pending, otherwise held
  * @param orderingKey the event attribute that orders its deliveries, or {@code null}
+ * @param batched its deliveries are gathered into batches, with no workflow of their own
  */
 public record Route(
     String id,
@@ -19,12 +20,19 @@ public record Route(
     List<Integer> retrySchedule,
     boolean deliverable,
     Subscription.Kind kind,
-    String orderingKey) {
+    String orderingKey,
+    boolean batched) {
+
+  /** A route, unordered, whose deliveries each have a workflow of their own. */
+  public Route(String id, List<String> eventTypes, Map<String, String> filter, String url,
+      List<Integer> retrySchedule, boolean deliverable, Subscription.Kind kind) {
+    this(id, eventTypes, filter, url, retrySchedule, deliverable, kind, null, false);
+  }
 
   /** The route of a subscription already loaded (a one-off target, a test event's subscription). */
   public static Route of(Subscription s) {
     return new Route(s.id(), s.eventTypes(), s.filter(), s.url(), s.retrySchedule(),
-        s.isDeliverable(), s.kind(), s.orderingKey());
+        s.isDeliverable(), s.kind(), s.orderingKey(), s.isBatched());
   }
 
   /**

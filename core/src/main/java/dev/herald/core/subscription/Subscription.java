@@ -18,6 +18,7 @@ import java.util.Map;
  * @param kind a subscription a client made, or the hidden target of a one-off delivery
  * @param orderingKey the event attribute whose value names an ordered key: the deliveries of
  *     events with the same value go one at a time, in feed order; {@code null} for unordered
+ * @param batch how its deliveries are gathered into one request, or null for one per event
  */
 public record Subscription(
     String id,
@@ -47,13 +48,14 @@ public record Subscription(
     Instant updatedAt,
     Kind kind,
     FlowLimits flow,
-    String orderingKey) {
+    String orderingKey,
+    Batching batch) {
 
   public Subscription {
     flow = flow == null ? FlowLimits.NONE : flow;
   }
 
-  /** An unordered subscription. */
+  /** A subscription, unordered, that sends one request per event. */
   public Subscription(
       String id, String tenantId, String name, String url, List<String> eventTypes,
       Map<String, String> filter, CustomHeaders headers, List<Integer> retrySchedule,
@@ -66,7 +68,12 @@ public record Subscription(
         disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
         consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, updatedAt, kind, flow,
-        null);
+        null, null);
+  }
+
+  /** Whether its deliveries are gathered into batches. */
+  public boolean isBatched() {
+    return batch != null;
   }
 
   /** A subscription with no flow limits. */
@@ -189,7 +196,7 @@ public record Subscription(
         + disabledAt + ", consecutiveFailures=" + consecutiveFailures + ", lastDeliveryAt="
         + lastDeliveryAt + ", lastDeliveryStatus=" + lastDeliveryStatus + ", createdAt="
         + createdAt + ", updatedAt=" + updatedAt + ", kind=" + kind + ", flow=" + flow
-        + ", orderingKey=" + orderingKey + "]";
+        + ", orderingKey=" + orderingKey + ", batch=" + batch + "]";
   }
 
   private static String hidden(String secret) {
@@ -207,7 +214,7 @@ public record Subscription(
       String id, String tenantId, Settings settings, String secret, Kind kind, Instant now) {
     return new Subscription(id, tenantId, null, null, List.of(), Map.of(), CustomHeaders.NONE,
             List.of(), 0, 0, 0, WireFormat.DEFAULT, EndpointAuth.NONE, secret, null, null, true,
-            false, null, null, 0, null, null, now, now, kind, FlowLimits.NONE, null)
+            false, null, null, 0, null, null, now, now, kind, FlowLimits.NONE, null, null)
         .withSettings(settings, now);
   }
 
@@ -218,7 +225,7 @@ public record Subscription(
         settings.disableAfterFailures(), settings.disableAfterSeconds(), settings.wire(), settings.auth(), secret, previousSecret,
         previousSecretExpiresAt, isActive, isPaused, disableReason, disabledAt,
         consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind,
-        settings.flow(), settings.orderingKey());
+        settings.flow(), settings.orderingKey(), settings.batch());
   }
 
   /** Paused (held deliveries, nothing sent) or not. */
@@ -226,7 +233,7 @@ public record Subscription(
     return new Subscription(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule,
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, isActive, paused, disableReason, disabledAt, consecutiveFailures,
-        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow, orderingKey);
+        lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow, orderingKey, batch);
   }
 
   /**
@@ -241,7 +248,7 @@ public record Subscription(
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
         previousSecretExpiresAt, active, isPaused, active ? null : reason, active ? null : now,
         active ? 0 : consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow,
-        orderingKey);
+        orderingKey, batch);
   }
 
   /**
@@ -253,7 +260,7 @@ public record Subscription(
         timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth, newSecret,
         previousUntil == null ? null : secret, previousUntil, isActive, isPaused, disableReason,
         disabledAt, consecutiveFailures, lastDeliveryAt, lastDeliveryStatus, createdAt, now, kind, flow,
-        orderingKey);
+        orderingKey, batch);
   }
 
   /**
@@ -273,20 +280,21 @@ public record Subscription(
       WireFormat wire,
       EndpointAuth auth,
       FlowLimits flow,
-      String orderingKey) {
+      String orderingKey,
+      Batching batch) {
 
     public Settings {
       flow = flow == null ? FlowLimits.NONE : flow;
     }
 
-    /** Unordered settings. */
+    /** Settings, unordered, that send one request per event. */
     public Settings(
         String name, String url, List<String> eventTypes, Map<String, String> filter,
         CustomHeaders headers, List<Integer> retrySchedule, int timeoutSeconds,
         int disableAfterFailures, int disableAfterSeconds, WireFormat wire, EndpointAuth auth,
         FlowLimits flow) {
       this(name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
-          disableAfterFailures, disableAfterSeconds, wire, auth, flow, null);
+          disableAfterFailures, disableAfterSeconds, wire, auth, flow, null, null);
     }
 
     /** Settings with no flow limits. */

@@ -33,7 +33,8 @@ public final class SubscriptionDao {
           + " secret, previous_secret, previous_secret_expires_at, is_active, is_paused,"
           + " disable_reason, disabled_at, consecutive_failures, last_delivery_at,"
           + " last_delivery_status, created_at, updated_at, kind, max_concurrency, rate_limit,"
-          + " rate_period_seconds, ordering_key";
+          + " rate_period_seconds, ordering_key, batch_max_events, batch_max_wait_seconds,"
+          + " batch_max_bytes";
 
   /**
    * {@link #COLUMNS} of the subscriptions row {@code alias}, labelled with {@code prefix}: for
@@ -120,15 +121,16 @@ public final class SubscriptionDao {
                 + " body_template, auth, certificate_expires_at, certificate_fingerprint,"
                 + " secret, previous_secret, previous_secret_expires_at,"
                 + " is_active, is_paused, created_at, updated_at, kind, max_concurrency,"
-                + " rate_limit, rate_period_seconds, ordering_key) VALUES (:id, :tenantId, :name,"
-                + " :url, :eventTypes,"
+                + " rate_limit, rate_period_seconds, ordering_key, batch_max_events,"
+                + " batch_max_wait_seconds, batch_max_bytes) VALUES (:id, :tenantId, :name, :url,"
+                + " :eventTypes,"
                 + " CAST(:filter AS jsonb), CAST(:headers AS jsonb), :schedule, :timeout,"
                 + " :failures, :seconds, :method, CAST(:signature AS jsonb),"
                 + " CAST(:headerNames AS jsonb), :bodyFormat, :bodyTemplate, CAST(:auth AS jsonb),"
                 + " :certificateExpiresAt, :certificateFingerprint, :secret,"
                 + " :previousSecret, :previousExpires, :isActive,"
                 + " :isPaused, :createdAt, :updatedAt, :kind, :maxConcurrency, :rateLimit,"
-                + " :ratePeriod, :orderingKey)")
+                + " :ratePeriod, :orderingKey, :batchEvents, :batchWait, :batchBytes)")
         .bind("id", s.id())
         .bind("tenantId", s.tenantId())
         .bind("name", s.name())
@@ -159,6 +161,7 @@ public final class SubscriptionDao {
         .bind("kind", s.kind().apiName())
         .bindMap(flowColumns(s.flow()))
         .bind("orderingKey", s.orderingKey())
+        .bindMap(batchColumns(s.batch()))
         .execute();
   }
 
@@ -235,6 +238,8 @@ public final class SubscriptionDao {
                       + " failing_since = CASE WHEN :failuresNow = 0 THEN NULL ELSE failing_since END,"
                       + " max_concurrency = :maxConcurrency, rate_limit = :rateLimit,"
                       + " rate_period_seconds = :ratePeriod, ordering_key = :orderingKey,"
+                      + " batch_max_events = :batchEvents,"
+                      + " batch_max_wait_seconds = :batchWait, batch_max_bytes = :batchBytes,"
                       + " updated_at = :updatedAt WHERE id = :id")
               .bind("name", after.name())
               .bind("url", after.url())
@@ -264,6 +269,7 @@ public final class SubscriptionDao {
               .bind("updatedAt", Timestamp.from(after.updatedAt()))
               .bindMap(flowColumns(after.flow()))
               .bind("orderingKey", after.orderingKey())
+              .bindMap(batchColumns(after.batch()))
               .bind("id", id)
               .execute();
           return Optional.of(new Change(current.get(), after));
@@ -371,7 +377,8 @@ public final class SubscriptionDao {
   public List<Route> routesForTenant(Handle h, String tenantId) {
     return h.createQuery(
             "SELECT id, event_types, filter::text AS filter, url, retry_schedule,"
-                + " is_active AND NOT is_paused AS deliverable, kind, ordering_key FROM subscriptions"
+                + " is_active AND NOT is_paused AS deliverable, kind, ordering_key,"
+                + " batch_max_events IS NOT NULL AS batched FROM subscriptions"
                 + " WHERE tenant_id = :tenantId AND deleted_at IS NULL" + CLIENTS)
         .bind("tenantId", tenantId)
         .map((rs, ctx) -> new Route(
@@ -382,7 +389,7 @@ public final class SubscriptionDao {
             List.of((Integer[]) rs.getArray("retry_schedule").getArray()),
             rs.getBoolean("deliverable"),
             Subscription.Kind.of(rs.getString("kind")),
-            rs.getString("ordering_key")))
+            rs.getString("ordering_key"), rs.getBoolean("batched")))
         .list();
   }
 
@@ -428,7 +435,23 @@ public final class SubscriptionDao {
         instant(rs, p + "updated_at"),
         Subscription.Kind.of(rs.getString(p + "kind")),
         flow(rs, p),
-        rs.getString(p + "ordering_key"));
+        rs.getString(p + "ordering_key"),
+        batch(rs, p));
+  }
+
+  private static Batching batch(ResultSet rs, String p) throws SQLException {
+    Integer events = (Integer) rs.getObject(p + "batch_max_events");
+    return events == null
+        ? null
+        : new Batching(events, rs.getInt(p + "batch_max_wait_seconds"), rs.getInt(p + "batch_max_bytes"));
+  }
+
+  private static Map<String, Object> batchColumns(Batching batch) {
+    Map<String, Object> columns = new java.util.HashMap<>();
+    columns.put("batchEvents", batch == null ? null : batch.maxEvents());
+    columns.put("batchWait", batch == null ? null : batch.maxWaitSeconds());
+    columns.put("batchBytes", batch == null ? null : batch.maxBytes());
+    return columns;
   }
 
   private static FlowLimits flow(ResultSet rs, String p) throws SQLException {

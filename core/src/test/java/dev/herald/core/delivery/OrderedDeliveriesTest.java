@@ -168,7 +168,7 @@ class OrderedDeliveriesTest {
         List.of(Store.typeFor(id)), Map.of(), dev.herald.core.subscription.CustomHeaders.NONE,
         List.of(5, 300), 5, 20, 86400, WireFormat.DEFAULT, EndpointAuth.NONE,
         dev.herald.core.signing.WebhookSigner.newSecret(), null, null, true, false, null, null, 0,
-        null, null, now, now, Subscription.Kind.SUBSCRIPTION, FlowLimits.NONE, attribute);
+        null, null, now, now, Subscription.Kind.SUBSCRIPTION, FlowLimits.NONE, attribute, null);
     store.subscriptions.insert(s);
     return s;
   }

@@ -3,8 +3,8 @@ package dev.herald.worker.sweeper;
 import dev.herald.activities.health.CertificateExpiryNotices;
 import dev.herald.api.temporal.Handoff;
 import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.model.DeliveryStatus;
 import dev.herald.model.DeliveryInput;
+import dev.herald.model.DeliveryStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * restarted. A healthy delivery is never overdue, so it costs the sweeper nothing. Held
  * deliveries of a deliverable subscription that waited past the grace period get their release
  * started again ({@link StrandedHolds}), and so do running jobs whose workflow is gone ({@link
- * StrandedJobs}). Owners of mutual-TLS certificates about to expire are told ({@link
- * CertificateExpiryNotices}). Ordered deliveries wait their turn behind their key's current one,
- * for as long as it takes: they are never overdue one by one; a key whose next delivery stopped
- * moving has its sequencer woken ({@link StalledKeys}).
+ * StrandedJobs}) and batched deliveries and batches nothing moves on ({@link StrandedBatches}).
+ * Owners of mutual-TLS certificates about to expire are told ({@link CertificateExpiryNotices}).
+ * Ordered deliveries wait their turn behind their key's current one, for as long as it takes:
+ * they are never overdue one by one; a key whose next delivery stopped moving has its sequencer
+ * woken ({@link StalledKeys}).
  */
 public final class Sweeper {
 
@@ -47,6 +48,8 @@ public final class Sweeper {
 
   /** Ordered keys whose sequencer one pass wakes at most. */
   static final int KEYS_PER_PASS = 50;
+  /** Batchers to wake and batches to reconcile, each, in one pass at most. */
+  static final int BATCHES_PER_PASS = 50;
 
   /** Expiring client certificates one pass tells owners about at most. */
   static final int CERTIFICATES_PER_PASS = 50;
@@ -58,6 +61,7 @@ public final class Sweeper {
   private final StrandedHolds strandedHolds;
   private final StrandedJobs strandedJobs;
   private final StalledKeys stalledKeys;
+  private final StrandedBatches strandedBatches;
   private final CertificateExpiryNotices certificates;
   private final WorkflowStatuses workflows;
 
@@ -67,9 +71,11 @@ public final class Sweeper {
       Handoff handoff,
       StrandedHolds strandedHolds,
       StrandedJobs strandedJobs,
+      StrandedBatches strandedBatches,
       CertificateExpiryNotices certificates,
       Clock clock,
       Duration grace) {
+    this.strandedBatches = strandedBatches;
     this.deliveries = deliveries;
     this.certificates = certificates;
     this.handoff = handoff;
@@ -145,6 +151,11 @@ public final class Sweeper {
       strandedJobs.restart(JOBS_PER_PASS);
     } catch (RuntimeException e) {
       log.warn("could not look for stranded jobs: {}", e.toString());
+    }
+    try {
+      strandedBatches.sweep(BATCHES_PER_PASS);
+    } catch (RuntimeException e) {
+      log.warn("could not look for stranded batches: {}", e.toString());
     }
     try {
       certificates.notifyExpiring(CERTIFICATES_PER_PASS);

@@ -1,0 +1,264 @@
+package dev.herald.worker.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
+import dev.herald.testing.receiver.ReceiverResponse;
+import dev.herald.testing.receiver.RecordedRequest;
+import dev.herald.worker.e2e.HeraldHarness.Response;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Batched delivery as a user meets it, through HTTP: events published to a subscription with
+ * {@code batch} arrive in fewer requests, each {@code {"isBatched":true,"events":[…]}} signed once
+ * over the whole body; a failing batch is retried as a unit; a batcher lost while gathering is
+ * woken again by the sweeper, and nothing is lost or sent twice.
+ */
+class BatchedDeliveryEndToEndTest {
+
+  @RegisterExtension static final ReceivingTenant tenant = new ReceivingTenant("batched");
+
+  @Test
+  void sevenEventsArriveInThreeSignedBatchedRequests() throws Exception {
+    JsonNode sub = subscribe("{\"name\":\"batched\",\"url\":\"" + tenant.receiver().url("/hooks")
+        + "\",\"events\":[\"order.*\"],\"batch\":{\"maxEvents\":3,\"maxWaitSeconds\":2}}");
+    assertThat(sub.get("batch")).isEqualTo(HeraldHarness.JSON.readTree(
+        "{\"maxEvents\":3,\"maxWaitSeconds\":2,\"maxBytes\":262144}"));
+    for (int i = 1; i <= 7; i++) {
+      publish("{\"id\":\"evt_b" + i + "\",\"type\":\"order.paid\",\"data\":{\"n\":" + i + "}}");
+    }
+
+    List<String> eventIds = new ArrayList<>();
+    List<RecordedRequest> requests = new ArrayList<>();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (eventIds.size() < 7 && Instant.now().isBefore(deadline)) {
+      RecordedRequest r = tenant.receiver().takeRequest(Duration.ofSeconds(1));
+      if (r == null) {
+        continue;
+      }
+      requests.add(r);
+      JsonNode body = HeraldHarness.JSON.readTree(r.body());
+      assertThat(body.get("isBatched").asBoolean()).isTrue();
+      assertThat(body.size()).as("only isBatched and events").isEqualTo(2);
+      body.get("events").forEach(e -> eventIds.add(e.get("id").asText()));
+      assertThat(r.header("webhook-id")).startsWith("bat_");
+      assertThat(r.header("herald-delivery-id")).isEqualTo(r.header("webhook-id"));
+      assertThat(r.header("herald-event-type")).isEqualTo("order.paid");
+      // The official verifier, over the whole body.
+      new Webhook(sub.get("secret").asText()).verify(r.bodyUtf8(), headersOf(r));
+    }
+    assertThat(eventIds).containsExactlyInAnyOrder(
+        "evt_b1", "evt_b2", "evt_b3", "evt_b4", "evt_b5", "evt_b6", "evt_b7");
+    assertThat(requests.size()).as("fewer requests than events").isBetween(3, 6);
+    assertThat(requests).allSatisfy(r ->
+        assertThat(HeraldHarness.JSON.readTree(r.body()).get("events").size()).isLessThanOrEqualTo(3));
+
+    // Each event in a batch is exactly the unbatched body: {id, type, timestamp, data}.
+    JsonNode first = HeraldHarness.JSON.readTree(requests.get(0).body()).get("events").get(0);
+    assertThat(first.fieldNames()).toIterable().containsExactly("id", "type", "timestamp", "data");
+
+    JsonNode event = tenant.call("GET", "/v1/events/evt_b1", null).json();
+    String deliveryId = event.get("deliveries").get(0).get("id").asText();
+    JsonNode delivery = tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("succeeded"), Duration.ofSeconds(10), tenant.key());
+    assertThat(delivery.get("batchId").asText()).isEqualTo(requests.get(0).header("webhook-id"));
+    assertThat(delivery.get("workflowId").asText()).isEqualTo("batch-" + delivery.get("batchId").asText());
+    assertThat(delivery.get("attempts")).hasSize(1);
+    assertThat(delivery.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(204);
+  }
+
+  @Test
+  void aFailingBatchIsRetriedAsAUnitWithTheSameIdAndBytes() throws Exception {
+    tenant.receiver().enqueue(ReceiverResponse.status(503).withBody("busy"));
+    subscribe("{\"name\":\"retried\",\"url\":\"" + tenant.receiver().url() + "\",\"events\":[\"job.*\"],"
+        + "\"retrySchedule\":[1],\"batch\":{\"maxEvents\":2,\"maxWaitSeconds\":5}}");
+    publish("{\"id\":\"evt_r1\",\"type\":\"job.done\",\"data\":{}}");
+    publish("{\"id\":\"evt_r2\",\"type\":\"job.failed\",\"data\":{}}");
+
+    List<RecordedRequest> requests = tenant.receiver().awaitRequests(2, Duration.ofSeconds(30));
+    assertThat(requests.get(1).body()).isEqualTo(requests.get(0).body());
+    assertThat(requests.get(1).header("webhook-id")).isEqualTo(requests.get(0).header("webhook-id"));
+    assertThat(requests.get(0).header("herald-attempt")).isEqualTo("1");
+    assertThat(requests.get(1).header("herald-attempt")).isEqualTo("2");
+    assertThat(requests.get(0).header("herald-event-type")).isEqualTo("job.done,job.failed");
+    JsonNode events = HeraldHarness.JSON.readTree(requests.get(0).body()).get("events");
+    assertThat(events).hasSize(2);
+
+    for (String eventId : List.of("evt_r1", "evt_r2")) {
+      String deliveryId =
+          tenant.call("GET", "/v1/events/" + eventId, null).json().get("deliveries").get(0)
+              .get("id").asText();
+      JsonNode delivery = tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+          d -> d.get("status").asText().equals("succeeded"), Duration.ofSeconds(10), tenant.key());
+      JsonNode attempts = delivery.get("attempts");
+      assertThat(attempts).hasSize(2);
+      assertThat(attempts.get(0).get("statusCode").asInt()).isEqualTo(503);
+      assertThat(attempts.get(0).get("responseBody").asText()).isEqualTo("busy");
+      assertThat(attempts.get(1).get("statusCode").asInt()).isEqualTo(204);
+      assertThat(delivery.get("batchId").asText()).isEqualTo(requests.get(0).header("webhook-id"));
+    }
+  }
+
+  @Test
+  void aBatcherLostWhileGatheringIsWokenByTheSweeperAndNothingIsLostOrSentTwice()
+      throws Exception {
+    JsonNode sub = subscribe("{\"name\":\"crash\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"crash.*\"],\"batch\":{\"maxEvents\":100,\"maxWaitSeconds\":3}}");
+    String subscriptionId = sub.get("id").asText();
+    publish("{\"id\":\"evt_c1\",\"type\":\"crash.one\",\"data\":{}}");
+    publish("{\"id\":\"evt_c2\",\"type\":\"crash.two\",\"data\":{}}");
+    publish("{\"id\":\"evt_c3\",\"type\":\"crash.three\",\"data\":{}}");
+
+    // The batcher dies while it waits out maxWaitSeconds.
+    WorkflowClient client = tenant.herald().temporalClient();
+    terminateWhenRunning(client, "batcher-" + subscriptionId);
+
+    List<RecordedRequest> requests = tenant.receiver().awaitRequests(1, Duration.ofSeconds(30));
+    // Anything more would have come within this window.
+    Thread.sleep(3000);
+    requests = tenant.receiver().requests();
+    List<String> eventIds = new ArrayList<>();
+    for (RecordedRequest r : requests) {
+      HeraldHarness.JSON.readTree(r.body()).get("events").forEach(e -> eventIds.add(e.get("id").asText()));
+    }
+    assertThat(eventIds).containsExactlyInAnyOrder("evt_c1", "evt_c2", "evt_c3");
+    assertThat(requests).hasSize(1);
+  }
+
+  @Test
+  void aPausedSubscriptionsEventsAreHeldAndSentInABatchOnResume() throws Exception {
+    JsonNode sub = subscribe("{\"name\":\"paused\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"held.*\"],\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":1}}");
+    String id = sub.get("id").asText();
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":true}").status())
+        .isEqualTo(200);
+    publish("{\"id\":\"evt_h1\",\"type\":\"held.one\",\"data\":{}}");
+    publish("{\"id\":\"evt_h2\",\"type\":\"held.two\",\"data\":{}}");
+    String deliveryId = tenant.call("GET", "/v1/events/evt_h1", null).json().get("deliveries").get(0)
+        .get("id").asText();
+    JsonNode held = tenant.call("GET", "/v1/deliveries/" + deliveryId, null).json();
+    assertThat(held.get("status").asText()).isEqualTo("held");
+    assertThat(held.get("workflowId").asText()).as("gathered by the batcher").isEqualTo("batcher-" + id);
+    assertThat(held.has("batchId")).isFalse();
+    Thread.sleep(2500);
+    assertThat(tenant.receiver().requests()).as("nothing sent while paused").isEmpty();
+
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":false}").status())
+        .isEqualTo(200);
+    RecordedRequest r = tenant.receiver().takeRequest(Duration.ofSeconds(30));
+    assertThat(r).as("the held events arrive once resumed").isNotNull();
+    List<String> eventIds = new ArrayList<>();
+    HeraldHarness.JSON.readTree(r.body()).get("events").forEach(e -> eventIds.add(e.get("id").asText()));
+    assertThat(eventIds).containsExactly("evt_h1", "evt_h2");
+    tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("succeeded"), Duration.ofSeconds(10), tenant.key());
+  }
+
+  @Test
+  void aRetryingBatchIsHeldWhilePausedAndSentOnResume() throws Exception {
+    tenant.receiver().enqueue(ReceiverResponse.status(503));
+    JsonNode sub = subscribe("{\"name\":\"held-batch\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"hb.*\"],\"retrySchedule\":[2],"
+        + "\"batch\":{\"maxEvents\":2,\"maxWaitSeconds\":5}}");
+    String id = sub.get("id").asText();
+    publish("{\"id\":\"evt_hb1\",\"type\":\"hb.one\",\"data\":{}}");
+    publish("{\"id\":\"evt_hb2\",\"type\":\"hb.two\",\"data\":{}}");
+    RecordedRequest first = tenant.receiver().takeRequest(Duration.ofSeconds(20));
+    assertThat(first).isNotNull();
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":true}").status())
+        .isEqualTo(200);
+
+    String deliveryId = tenant.call("GET", "/v1/events/evt_hb2", null).json().get("deliveries")
+        .get(0).get("id").asText();
+    tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("held"), Duration.ofSeconds(15), tenant.key());
+    assertThat(tenant.receiver().requests()).as("the retry is not sent while paused").hasSize(1);
+
+    assertThat(tenant.call("PATCH", "/v1/subscriptions/" + id, "{\"isPaused\":false}").status())
+        .isEqualTo(200);
+    RecordedRequest second = tenant.receiver().takeRequest(Duration.ofSeconds(30));
+    assertThat(second).as("the held batch is sent once resumed").isNotNull();
+    assertThat(second.header("webhook-id")).isEqualTo(first.header("webhook-id"));
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(second.header("herald-attempt")).isEqualTo("2");
+    JsonNode delivery = tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals("succeeded"), Duration.ofSeconds(10), tenant.key());
+    assertThat(delivery.get("attempts")).hasSize(2);
+  }
+
+  @Test
+  void batchIsValidatedAndRefusedWithATemplateOrWithOrdering() throws Exception {
+    Response zero = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
+        + tenant.receiver().url() + "\",\"events\":[\"*\"],\"batch\":{\"maxEvents\":0,"
+        + "\"maxWaitSeconds\":301,\"maxBytes\":10}}");
+    assertThat(zero.status()).isEqualTo(422);
+    assertThat(zero.contentType()).startsWith("application/problem+json");
+    assertThat(zero.json().get("errors").findValuesAsText("pointer"))
+        .contains("/batch/maxEvents", "/batch/maxWaitSeconds", "/batch/maxBytes");
+
+    Response template = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
+        + tenant.receiver().url() + "\",\"events\":[\"*\"],\"body\":{\"format\":\"data\"},"
+        + "\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":5}}");
+    assertThat(template.status()).isEqualTo(422);
+    assertThat(template.json().get("errors").findValuesAsText("pointer")).contains("/batch");
+
+    Response ordered = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
+        + tenant.receiver().url() + "\",\"events\":[\"*\"],\"ordering\":{\"key\":\"orderId\"},"
+        + "\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":5}}");
+    assertThat(ordered.status()).as("batch with ordering").isEqualTo(422);
+    assertThat(ordered.json().get("errors").findValuesAsText("pointer")).contains("/batch");
+
+    JsonNode sub = subscribe("{\"name\":\"later\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"*\"]}");
+    assertThat(sub.get("batch").isNull()).isTrue();
+    Response patched = tenant.call("PATCH", "/v1/subscriptions/" + sub.get("id").asText(),
+        "{\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":5,\"maxBytes\":2048}}");
+    assertThat(patched.status()).isEqualTo(200);
+    assertThat(patched.json().get("batch").get("maxBytes").asInt()).isEqualTo(2048);
+    Response off = tenant.call("PATCH", "/v1/subscriptions/" + sub.get("id").asText(),
+        "{\"batch\":null}");
+    assertThat(off.json().get("batch").isNull()).isTrue();
+  }
+
+  private static void terminateWhenRunning(WorkflowClient client, String workflowId)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (true) {
+      try {
+        client.newUntypedWorkflowStub(workflowId).terminate("lost with its worker");
+        return;
+      } catch (RuntimeException e) {
+        if (Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static JsonNode subscribe(String body) throws Exception {
+    Response r = tenant.call("POST", "/v1/subscriptions", body);
+    assertThat(r.status()).as("create subscription: %s", r.json()).isEqualTo(201);
+    return r.json();
+  }
+
+  private static void publish(String body) throws Exception {
+    Response r = tenant.call("POST", "/v1/events", body);
+    assertThat(r.status()).as("publish: %s", r.json()).isEqualTo(202);
+  }
+
+  private static Map<String, List<String>> headersOf(RecordedRequest r) {
+    return Map.of(
+        "webhook-id", List.of(r.header("webhook-id")),
+        "webhook-timestamp", List.of(r.header("webhook-timestamp")),
+        "webhook-signature", List.of(r.header("webhook-signature")));
+  }
+}
