@@ -3,7 +3,6 @@ package dev.herald.api.temporal;
 import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.delivery.DeliveryWorkflow;
 import dev.herald.workflows.delivery.DeliveryWorkflows;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -45,13 +44,22 @@ final class DeliveryStarter {
     return t.toString();
   }
 
+  /**
+   * Whether the call failed for want of an answer rather than by Temporal's refusal: the server
+   * could not be reached, did not answer in time, or was overloaded; or the client gave up before
+   * a status came back (the SDK then throws without a gRPC status, for instance {@code
+   * IllegalArgumentException: invalid expiration} once its retry time has run out while waiting for
+   * the server's capabilities). Such a start is worth trying again; a refusal is not.
+   */
   static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException s) {
-        Status.Code code = s.getStatus().getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+        return switch (s.getStatus().getCode()) {
+          case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, CANCELLED, UNKNOWN -> true;
+          default -> false;
+        };
       }
     }
-    return false;
+    return true;
   }
 }

@@ -13,6 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +40,12 @@ import org.slf4j.LoggerFactory;
  * answered once its rows are committed, not after one start per delivery. The pool's queue is
  * bounded; when it is full the caller starts its own deliveries, which slows publishers down
  * rather than holding an unbounded backlog in memory. Once a start finds Temporal unreachable,
- * starts are skipped for {@value #UNREACHABLE_SECONDS} s (the sweeper restarts those deliveries),
- * so that an outage costs one failed start per thread, not one per delivery.
+ * starts are put off for {@value #UNREACHABLE_SECONDS} s, so that an outage costs one failed start
+ * per thread, not one per delivery; a start put off is tried again when that time is up, up to
+ * {@value #TRIES} times (about a minute) and at most {@value #QUEUE} at once. What is still not
+ * started after that, or when the process stops, is the sweeper's. A lost call to a Temporal that
+ * is up therefore costs seconds, not the sweeper's grace period, and does not wait for a worker
+ * (the sweeper runs in the worker).
  *
  * <p>An ordered delivery ({@link DeliveryInput#ordered()}) is never started on its own: its key's
  * sequencer is started or woken instead (signal-with-start, once per key of a batch), and runs the
@@ -50,6 +57,7 @@ public final class Handoff implements Managed {
   private static final Logger log = LoggerFactory.getLogger(Handoff.class);
 
   static final int UNREACHABLE_SECONDS = 5;
+  static final int TRIES = 12;
   private static final int QUEUE = 10_000;
   private static final Duration DRAIN = Duration.ofSeconds(10);
 
@@ -62,8 +70,10 @@ public final class Handoff implements Managed {
   private final BatchStarter batches;
   private final Clock clock;
   private final ThreadPoolExecutor starts;
+  private final ScheduledExecutorService later;
   private final AtomicReference<Instant> unreachableUntil = new AtomicReference<>(Instant.MIN);
-  private final AtomicInteger skipped = new AtomicInteger();
+  private final AtomicInteger putOff = new AtomicInteger();
+  private final AtomicInteger leftToSweeper = new AtomicInteger();
 
   /**
    * @param startThreads delivery starts in flight at once
@@ -95,6 +105,11 @@ public final class Handoff implements Managed {
             },
             new ThreadPoolExecutor.CallerRunsPolicy());
     starts.allowCoreThreadTimeOut(true);
+    this.later = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "herald-handoff-later");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -108,35 +123,77 @@ public final class Handoff implements Managed {
       if (input.ordered()) {
         keys.add(new KeyToWake(input.tenantId(), input.subscriptionId(), input.orderingKey()));
       } else {
-        starts.execute(() -> startOrLeave(input.deliveryId(), () -> deliveries.start(input)));
+        submit(new Start(input.deliveryId(), () -> deliveries.start(input), 1));
       }
     }
     for (KeyToWake k : keys) {
-      starts.execute(() -> startOrLeave("the ordered key of " + k.subscriptionId(),
-          () -> sequencers.wake(k.tenantId(), k.subscriptionId(), k.key())));
+      submit(new Start("the ordered key of " + k.subscriptionId(),
+          () -> sequencers.wake(k.tenantId(), k.subscriptionId(), k.key()), 1));
     }
   }
 
   private record KeyToWake(String tenantId, String subscriptionId, String key) {}
 
-  private void startOrLeave(String what, Runnable start) {
+  /** One start or wake to hand to Temporal, and which try this is. */
+  private record Start(String what, Runnable call, int tryNumber) {
+    Start next() {
+      return new Start(what, call, tryNumber + 1);
+    }
+  }
+
+  private void submit(Start start) {
+    starts.execute(() -> startOrPutOff(start));
+  }
+
+  private void startOrPutOff(Start start) {
     if (clock.instant().isBefore(unreachableUntil.get())) {
-      skipped.incrementAndGet();
+      putOff(start);
       return;
     }
     try {
-      start.run();
+      start.call().run();
     } catch (RuntimeException e) {
       if (DeliveryStarter.unreachable(e)) {
         Instant until = clock.instant().plusSeconds(UNREACHABLE_SECONDS);
         if (unreachableUntil.getAndSet(until).isBefore(clock.instant())) {
-          log.warn("Temporal is unreachable: delivery starts are left to the sweeper for the next"
-              + " {} s ({}: {})", UNREACHABLE_SECONDS, what, DeliveryStarter.reason(e));
+          log.warn("Temporal is unreachable: starts are put off for {} s ({}: {})",
+              UNREACHABLE_SECONDS, start.what(), DeliveryStarter.reason(e));
         }
+        putOff(start);
       } else {
-        log.warn("could not start the workflow of {}; the sweeper will: {}", what,
+        leftToSweeper.incrementAndGet();
+        log.warn("could not start the workflow of {}; the sweeper will: {}", start.what(),
             DeliveryStarter.reason(e));
       }
+    }
+  }
+
+  /**
+   * Tries the start again once Temporal's unreachable time is up, or leaves it to the sweeper
+   * when it has had its tries, too many are waiting, or the process is stopping.
+   */
+  private void putOff(Start start) {
+    if (start.tryNumber() >= TRIES || putOff.incrementAndGet() > QUEUE) {
+      if (start.tryNumber() < TRIES) {
+        putOff.decrementAndGet();
+      }
+      leftToSweeper.incrementAndGet();
+      return;
+    }
+    long wait = Math.max(100,
+        Duration.between(clock.instant(), unreachableUntil.get()).toMillis() + 50);
+    try {
+      later.schedule(() -> {
+        putOff.decrementAndGet();
+        try {
+          submit(start.next());
+        } catch (RejectedExecutionException stopping) {
+          leftToSweeper.incrementAndGet();
+        }
+      }, wait, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      putOff.decrementAndGet();
+      leftToSweeper.incrementAndGet();
     }
   }
 
@@ -156,22 +213,10 @@ public final class Handoff implements Managed {
    */
   public void gather(List<String> subscriptionIds) {
     for (String subscriptionId : subscriptionIds.stream().distinct().toList()) {
-      starts.execute(() -> gatherOrLeave(subscriptionId));
+      submit(new Start("the batcher of " + subscriptionId, () -> batches.wake(subscriptionId), 1));
     }
   }
 
-  private void gatherOrLeave(String subscriptionId) {
-    if (clock.instant().isBefore(unreachableUntil.get())) {
-      skipped.incrementAndGet();
-      return;
-    }
-    try {
-      batches.wake(subscriptionId);
-    } catch (RuntimeException e) {
-      log.warn("could not wake the batcher of {}; the sweeper will: {}", subscriptionId,
-          DeliveryStarter.reason(e));
-    }
-  }
 
   /**
    * Wakes one subscription's batcher on the caller's thread: the sweeper's and the release's.
@@ -269,21 +314,37 @@ public final class Handoff implements Managed {
     health.reset(subscriptionId, reason);
   }
 
-  /** Delivery starts skipped because Temporal was unreachable, since this process began. */
-  public int skippedStarts() {
-    return skipped.get();
+  /**
+   * Starts and wakes this process gave up on since it began (Temporal unreachable through all
+   * their tries, refused, or the process stopped first): the sweeper's to hand off again.
+   */
+  public int leftToSweeper() {
+    return leftToSweeper.get();
+  }
+
+  /** Starts and wakes waiting to be tried again once Temporal's unreachable time is up. */
+  public int putOff() {
+    return putOff.get();
   }
 
   /**
-   * Lets queued starts finish for a few seconds, then leaves the rest to the sweeper (their
-   * deliveries are committed and pending).
+   * Lets queued starts finish for a few seconds, then leaves the rest, and those put off, to the
+   * sweeper (their deliveries are committed and pending).
    */
   @Override
   public void stop() throws InterruptedException {
+    int waiting = later.shutdownNow().size();
+    putOff.addAndGet(-waiting);
+    leftToSweeper.addAndGet(waiting);
     starts.shutdown();
+    int left = waiting;
     if (!starts.awaitTermination(DRAIN.toSeconds(), TimeUnit.SECONDS)) {
-      int left = starts.shutdownNow().size();
-      log.warn("{} delivery starts were still queued at shutdown; the sweeper will start them", left);
+      int queued = starts.shutdownNow().size();
+      leftToSweeper.addAndGet(queued);
+      left += queued;
+    }
+    if (left > 0) {
+      log.warn("{} workflow starts were still waiting at shutdown; the sweeper will make them", left);
     }
     signals.stop();
   }

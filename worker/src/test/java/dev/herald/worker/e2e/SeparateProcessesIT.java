@@ -151,8 +151,21 @@ class SeparateProcessesIT {
     // Their workflows are started and wait for a worker: none polls, so nothing is sent.
     String running = "WorkflowType = 'DeliveryWorkflow' AND ExecutionStatus = 'Running'"
         + " AND HeraldSubscriptionId = '" + subscription.get("id").asText() + "'";
-    RealTemporal.await("10 delivery workflows running", Duration.ofSeconds(30), () ->
-        RealTemporal.cli(temporal, "workflow", "count", "--query", running).contains("Total: 10"));
+    String[] counted = {""};
+    try {
+      RealTemporal.await("10 delivery workflows running", Duration.ofSeconds(60), () -> {
+        counted[0] = RealTemporal.cli(temporal, "workflow", "count", "--query", running).trim();
+        return counted[0].equals("Total: 10");
+      });
+    } catch (AssertionError e) {
+      // What Temporal counted and what the server said about its starts, in the one line a CI
+      // summary shows.
+      List<String> warnings = processes.get(0).output().lines()
+          .filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList();
+      throw new AssertionError(e.getMessage() + "; counted: " + counted[0] + "; deliveries: "
+          + deliveries(subscription, ids).findValuesAsText("status") + "; the server warned: "
+          + warnings.subList(Math.max(0, warnings.size() - 5), warnings.size()), e);
+    }
     // A worker would take them within milliseconds.
     staysTrue("nothing sent while no worker runs", Duration.ofSeconds(3),
         () -> arrived(ids).isEmpty());
@@ -175,6 +188,11 @@ class SeparateProcessesIT {
 
   @Test
   void anAttemptOnAWorkerKilledMidExchangeIsSentAgainWithinSeconds() throws Exception {
+    if (!worker.isAlive()) {
+      // Another test stopped it and failed before starting the next: not this test's subject.
+      worker = start("worker-again", "worker", Map.of("HERALD_ADMIN_PORT", "" + workerAdmin));
+      worker.awaitHealthy(workerAdmin, START);
+    }
     AtomicInteger hung = new AtomicInteger();
     receiver.setDefault(request -> request.path().equals("/hang") && hung.getAndIncrement() == 0
         ? ReceiverResponse.hang()
