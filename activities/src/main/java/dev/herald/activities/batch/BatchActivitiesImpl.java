@@ -1,5 +1,7 @@
 package dev.herald.activities.batch;
 
+import static dev.herald.activities.delivery.DeliveryActivitiesImpl.TEMPLATE_ERROR;
+
 import dev.herald.activities.delivery.Heartbeats;
 import dev.herald.activities.delivery.Verdict;
 import dev.herald.activities.health.HealthReporter;
@@ -13,6 +15,7 @@ import dev.herald.core.batch.Batch;
 import dev.herald.core.batch.BatchBody;
 import dev.herald.core.batch.BatchContext;
 import dev.herald.core.batch.BatchDao;
+import dev.herald.core.batch.BatchMember;
 import dev.herald.core.batch.GatherState;
 import dev.herald.core.batch.GatheringDao;
 import dev.herald.core.delivery.Attempt;
@@ -26,6 +29,8 @@ import dev.herald.core.subscription.Batching;
 import dev.herald.core.subscription.BuiltRequest;
 import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.WireFormat;
+import dev.herald.core.template.TemplateException;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.workflows.batch.BatchActivities;
 import dev.herald.workflows.batch.BatchAttemptRequest;
@@ -42,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -158,12 +164,30 @@ public final class BatchActivitiesImpl implements BatchActivities {
   }
 
   private AttemptResult send(
-      BatchAttemptRequest request, BatchContext context, Subscription subscription) {
+      BatchAttemptRequest request, BatchContext loaded, Subscription subscription) {
     Instant startedAt = clock.instant();
     String batchId = request.batchId();
-    BuiltRequest built =
-        new BuiltRequest(subscription.wire().method(), subscription.wire().signature(),
-            subscription.wire().headerNames(), "batch", BatchBody.of(context.members()));
+    BatchContext context = loaded;
+    BuiltRequest built = loaded.built();
+    BuiltRequest keep = null;
+    if (built == null) {
+      WireFormat wire = subscription.wire();
+      BatchBody.Rendered rendered = BatchBody.render(wire.body(), loaded.members(), subscription.id(),
+          subscription.name());
+      if (!rendered.unrenderable().isEmpty()) {
+        unrenderable(request, subscription, rendered.unrenderable(), startedAt);
+        if (rendered.sent().isEmpty()) {
+          batches.mark(batchId, DeliveryStatus.FAILED, clock.instant());
+          return new AttemptResult(AttemptOutcome.UNSENDABLE, null, TEMPLATE_ERROR, 0, null,
+              TEMPLATE_ERROR + ": the template failed for every event of the batch");
+        }
+        context = loaded.withMembers(rendered.sent());
+      }
+      built = new BuiltRequest(wire.method(), wire.signature(), wire.headerNames(),
+          wire.body().apiName(), rendered.body());
+      // Kept with this attempt's record: every later attempt sends these bytes.
+      keep = built;
+    }
     // webhook-id is the batch's id: the same on every attempt; each event's id is in the body.
     AttemptShape shape =
         AttemptShape.of(subscription, built, batchId, BatchBody.eventTypes(context.members()),
@@ -193,7 +217,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
       otherIds.add(ids.next("att"));
     }
     // The members first, the lead last: the lead's row is what says the attempt is recorded.
-    batches.recordOnMembers(context, lead, otherIds, status, next);
+    batches.recordOnMembers(context, lead, otherIds, status, next, keep);
     Optional<Streak> streak =
         deliveries.recordAttempt(new AttemptRecord(lead, status, next, subscription.id()));
     if (streak.isPresent()) {
@@ -206,6 +230,33 @@ public final class BatchActivitiesImpl implements BatchActivities {
     String described = describe(exchange.statusCode(), c.errorCode(), exchange.durationMs());
     return new AttemptResult(outcome, exchange.statusCode(), c.errorCode(), exchange.durationMs(),
         nextDelay, described + " (" + context.members().size() + " events)");
+  }
+
+  /**
+   * Members whose element the subscription's template could not make: as for an unbatched
+   * delivery, nothing is sent for them; each gets an attempt with error {@code template} and the
+   * template's message, fails at once (every retry would fail the same way), and is taken out of
+   * the batch, whose other events go on. The endpoint's health is not the question.
+   */
+  private void unrenderable(
+      BatchAttemptRequest request, Subscription subscription,
+      Map<BatchMember, TemplateException> failed, Instant startedAt) {
+    long durationMs = Duration.between(startedAt, clock.instant()).toMillis();
+    List<String> taken = new ArrayList<>();
+    for (Map.Entry<BatchMember, TemplateException> f : failed.entrySet()) {
+      Attempt attempt =
+          new Attempt(ids.next("att"), f.getKey().deliveryId(), request.attemptNumber(), startedAt,
+              durationMs, null, storable(f.getValue().getMessage()), TEMPLATE_ERROR, "failed");
+      if (deliveries.recordAttempt(new AttemptRecord(
+              attempt, DeliveryStatus.FAILED, null, subscription.id(), false))
+          .isPresent()) {
+        metrics.attempted(attempt.outcome(), attempt.error(), null, Duration.ofMillis(durationMs));
+      }
+      taken.add(f.getKey().deliveryId());
+    }
+    // Recorded first: a crash before this leaves them failed members, which the next try of the
+    // attempt fails again (a no-op) and takes out.
+    batches.detach(request.batchId(), taken, clock.instant());
   }
 
   /** An attempt recorded before: answered as recorded, nothing sent, the members made whole. */
@@ -227,7 +278,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
       otherIds.add(ids.next("att"));
     }
     Instant next = nextDelay == null ? null : clock.instant().plusSeconds(nextDelay);
-    batches.recordOnMembers(context, a, otherIds, status, next);
+    batches.recordOnMembers(context, a, otherIds, status, next, null);
     AttemptOutcome outcome =
         succeeded ? AttemptOutcome.SUCCEEDED
             : Integer.valueOf(410).equals(a.statusCode()) ? AttemptOutcome.GONE : AttemptOutcome.FAILED;

@@ -56,7 +56,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   static final int MAX_ENDPOINT_BACKOFF_SECONDS = 3600;
 
   /** The error of an attempt whose body template failed for its event. */
-  static final String TEMPLATE_ERROR = "template";
+  public static final String TEMPLATE_ERROR = "template";
 
   private final DeliveryDao deliveries;
   private final WebhookSender sender;

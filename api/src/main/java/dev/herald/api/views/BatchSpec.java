@@ -13,9 +13,11 @@ import java.util.Set;
 /**
  * A subscription's {@code batch} as a client sends it: {@code {"maxEvents": 1–1000,
  * "maxWaitSeconds": 1–300, "maxBytes": 1024–1048576}} ({@code maxBytes} optional, 262144 by
- * default), or {@code null} / absent for one request per event. A batch's body is Herald's own
- * ({@code {"isBatched": true, "events": [<envelope>, …]}}), so {@code batch} is refused with any
- * body format but {@code standard}, and with OAuth 2.0 credentials.
+ * default), or {@code null} / absent for one request per event. A batch's body is {@code
+ * {"isBatched": true, "events": [<each event's body>, …]}}, each element in the subscription's
+ * body format ({@code standard}, {@code data} or {@code template}). {@code batch} is refused with
+ * a built-in target format ({@code slack}, …: the target's own one-message body, which it would
+ * not accept wrapped in a batch) and with OAuth 2.0 credentials.
  */
 final class BatchSpec {
 
@@ -50,9 +52,10 @@ final class BatchSpec {
       f.error("/batch/maxWaitSeconds",
           "is required: an integer from 1 to " + Batching.MAX_WAIT_SECONDS);
     }
-    if (!wire.body().apiName().equals(BodyFormat.STANDARD.apiName())) {
-      f.error("/batch", "cannot be combined with body format " + wire.body().apiName()
-          + ": a batch's body is {\"isBatched\": true, \"events\": [...]} of standard events");
+    if (wire.body() instanceof BodyFormat.BuiltIn target) {
+      f.error("/batch", "cannot be combined with body format " + target.apiName() + ": it is the"
+          + " target's own body for one message, and a batch's body is {\"isBatched\": true,"
+          + " \"events\": [...]}; use format standard, data or template");
     }
     if (auth instanceof EndpointAuth.OAuth2ClientCredentials) {
       f.error("/batch", "cannot be combined with OAuth 2.0 credentials");

@@ -1,10 +1,13 @@
 package dev.herald.core.batch;
 
 import dev.herald.core.delivery.Attempt;
+import dev.herald.core.delivery.BuiltRequestDao;
+import dev.herald.core.subscription.BuiltRequest;
 import dev.herald.core.subscription.Batching;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.model.DeliveryStatus;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -67,13 +70,14 @@ public final class BatchDao {
               .findOne()
               .orElse(null);
       List<BatchMember> members =
-          h.createQuery("SELECT d.id, d.event_id, d.event_type, d.status, e.payload"
+          h.createQuery("SELECT d.id, d.event_id, d.event_type, d.status, e.payload,"
+                  + " e.attributes::text AS attributes"
                   + " FROM deliveries d JOIN events e ON e.tenant_id = d.tenant_id"
                   + " AND e.id = d.event_id WHERE d.batch_id = :b ORDER BY d.created_at, d.id")
               .bind("b", batchId)
               .map((rs, ctx) -> new BatchMember(rs.getString("id"), rs.getString("event_id"),
                   rs.getString("event_type"), DeliveryStatus.fromWireName(rs.getString("status")),
-                  rs.getString("payload")))
+                  rs.getString("payload"), BuiltRequestDao.stringMap(rs.getString("attributes"))))
               .list();
       if (members.isEmpty()) {
         return Optional.<BatchContext>empty();
@@ -89,7 +93,17 @@ public final class BatchDao {
                   rs.getString("error"), rs.getString("outcome")))
               .findOne()
               .orElse(null);
-      return Optional.of(new BatchContext(batch.get(), subscription, members, recorded));
+      String standard = new String(BatchBody.standard(members), StandardCharsets.UTF_8);
+      BuiltRequest built =
+          h.createQuery("SELECT request_method AS r_method, request_signature::text AS r_signature,"
+                  + " request_header_names::text AS r_header_names,"
+                  + " request_body_format AS r_body_format, request_body AS r_body"
+                  + " FROM batches WHERE id = :b")
+              .bind("b", batchId)
+              .map((rs, ctx) -> BuiltRequestDao.map(rs, standard))
+              .findOne()
+              .orElse(null);
+      return Optional.of(new BatchContext(batch.get(), subscription, members, recorded, built));
     });
   }
 
@@ -100,18 +114,32 @@ public final class BatchDao {
    * that finished meanwhile (cancelled by hand) keep their state. Repeated, it adds nothing.
    *
    * @param attemptIds one id per member after the lead, in member order
+   * @param built the request this attempt built, kept for every later one (when none was kept
+   *     before); null when it was read from the batch
    */
   public void recordOnMembers(
       BatchContext context, Attempt attempt, List<String> attemptIds, DeliveryStatus status,
-      Instant nextAttemptAt) {
+      Instant nextAttemptAt, BuiltRequest built) {
     Instant now = attempt.startedAt().plusMillis(attempt.durationMs());
     List<String> others =
         context.members().subList(1, context.members().size()).stream()
             .map(BatchMember::deliveryId).toList();
     jdbi.useTransaction(h -> {
+      // The request is kept once: the first recording's, whatever a replay built.
       h.createUpdate("UPDATE batches SET status = :status, attempt_count ="
               + " GREATEST(attempt_count, :n), next_attempt_at = :next, updated_at = :now,"
-              + " completed_at = :completed WHERE id = :b")
+              + " completed_at = :completed,"
+              + " request_signature = CASE WHEN request_method IS NULL"
+              + " THEN CAST(:rSignature AS jsonb) ELSE request_signature END,"
+              + " request_header_names = CASE WHEN request_method IS NULL"
+              + " THEN CAST(:rHeaderNames AS jsonb) ELSE request_header_names END,"
+              + " request_body_format = CASE WHEN request_method IS NULL"
+              + " THEN CAST(:rFormat AS text) ELSE request_body_format END,"
+              + " request_body = CASE WHEN request_method IS NULL"
+              + " THEN CAST(:rBody AS bytea) ELSE request_body END,"
+              + " request_method = COALESCE(request_method, CAST(:rMethod AS text))"
+              + " WHERE id = :b")
+          .bindMap(BuiltRequestDao.bindings(built))
           .bind("status", status.wireName())
           .bind("n", attempt.number())
           .bind("next", timestamp(nextAttemptAt))
@@ -147,6 +175,29 @@ public final class BatchDao {
           .bind("completed", status.isFinished() ? Timestamp.from(now) : null)
           .execute();
     });
+  }
+
+  /**
+   * Takes these deliveries out of a batch that has not been sent yet (their template failed, so
+   * they have no element in its body): they no longer share its attempts, the batch counts only
+   * the rest, and they are no longer batched (a retry by hand sends one alone, as for any
+   * finished batched delivery).
+   */
+  public void detach(String batchId, List<String> deliveryIds, Instant now) {
+    if (deliveryIds.isEmpty()) {
+      return;
+    }
+    jdbi.useHandle(h -> h.createUpdate("WITH gone AS (UPDATE deliveries SET batch_id = NULL,"
+            + " batched = false, updated_at = :now WHERE batch_id = :b AND id = ANY(:ids)"
+            + " RETURNING tenant_id, event_id)"
+            + " UPDATE batches SET event_count = event_count - (SELECT count(*) FROM gone),"
+            + " body_bytes = body_bytes - COALESCE((SELECT sum(octet_length(e.payload))"
+            + " FROM gone g JOIN events e ON e.tenant_id = g.tenant_id AND e.id = g.event_id), 0),"
+            + " updated_at = :now WHERE id = :b")
+        .bind("b", batchId)
+        .bindArray("ids", String.class, deliveryIds)
+        .bind("now", Timestamp.from(now))
+        .execute());
   }
 
   /**

@@ -32,7 +32,7 @@ public final class BuiltRequestDao {
    * The values a statement that keeps {@code request} binds: {@code rMethod}, {@code
    * rSignature}, {@code rHeaderNames}, {@code rFormat}, {@code rBody} (all null for none).
    */
-  static Map<String, Object> bindings(BuiltRequest request) {
+  public static Map<String, Object> bindings(BuiltRequest request) {
     Map<String, Object> values = new java.util.HashMap<>();
     values.put("rMethod", request == null ? null : request.method());
     values.put("rSignature", request == null ? null : json(request.signature().fields()));
@@ -44,7 +44,7 @@ public final class BuiltRequestDao {
   }
 
   /** The kept request in a row selected with {@link #COLUMNS}, or null when there is none. */
-  static BuiltRequest map(ResultSet rs, String payload) throws SQLException {
+  public static BuiltRequest map(ResultSet rs, String payload) throws SQLException {
     String method = rs.getString("r_method");
     if (method == null) {
       return null;
@@ -58,7 +58,7 @@ public final class BuiltRequestDao {
         body == null ? payload.getBytes(StandardCharsets.UTF_8) : body);
   }
 
-  static Map<String, String> stringMap(String json) {
+  public static Map<String, String> stringMap(String json) {
     try {
       return JSON.readValue(json, STRING_MAP);
     } catch (JsonProcessingException e) {

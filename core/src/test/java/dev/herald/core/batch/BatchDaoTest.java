@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.delivery.Attempt;
 import dev.herald.core.event.PublishResult;
+import dev.herald.core.signing.SignatureScheme;
 import dev.herald.core.subscription.Batching;
+import dev.herald.core.subscription.BuiltRequest;
+import dev.herald.core.subscription.HeraldHeaderNames;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
@@ -117,17 +120,15 @@ class BatchDaoTest {
 
   @Test
   void anAttemptIsRecordedOnEveryMemberWithTheSameData() {
-    Subscription s = batched(new Batching(3, 10, 1_048_576));
-    List<String> ids = store.publish(s, 3);
-    gathering.claim("bat_rec", s.id(), Instant.now()).orElseThrow();
+    List<String> ids = claimed("bat_rec", 3);
     BatchContext context = batches.loadForAttempt("bat_rec", 1).orElseThrow();
     Instant at = Instant.now();
     Attempt lead = new Attempt("att_lead", ids.get(0), 1, at, 12, 503, "busy", null, "failed");
 
     batches.recordOnMembers(context, lead, List.of("att_m2", "att_m3"), DeliveryStatus.RETRYING,
-        at.plusSeconds(5));
+        at.plusSeconds(5), null);
     batches.recordOnMembers(context, lead, List.of("att_x2", "att_x3"), DeliveryStatus.RETRYING,
-        at.plusSeconds(5));
+        at.plusSeconds(5), null);
 
     for (String id : ids.subList(1, 3)) {
       List<Attempt> attempts = store.deliveries.attempts(id);
@@ -142,12 +143,70 @@ class BatchDaoTest {
   }
 
   @Test
+  void theFirstAttemptKeepsItsRequestAndEveryLaterAttemptReadsItBack() {
+    List<String> ids = claimed("bat_kept", 2);
+    BatchContext first = batches.loadForAttempt("bat_kept", 1).orElseThrow();
+    assertThat(first.built()).as("nothing built before the first attempt").isNull();
+    Instant at = Instant.now();
+    Attempt lead = new Attempt("att_k1", ids.get(0), 1, at, 10, 503, "busy", null, "failed");
+    BuiltRequest templated = request("PUT", "template", "{\"isBatched\":true,\"events\":[1,2]}");
+
+    batches.recordOnMembers(first, lead, List.of("att_k2"), DeliveryStatus.RETRYING,
+        at.plusSeconds(5), templated);
+    // A replay of the same attempt that built otherwise (the template changed meanwhile).
+    batches.recordOnMembers(first, lead, List.of("att_k3"), DeliveryStatus.RETRYING,
+        at.plusSeconds(5), request("POST", "data", "{\"isBatched\":true,\"events\":[{},{}]}"));
+
+    BuiltRequest kept = batches.loadForAttempt("bat_kept", 2).orElseThrow().built();
+    assertThat(kept).isEqualTo(templated);
+    assertThat(new String(kept.body(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"isBatched\":true,\"events\":[1,2]}");
+  }
+
+  @Test
+  void aStandardBodyIsNotStoredTwiceAndIsReadBackFromTheEnvelopes() {
+    List<String> ids = claimed("bat_std", 2);
+    BatchContext first = batches.loadForAttempt("bat_std", 1).orElseThrow();
+    BuiltRequest standard =
+        request("POST", "standard", new String(BatchBody.standard(first.members()), StandardCharsets.UTF_8));
+    Instant at = Instant.now();
+    batches.recordOnMembers(first, new Attempt("att_s1", ids.get(0), 1, at, 10, 500, "", null,
+        "failed"), List.of("att_s2"), DeliveryStatus.RETRYING, at.plusSeconds(5), standard);
+
+    assertThat(batches.loadForAttempt("bat_std", 2).orElseThrow().built()).isEqualTo(standard);
+    boolean envelopesOnly = db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT request_body IS NULL AND request_body_format = 'standard' FROM batches"
+                + " WHERE id = 'bat_std'").mapTo(Boolean.class).one());
+    assertThat(envelopesOnly).as("the body is not stored a second time").isTrue();
+  }
+
+  @Test
+  void aDeliveryTakenOutOfABatchNoLongerSharesItsAttemptsOrCount() {
+    Subscription s = batched(new Batching(3, 10, 1_048_576));
+    List<String> ids = store.publish(s, 3);
+    Batch claimed = gathering.claim("bat_out", s.id(), Instant.now()).orElseThrow();
+    store.setFinished(ids.get(1), "failed", Instant.now());
+
+    batches.detach("bat_out", List.of(ids.get(1)), Instant.now());
+
+    BatchContext context = batches.loadForAttempt("bat_out", 1).orElseThrow();
+    assertThat(context.members()).extracting(BatchMember::deliveryId)
+        .containsExactly(ids.get(0), ids.get(2));
+    Batch after = batches.find("bat_out").orElseThrow();
+    assertThat(after.eventCount()).isEqualTo(2);
+    assertThat(after.bodyBytes()).isLessThan(claimed.bodyBytes());
+    assertThat(batches.placeOf(ids.get(1))).as("no longer batched").isEmpty();
+    assertThat(gathering.gatherState(s.id()).count()).as("a failed delivery is not gathered again")
+        .isZero();
+  }
+
+  @Test
   void theBodyIsEachStoredEnvelopeInOrder() {
     Subscription s = batched(new Batching(3, 10, 1_048_576));
     store.publish(s, 2);
     gathering.claim("bat_body", s.id(), Instant.now()).orElseThrow();
     BatchContext context = batches.loadForAttempt("bat_body", 1).orElseThrow();
-    String body = new String(BatchBody.of(context.members()), StandardCharsets.UTF_8);
+    String body = new String(BatchBody.standard(context.members()), StandardCharsets.UTF_8);
     assertThat(body).isEqualTo("{\"isBatched\":true,\"events\":[" + context.members().get(0).payload()
         + "," + context.members().get(1).payload() + "]}");
   }
@@ -177,6 +236,19 @@ class BatchDaoTest {
 
     assertThat(batches.find("bat_old")).isEmpty();
     assertThat(store.deliveries.findById(ids.get(0))).isEmpty();
+  }
+
+  /** The ids of {@code count} deliveries of a new batched subscription, claimed as {@code batchId}. */
+  private List<String> claimed(String batchId, int count) {
+    Subscription s = batched(new Batching(3, 10, 1_048_576));
+    List<String> ids = store.publish(s, count);
+    gathering.claim(batchId, s.id(), Instant.now()).orElseThrow();
+    return ids;
+  }
+
+  private static BuiltRequest request(String method, String format, String body) {
+    return new BuiltRequest(method, new SignatureScheme.StandardWebhooks(), HeraldHeaderNames.DEFAULT,
+        format, body.getBytes(StandardCharsets.UTF_8));
   }
 
   private Subscription batched(Batching batching) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
+import dev.herald.core.signing.NodeVerifier;
 import dev.herald.testing.receiver.ReceiverResponse;
 import dev.herald.testing.receiver.RecordedRequest;
 import dev.herald.worker.e2e.HeraldHarness.Response;
@@ -195,7 +196,74 @@ class BatchedDeliveryEndToEndTest {
   }
 
   @Test
-  void batchIsValidatedAndRefusedWithATemplateOrWithOrdering() throws Exception {
+  void aTemplatedBatchUnderAnotherWireFormatLeavesOutTheEventItsTemplateFailsFor() throws Exception {
+    String template = "data.amount ? {\\\"kind\\\": type, \\\"amount\\\": data.amount,"
+        + " \\\"region\\\": attributes.region} : $error(\\\"no amount in \\\" & id)";
+    JsonNode sub = subscribe("{\"name\":\"templated\",\"url\":\"" + tenant.receiver().url("/bills")
+        + "\",\"events\":[\"bill.*\"],\"method\":\"PUT\","
+        + "\"signature\":{\"scheme\":\"hmac-sha256-hex\",\"header\":\"X-Hub-Signature-256\","
+        + "\"prefix\":\"sha256=\"},\"headerNames\":{\"eventType\":\"X-Kind\"},"
+        + "\"body\":{\"format\":\"template\",\"template\":\"" + template + "\"},"
+        + "\"batch\":{\"maxEvents\":3,\"maxWaitSeconds\":30}}");
+    publish("{\"id\":\"evt_t1\",\"type\":\"bill.paid\",\"data\":{\"amount\":5},"
+        + "\"attributes\":{\"region\":\"eu\"}}");
+    publish("{\"id\":\"evt_t2\",\"type\":\"bill.voided\",\"data\":{}}");
+    publish("{\"id\":\"evt_t3\",\"type\":\"bill.paid\",\"data\":{\"amount\":7},"
+        + "\"attributes\":{\"region\":\"us\"}}");
+
+    // Three gathered: sent at once, not after 30 s, without the event the template failed for.
+    RecordedRequest r = tenant.receiver().awaitRequests(1, Duration.ofSeconds(20)).get(0);
+    assertThat(r.method()).isEqualTo("PUT");
+    assertThat(r.path()).isEqualTo("/bills");
+    assertThat(r.header("X-Kind")).isEqualTo("bill.paid");
+    assertThat(r.header("herald-delivery-id")).startsWith("bat_");
+    assertThat(r.header("herald-event-type")).isNull();
+    assertThat(r.header("webhook-signature")).as("signed by the subscription's scheme only").isNull();
+    assertThat(NodeVerifier.verify("hmac-sha256-hex", sub.get("secret").asText(),
+        r.header("X-Hub-Signature-256"), r.body(), "sha256=")).isEqualTo("valid");
+    assertThat(HeraldHarness.JSON.readTree(r.body())).isEqualTo(HeraldHarness.JSON.readTree(
+        "{\"isBatched\":true,\"events\":[{\"kind\":\"bill.paid\",\"amount\":5,\"region\":\"eu\"},"
+            + "{\"kind\":\"bill.paid\",\"amount\":7,\"region\":\"us\"}]}"));
+
+    JsonNode sent = awaitDelivery("evt_t1", "succeeded");
+    assertThat(sent.get("batchId").asText()).isEqualTo(r.header("herald-delivery-id"));
+    JsonNode failed = awaitDelivery("evt_t2", "failed");
+    assertThat(failed.has("batchId")).as("taken out of the batch").isFalse();
+    assertThat(failed.get("attempts")).hasSize(1);
+    assertThat(failed.get("attempts").get(0).get("error").asText()).isEqualTo("template");
+    assertThat(failed.get("attempts").get(0).get("responseBody").asText())
+        .contains("no amount in evt_t2");
+    assertThat(awaitDelivery("evt_t3", "succeeded").get("batchId").asText())
+        .isEqualTo(r.header("herald-delivery-id"));
+    Thread.sleep(500);
+    assertThat(tenant.receiver().requests()).as("one request for the batch").hasSize(1);
+  }
+
+  @Test
+  void aBatchRetriedAfterItsFormatChangedSendsTheBytesOfItsFirstAttempt() throws Exception {
+    tenant.receiver().enqueue(ReceiverResponse.status(503));
+    JsonNode sub = subscribe("{\"name\":\"data\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"doc.*\"],\"retrySchedule\":[3],\"body\":{\"format\":\"data\"},"
+        + "\"batch\":{\"maxEvents\":2,\"maxWaitSeconds\":30}}");
+    publish("{\"id\":\"evt_d1\",\"type\":\"doc.signed\",\"data\":{\"doc\":1,\"total\":1.10}}");
+    publish("{\"id\":\"evt_d2\",\"type\":\"doc.signed\",\"data\":{\"doc\":2}}");
+    RecordedRequest first = tenant.receiver().awaitRequests(1, Duration.ofSeconds(20)).get(0);
+    assertThat(new String(first.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+        "{\"isBatched\":true,\"events\":[{\"doc\":1,\"total\":1.10},{\"doc\":2}]}");
+
+    Response patched = tenant.call("PATCH", "/v1/subscriptions/" + sub.get("id").asText(),
+        "{\"body\":{\"format\":\"template\",\"template\":\"{\\\"changed\\\": true}\"}}");
+    assertThat(patched.status()).as("%s", patched.json()).isEqualTo(200);
+
+    List<RecordedRequest> both = tenant.receiver().awaitRequests(2, Duration.ofSeconds(20));
+    assertThat(both.get(1).header("herald-attempt")).isEqualTo("2");
+    assertThat(both.get(1).body()).isEqualTo(first.body());
+    new Webhook(sub.get("secret").asText()).verify(both.get(1).bodyUtf8(), headersOf(both.get(1)));
+    awaitDelivery("evt_d2", "succeeded");
+  }
+
+  @Test
+  void batchIsValidatedAndRefusedWithATargetFormatOrWithOrdering() throws Exception {
     Response zero = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
         + tenant.receiver().url() + "\",\"events\":[\"*\"],\"batch\":{\"maxEvents\":0,"
         + "\"maxWaitSeconds\":301,\"maxBytes\":10}}");
@@ -204,11 +272,12 @@ class BatchedDeliveryEndToEndTest {
     assertThat(zero.json().get("errors").findValuesAsText("pointer"))
         .contains("/batch/maxEvents", "/batch/maxWaitSeconds", "/batch/maxBytes");
 
-    Response template = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
-        + tenant.receiver().url() + "\",\"events\":[\"*\"],\"body\":{\"format\":\"data\"},"
+    Response slack = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
+        + tenant.receiver().url() + "\",\"events\":[\"*\"],\"body\":{\"format\":\"slack\"},"
         + "\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":5}}");
-    assertThat(template.status()).isEqualTo(422);
-    assertThat(template.json().get("errors").findValuesAsText("pointer")).contains("/batch");
+    assertThat(slack.status()).as("a chat target takes one message per request").isEqualTo(422);
+    assertThat(slack.json().get("errors").findValuesAsText("pointer")).contains("/batch");
+    assertThat(slack.json().toString()).contains("format slack");
 
     Response ordered = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
         + tenant.receiver().url() + "\",\"events\":[\"*\"],\"ordering\":{\"key\":\"orderId\"},"
@@ -242,6 +311,14 @@ class BatchedDeliveryEndToEndTest {
         Thread.sleep(20);
       }
     }
+  }
+
+  /** The delivery of this event once it has this status, with its attempts. */
+  private static JsonNode awaitDelivery(String eventId, String status) throws Exception {
+    String deliveryId = tenant.call("GET", "/v1/events/" + eventId, null).json().get("deliveries")
+        .get(0).get("id").asText();
+    return tenant.herald().awaitJson("/v1/deliveries/" + deliveryId,
+        d -> d.get("status").asText().equals(status), Duration.ofSeconds(20), tenant.key());
   }
 
   private static JsonNode subscribe(String body) throws Exception {
