@@ -7,6 +7,8 @@ import dev.herald.api.errors.Problem;
 import dev.herald.api.errors.ProblemException;
 import dev.herald.api.views.EventSpec;
 import dev.herald.api.views.WireFormatSpec;
+import dev.herald.core.batch.BatchBody;
+import dev.herald.core.batch.BatchMember;
 import dev.herald.core.event.EventEnvelope;
 import dev.herald.core.event.EventRequest;
 import dev.herald.core.subscription.AttemptShape;
@@ -18,6 +20,7 @@ import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.template.TemplateException;
 import dev.herald.core.template.TemplateInput;
 import dev.herald.core.tenant.Scope;
+import dev.herald.model.DeliveryStatus;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,7 +41,8 @@ import java.util.Set;
  * attempt made now; nothing is stored or sent. With {@code "with": {"body": {"format":
  * "template", "template": "…"}}} (any of method, signature, headerNames, body) it shows what the
  * subscription would send with those, before they are saved. A body template that fails for the
- * event answers 422 {@code template_failed} with the message its attempt would record.
+ * event answers 422 {@code template_failed} with the message its attempt would record. A batched
+ * subscription shows a batch of this one event ({@code bat_preview}).
  */
 @Path("/v1/subscriptions/{id}/preview")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,6 +50,9 @@ public final class SubscriptionPreviewResource {
 
   /** The delivery id a preview shows; a real delivery's is {@code dlv_…}. */
   static final String PREVIEW_DELIVERY_ID = "dlv_preview";
+
+  /** The batch id a batched subscription's preview shows; a real batch's is {@code bat_…}. */
+  static final String PREVIEW_BATCH_ID = "bat_preview";
 
   private final SubscriptionDao subscriptions;
   private final ObjectMapper json;
@@ -55,6 +62,23 @@ public final class SubscriptionPreviewResource {
     this.subscriptions = subscriptions;
     this.json = json;
     this.clock = clock;
+  }
+
+  /**
+   * A batched subscription's request for a batch of this one event: {@code {"isBatched": true,
+   * "events": [<its body>]}}, as the batch's first attempt would build it.
+   */
+  private static BuiltRequest asBatch(
+      WireFormat wire, Subscription s, String eventId, EventRequest event, String payload) {
+    BatchMember member =
+        new BatchMember(PREVIEW_DELIVERY_ID, eventId, event.type(), DeliveryStatus.PENDING, payload,
+            event.attributes());
+    BatchBody.Rendered rendered = BatchBody.render(wire.body(), List.of(member), s.id(), s.name());
+    if (!rendered.unrenderable().isEmpty()) {
+      throw rendered.unrenderable().get(member);
+    }
+    return new BuiltRequest(wire.method(), wire.signature(), wire.headerNames(),
+        wire.body().apiName(), rendered.body());
   }
 
   /** The answer: what would be sent. */
@@ -79,15 +103,19 @@ public final class SubscriptionPreviewResource {
     String payload = EventEnvelope.of(json, eventId, event.type(), now, event.data());
     BuiltRequest built;
     try {
-      built =
-          BuiltRequest.build(wire, new TemplateInput(payload, event.attributes(), s.id(), s.name()));
+      built = s.batch() == null
+          ? BuiltRequest.build(wire, new TemplateInput(payload, event.attributes(), s.id(), s.name()))
+          : asBatch(wire, s, eventId, event, payload);
     } catch (TemplateException e) {
       // What a delivery of this event would record as its attempt's error, said at once.
       throw new ProblemException(
           Problem.of(422, "template_failed", "The body template failed for this event",
               e.getMessage()));
     }
-    AttemptShape shape = AttemptShape.of(s, built, eventId, event.type(), PREVIEW_DELIVERY_ID, 1, now);
+    String deliveryId = s.batch() == null ? PREVIEW_DELIVERY_ID : PREVIEW_BATCH_ID;
+    AttemptShape shape =
+        AttemptShape.of(s, built, s.batch() == null ? eventId : PREVIEW_BATCH_ID, event.type(),
+            deliveryId, 1, now);
     if (s.auth() instanceof EndpointAuth.OAuth2ClientCredentials) {
       // The token is fetched when an attempt is sent; a preview sends nothing.
       shape = shape.withAuthorization("Bearer <token>");

@@ -263,6 +263,29 @@ class BatchedDeliveryEndToEndTest {
   }
 
   @Test
+  void aBatchedSubscriptionsPreviewShowsABatchOfTheOneEvent() throws Exception {
+    JsonNode sub = subscribe("{\"name\":\"preview\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"pv.*\"],\"body\":{\"format\":\"data\"},"
+        + "\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":5}}");
+    Response preview = tenant.call("POST", "/v1/subscriptions/" + sub.get("id").asText() + "/preview",
+        "{\"type\":\"pv.made\",\"data\":{\"n\":1.50}}");
+    assertThat(preview.status()).as("%s", preview.json()).isEqualTo(200);
+    assertThat(preview.json().get("body").asText())
+        .isEqualTo("{\"isBatched\":true,\"events\":[{\"n\":1.50}]}");
+    Map<String, String> headers = new java.util.HashMap<>();
+    preview.json().get("headers").forEach(h -> headers.put(h.get("name").asText().toLowerCase(),
+        h.get("value").asText()));
+    assertThat(headers).containsEntry("webhook-id", "bat_preview")
+        .containsEntry("herald-delivery-id", "bat_preview")
+        .containsEntry("herald-event-type", "pv.made");
+    new Webhook(sub.get("secret").asText()).verify(preview.json().get("body").asText(),
+        Map.of("webhook-id", List.of(headers.get("webhook-id")),
+            "webhook-timestamp", List.of(headers.get("webhook-timestamp")),
+            "webhook-signature", List.of(headers.get("webhook-signature"))));
+    assertThat(tenant.receiver().requests()).as("a preview sends nothing").isEmpty();
+  }
+
+  @Test
   void batchIsValidatedAndRefusedWithATargetFormatOrWithOrdering() throws Exception {
     Response zero = tenant.call("POST", "/v1/subscriptions", "{\"name\":\"x\",\"url\":\""
         + tenant.receiver().url() + "\",\"events\":[\"*\"],\"batch\":{\"maxEvents\":0,"

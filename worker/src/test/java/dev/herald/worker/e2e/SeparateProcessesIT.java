@@ -133,6 +133,7 @@ class SeparateProcessesIT {
 
   @Test
   void withTheWorkerStoppedTheServerStillAcceptsAndANewWorkerDeliversTheBacklog() throws Exception {
+    aWorkerRuns();
     long logged = worker.output().lines().count();
     int exit = worker.stop(Duration.ofSeconds(30));
     List<String> onShutdown = worker.output().lines().skip(logged).toList();
@@ -188,11 +189,7 @@ class SeparateProcessesIT {
 
   @Test
   void anAttemptOnAWorkerKilledMidExchangeIsSentAgainWithinSeconds() throws Exception {
-    if (!worker.isAlive()) {
-      // Another test stopped it and failed before starting the next: not this test's subject.
-      worker = start("worker-again", "worker", Map.of("HERALD_ADMIN_PORT", "" + workerAdmin));
-      worker.awaitHealthy(workerAdmin, START);
-    }
+    aWorkerRuns();
     AtomicInteger hung = new AtomicInteger();
     receiver.setDefault(request -> request.path().equals("/hang") && hung.getAndIncrement() == 0
         ? ReceiverResponse.hang()
@@ -221,6 +218,71 @@ class SeparateProcessesIT {
     assertThat(Duration.ofNanos(again - up)).isLessThan(Duration.ofSeconds(15));
     assertThat(arrived(ids)).extracting(r -> r.header("herald-attempt")).containsExactly("1", "1");
     receiver.setDefault(ReceiverResponse.status(204));
+  }
+
+  @Test
+  void aWorkerKilledWhileGatheringABatchLosesNothingAndTheNextSendsEachEventOnce() throws Exception {
+    aWorkerRuns();
+    HttpResponse<String> created = call("POST", "/v1/subscriptions",
+        "{\"name\":\"gathering\",\"url\":\"" + receiver.url("/batches") + "\","
+            + "\"events\":[\"gather.*\"],\"batch\":{\"maxEvents\":100,\"maxWaitSeconds\":5}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode subscription = HeraldHarness.JSON.readTree(created.body());
+    List<String> ids = new ArrayList<>(publish("evt_gather_a", "gather.one", 5));
+    // The batcher took the wake and waits on its durable timer for the oldest's 5 s.
+    String batcher = "batcher-" + subscription.get("id").asText();
+    RealTemporal.await("the batcher waiting on its timer", Duration.ofSeconds(20), () ->
+        RealTemporal.tryCli(temporal, "workflow", "show", "--workflow-id", batcher).output()
+            .contains("TimerStarted"));
+
+    worker.close(); // SIGKILL while gathering
+    long killed = System.nanoTime();
+    ids.addAll(publish("evt_gather_b", "gather.two", 3));
+    worker = start("worker-gather", "worker", Map.of("HERALD_ADMIN_PORT", "" + workerAdmin));
+    worker.awaitHealthy(workerAdmin, START);
+
+    RealTemporal.await("every gathered event at the receiver", DELIVERY,
+        () -> batchedEventIds().containsAll(ids));
+    long arrived = System.nanoTime();
+    Thread.sleep(1_000);
+    List<RecordedRequest> batches = receiver.requests().stream()
+        .filter(r -> r.path().equals("/batches")).toList();
+    List<String> sent = batchedEventIds();
+    assertThat(sent).as("each event once").containsExactlyInAnyOrderElementsOf(ids);
+    Webhook webhook = new Webhook(subscription.get("secret").asText());
+    for (RecordedRequest r : batches) {
+      assertThat(r.header("webhook-id")).startsWith("bat_");
+      webhook.verify(r.bodyUtf8(), SubscriptionApiTest.headersOf(r));
+    }
+    assertThat(batches.size()).as("requests for 8 events").isBetween(1, 2);
+    System.out.printf("SeparateProcessesIT: a worker killed while gathering 5 events; 3 more"
+        + " published while none ran; all 8 arrived once, in %d request(s), %d ms after the kill%n",
+        batches.size(), (arrived - killed) / 1_000_000);
+  }
+
+  /** The event ids inside every batch the receiver got at {@code /batches}, in arrival order. */
+  private static List<String> batchedEventIds() {
+    List<String> ids = new ArrayList<>();
+    for (RecordedRequest r : receiver.requests()) {
+      if (r.path().equals("/batches")) {
+        try {
+          HeraldHarness.JSON.readTree(r.body()).get("events")
+              .forEach(e -> ids.add(e.get("id").asText()));
+        } catch (java.io.IOException e) {
+          throw new AssertionError("a batch body that is not JSON: " + r.bodyUtf8(), e);
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Starts a worker when none runs: a test that failed after stopping one is not the next one's subject. */
+  private static void aWorkerRuns() throws Exception {
+    if (!worker.isAlive()) {
+      worker = start("worker-again-" + System.nanoTime(), "worker",
+          Map.of("HERALD_ADMIN_PORT", "" + workerAdmin));
+      worker.awaitHealthy(workerAdmin, START);
+    }
   }
 
   /** {@code herald <command>} on the common environment and these ports, logging to name.log. */
