@@ -6,6 +6,7 @@ import dev.herald.api.errors.ProblemException;
 import dev.herald.api.temporal.Handoff;
 import dev.herald.api.views.DeliveryView;
 import dev.herald.core.batch.BatchDao;
+import dev.herald.core.batch.BatchPlace;
 import dev.herald.core.delivery.Delivery;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.model.DeliveryStatus;
@@ -56,7 +57,8 @@ public final class DeliveryResource {
    * A waiting delivery ({@code pending}, {@code retrying}) is attempted now: its backoff timer is
    * cut short and the schedule goes on after that attempt. A finished one gets exactly one more
    * attempt, numbered after its last. A held one is refused: it goes out when its subscription
-   * is unpaused or re-enabled.
+   * is unpaused or re-enabled. A waiting delivery in a batch makes its whole batch attempt now;
+   * one still being gathered is refused (409 {@code delivery_gathering}).
    */
   @POST
   @Path("retry")
@@ -82,7 +84,9 @@ public final class DeliveryResource {
         }
       }
     }
-    return Response.status(202).entity(DeliveryView.of(find(security, id), null)).build();
+    return Response.status(202)
+        .entity(DeliveryView.of(find(security, id), null, batches.placeOf(id).orElse(null)))
+        .build();
   }
 
   /** A delivery not yet finished ends {@code cancelled}; no further attempt is made. */
@@ -102,8 +106,22 @@ public final class DeliveryResource {
     return Response.status(202).entity(DeliveryView.of(find(security, id), null)).build();
   }
 
-  /** Cuts the workflow's wait short; a workflow that is gone is started again. */
+  /**
+   * Cuts the workflow's wait short; a workflow that is gone is started again. A delivery in a
+   * batch cuts its batch's wait short (the batch's workflow is the sweeper's to restart); one
+   * still being gathered goes with its batch.
+   */
   private void attemptNow(Delivery d) {
+    Optional<BatchPlace> place = batches.placeOf(d.id()).filter(BatchPlace::batched);
+    if (place.isPresent()) {
+      if (place.get().batchId() == null) {
+        throw conflict("delivery_gathering",
+            "the delivery is being gathered into a batch of its subscription; it goes out with"
+                + " that batch once the batch is full or its maxWaitSeconds have passed");
+      }
+      handoff.retryBatchNow(place.get().batchId());
+      return;
+    }
     if (!handoff.retryNow(d.id())) {
       deliveries.findPending(d.id()).ifPresent(p -> handoff.start(List.of(p)));
     }

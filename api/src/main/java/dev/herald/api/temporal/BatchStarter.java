@@ -45,6 +45,16 @@ final class BatchStarter {
   }
 
   /** @return false when the batch's workflow is not running */
+  boolean retryNow(String batchId) {
+    try {
+      client.newWorkflowStub(BatchDeliveryWorkflow.class, BatchWorkflows.batchId(batchId)).retryNow();
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** @return false when the batch's workflow is not running */
   boolean released(String batchId) {
     try {
       client.newWorkflowStub(BatchDeliveryWorkflow.class, BatchWorkflows.batchId(batchId)).released();

@@ -270,6 +270,14 @@ public final class Handoff implements Managed {
     sequencers.wake(tenantId, subscriptionId, key);
   }
 
+  /**
+   * Sends {@code retryNow} to a batch's workflow; false when it is not running (the sweeper
+   * restarts an overdue batch).
+   */
+  public boolean retryBatchNow(String batchId) {
+    return batches.retryNow(batchId);
+  }
+
   /** Sends {@code retryNow} to a delivery's workflow; false when it is not running. */
   public boolean retryNow(String deliveryId) {
     return signals.retryNow(deliveryId);

@@ -263,6 +263,48 @@ class BatchedDeliveryEndToEndTest {
   }
 
   @Test
+  void retryingOneDeliveryOfARetryingBatchSendsTheWholeBatchNow() throws Exception {
+    tenant.receiver().enqueue(ReceiverResponse.status(503));
+    subscribe("{\"name\":\"retry-now\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"rn.*\"],\"retrySchedule\":[3600],"
+        + "\"batch\":{\"maxEvents\":2,\"maxWaitSeconds\":30}}");
+    publish("{\"id\":\"evt_rn1\",\"type\":\"rn.one\",\"data\":{}}");
+    publish("{\"id\":\"evt_rn2\",\"type\":\"rn.two\",\"data\":{}}");
+    RecordedRequest first = tenant.receiver().awaitRequests(1, Duration.ofSeconds(20)).get(0);
+    JsonNode waiting = awaitDelivery("evt_rn2", "retrying");
+    assertThat(waiting.get("nextAttemptAt").asText()).isNotEmpty();
+
+    Response retried =
+        tenant.call("POST", "/v1/deliveries/" + waiting.get("id").asText() + "/retry", null);
+    assertThat(retried.status()).as("%s", retried.json()).isEqualTo(202);
+    assertThat(retried.json().get("batchId").asText()).isEqualTo(first.header("webhook-id"));
+
+    List<RecordedRequest> both = tenant.receiver().awaitRequests(2, Duration.ofSeconds(15));
+    assertThat(both.get(1).header("herald-attempt")).isEqualTo("2");
+    assertThat(both.get(1).header("webhook-id")).isEqualTo(first.header("webhook-id"));
+    assertThat(both.get(1).body()).isEqualTo(first.body());
+    assertThat(awaitDelivery("evt_rn1", "succeeded").get("attempts")).hasSize(2);
+    assertThat(awaitDelivery("evt_rn2", "succeeded").get("attempts")).hasSize(2);
+  }
+
+  @Test
+  void retryingADeliveryStillBeingGatheredIsAConflict() throws Exception {
+    subscribe("{\"name\":\"gathering\",\"url\":\"" + tenant.receiver().url()
+        + "\",\"events\":[\"gt.*\"],\"batch\":{\"maxEvents\":10,\"maxWaitSeconds\":300}}");
+    publish("{\"id\":\"evt_gt1\",\"type\":\"gt.one\",\"data\":{}}");
+    String deliveryId = tenant.call("GET", "/v1/events/evt_gt1", null).json().get("deliveries")
+        .get(0).get("id").asText();
+
+    Response retried = tenant.call("POST", "/v1/deliveries/" + deliveryId + "/retry", null);
+    assertThat(retried.status()).isEqualTo(409);
+    assertThat(retried.contentType()).startsWith("application/problem+json");
+    assertThat(retried.json().get("code").asText()).isEqualTo("delivery_gathering");
+    JsonNode delivery = tenant.call("GET", "/v1/deliveries/" + deliveryId, null).json();
+    assertThat(delivery.get("status").asText()).isEqualTo("pending");
+    assertThat(delivery.get("workflowId").asText()).startsWith("batcher-");
+  }
+
+  @Test
   void aBatchedSubscriptionsPreviewShowsABatchOfTheOneEvent() throws Exception {
     JsonNode sub = subscribe("{\"name\":\"preview\",\"url\":\"" + tenant.receiver().url()
         + "\",\"events\":[\"pv.*\"],\"body\":{\"format\":\"data\"},"

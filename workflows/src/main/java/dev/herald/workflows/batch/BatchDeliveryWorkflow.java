@@ -9,7 +9,8 @@ import io.temporal.workflow.WorkflowMethod;
  * attempted and retried as a unit on the subscription's schedule, each attempt recorded on every
  * delivery of the batch. Ends Failed (type {@value #EXHAUSTED}) when the schedule is exhausted.
  * While the subscription is paused or disabled the batch is held; {@link #released()} (or a look
- * of its own every few minutes) sends it once it is deliverable again.
+ * of its own every few minutes) sends it once it is deliverable again. {@link #retryNow()} cuts a
+ * backoff short.
  */
 @WorkflowInterface
 public interface BatchDeliveryWorkflow {
@@ -23,4 +24,12 @@ public interface BatchDeliveryWorkflow {
   /** The subscription is deliverable again: a held batch tries at once. */
   @SignalMethod
   void released();
+
+  /**
+   * A retrying batch makes its next attempt now instead of at the end of its backoff; the
+   * schedule goes on after that attempt. Sent by {@code POST /v1/deliveries/{id}/retry} on any of
+   * its deliveries, or by an operator from the Temporal UI.
+   */
+  @SignalMethod
+  void retryNow();
 }

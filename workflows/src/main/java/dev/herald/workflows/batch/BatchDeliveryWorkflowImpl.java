@@ -29,6 +29,7 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
               .build());
 
   private boolean released;
+  private boolean retryNowRequested;
 
   @Override
   public void send(BatchInput input) {
@@ -37,6 +38,8 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
     int n = input.firstAttempt();
     while (n <= max) {
       released = false;
+      // A retryNow that arrived while no timer ran is answered by this very attempt.
+      retryNowRequested = false;
       Integer planned =
           n < max ? RetrySchedule.jitteredDelay(input.retrySchedule(), n, random) : null;
       AttemptResult result =
@@ -64,7 +67,8 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
           }
           Workflow.setCurrentDetails("attempt " + n + " of " + max + " failed: "
               + result.summary() + "; next in " + delay + " s");
-          Workflow.sleep(Duration.ofSeconds(delay));
+          // The same timer as a plain sleep, cancelled when retryNow comes first.
+          Workflow.await(Duration.ofSeconds(delay), () -> retryNowRequested);
           n++;
         }
       }
@@ -74,5 +78,10 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
   @Override
   public void released() {
     released = true;
+  }
+
+  @Override
+  public void retryNow() {
+    retryNowRequested = true;
   }
 }

@@ -108,6 +108,31 @@ class BatcherWorkflowTest {
   }
 
   @Test
+  void retryNowCutsABatchsBackoffShortAndTheScheduleGoesOnAfterIt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    GatheringStore store =
+        start(env, worker, new GatheringStore(env, 2, 60, 1_048_576, List.of(3600, 90)));
+    store.answer(n -> n < 3 ? 503 : 204);
+    store.publish(2, 100);
+    wake(client, worker);
+    eventually(() -> store.sent().size() == 1);
+    env.sleep(Duration.ofSeconds(60));
+    String batchId = store.sent().get(0).batchId();
+
+    client.newWorkflowStub(BatchDeliveryWorkflow.class, BatchWorkflows.batchId(batchId)).retryNow();
+
+    eventually(() -> store.sent().size() == 2);
+    List<Sent> sent = store.sent();
+    assertThat(sent.get(1).attempt()).isEqualTo(2);
+    assertThat(sent.get(1).atMillis() - sent.get(0).atMillis())
+        .as("attempt 2 when asked, not after an hour").isBetween(60_000L, 120_000L);
+    // Then the schedule's next step: 90 s, ±10 %.
+    env.sleep(Duration.ofSeconds(100));
+    eventually(() -> store.sent().size() == 3);
+    assertThat(store.sent().get(2).atMillis() - sent.get(1).atMillis()).isBetween(81_000L, 99_000L);
+  }
+
+  @Test
   void aBatcherLostWhileGatheringIsStartedAgainAndLosesOrRepeatsNothing(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     GatheringStore store = start(env, worker, new GatheringStore(env, 100, 60, 1_048_576, SCHEDULE));
