@@ -99,7 +99,29 @@ class MetricsEndpointTest {
       assertThat(s.labels()).as("no delivery or subscription ids as labels")
           .containsOnlyKeys("outcome", "error", "process");
     }
+    aRequestTemporalRefuses(key);
     everyMetricTheGrafanaDashboardQueriesIsInTheScrape();
+  }
+
+  /**
+   * The SDK makes its failure counter ({@code temporal_request_failure_total}, on the dashboard)
+   * at the first request Temporal refuses: here, an operator terminates a retrying delivery's
+   * workflow and the delivery is retried, so Herald's {@code retryNow} signal finds no running
+   * workflow (and Herald starts a new one).
+   */
+  private static void aRequestTemporalRefuses(String key) throws Exception {
+    HeraldHarness.Response retrying =
+        herald.call("GET", "/v1/deliveries?status=retrying&limit=1", null, key, null);
+    String deliveryId = retrying.json().get("data").get(0).get("id").asText();
+    herald.temporalClient().newUntypedWorkflowStub("delivery-" + deliveryId)
+        .terminate("an operator ended it");
+    HeraldHarness.Response retried =
+        herald.call("POST", "/v1/deliveries/" + deliveryId + "/retry", null, key, null);
+    assertThat(retried.status()).as("%s", retried.json()).isEqualTo(202);
+    Map<String, String> refusedSignal =
+        Map.of("operation", "SignalWorkflowExecution", "status_code", "NOT_FOUND");
+    PrometheusText m = scrapeUntil(s -> s.sum("temporal_request_failure_total", refusedSignal) >= 1);
+    assertThat(m.sum("temporal_request_failure_total", refusedSignal)).isGreaterThanOrEqualTo(1);
   }
 
   /** Called once deliveries were made: the dashboard shows nothing the scrape lacks. */
