@@ -44,6 +44,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,17 +93,23 @@ public final class WorkerExtension implements HeraldExtension {
         BatcherWorkflowImpl.class, BatchDeliveryWorkflowImpl.class);
     BatchDao batches = new BatchDao(c.jdbi(), c.subscriptions());
     GatheringDao gathering = new GatheringDao(c.jdbi());
+    EndpointFlowDao flow = new EndpointFlowDao(c.jdbi());
+    // A freed slot goes to the delivery that waited longest: its own workflow, or its batch's.
+    Consumer<String> slotFree = deliveryId -> {
+      if (!c.handoff().slotFree(deliveryId)) {
+        batches.batchOf(deliveryId).ifPresent(c.handoff()::batchSlotFree);
+      }
+    };
     worker.registerActivitiesImplementations(
         new DeliveryActivitiesImpl(c.deliveries(), sender, new OAuth2Tokens(sender, c.clock()),
-            new HealthReporter(c.temporal().client()), new EndpointFlowDao(c.jdbi()),
-            config.delivery.sharePerEndpoint(),
-            c.handoff()::slotFree, c.ids(), c.clock(), c.metrics()),
+            new HealthReporter(c.temporal().client()), flow, config.delivery.sharePerEndpoint(),
+            slotFree, c.ids(), c.clock(), c.metrics()),
         new ReleaseActivitiesImpl(c.deliveries(), counted(c, "release"), c.handoff()::gatherNow,
             c.clock()),
         new OrderingActivitiesImpl(c.deliveries()),
         new BatchActivitiesImpl(gathering, batches, c.deliveries(), sender,
-            new HealthReporter(c.temporal().client()), c.handoff()::releaseBatch, c.ids(),
-            c.clock(), c.metrics()),
+            new HealthReporter(c.temporal().client()), c.handoff()::releaseBatch, flow, slotFree,
+            c.ids(), c.clock(), c.metrics()),
         new HealthActivitiesImpl(c.subscriptions(), c.notifications(), c.publisher(),
             publishing(c), c.json(), c.ids(), c.clock(), c.metrics()),
         new RecoveryActivitiesImpl(c.jobs(), counted(c, "recovery"), c.clock()),

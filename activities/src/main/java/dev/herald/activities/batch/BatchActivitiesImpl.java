@@ -2,6 +2,7 @@ package dev.herald.activities.batch;
 
 import static dev.herald.activities.delivery.DeliveryActivitiesImpl.TEMPLATE_ERROR;
 
+import dev.herald.activities.delivery.DeliveryActivitiesImpl;
 import dev.herald.activities.delivery.Heartbeats;
 import dev.herald.activities.delivery.Verdict;
 import dev.herald.activities.health.HealthReporter;
@@ -22,6 +23,8 @@ import dev.herald.core.delivery.Attempt;
 import dev.herald.core.delivery.AttemptRecord;
 import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.delivery.Streak;
+import dev.herald.core.flow.Admission;
+import dev.herald.core.flow.EndpointFlowDao;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.subscription.AttemptShape;
@@ -50,6 +53,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathering, claiming and attempting batches. Shared by every activity thread of a worker; holds
@@ -62,18 +67,27 @@ import java.util.function.Consumer;
  */
 public final class BatchActivitiesImpl implements BatchActivities {
 
+  private static final Logger log = LoggerFactory.getLogger(BatchActivitiesImpl.class);
+
+  /** When a batch waiting for a slot looks again on its own; a freed slot wakes it sooner. */
+  static final Duration SLOT_LOOK_AGAIN = Duration.ofSeconds(5);
+
   private final GatheringDao gathering;
   private final BatchDao batches;
   private final DeliveryDao deliveries;
   private final WebhookSender sender;
   private final HealthTelling health;
   private final Consumer<String> releaseBatch;
+  private final EndpointFlowDao flow;
+  private final Consumer<String> slotFree;
   private final Ids ids;
   private final Clock clock;
   private final HeraldMetrics metrics;
 
   /**
    * @param releaseBatch tells a held batch's workflow ({@code released}) that it may send
+   * @param slotFree tells the delivery (or the batch of the delivery) that has waited longest for
+   *     a slot of its endpoint that one is free
    */
   public BatchActivitiesImpl(
       GatheringDao gathering,
@@ -82,6 +96,8 @@ public final class BatchActivitiesImpl implements BatchActivities {
       WebhookSender sender,
       HealthReporter health,
       Consumer<String> releaseBatch,
+      EndpointFlowDao flow,
+      Consumer<String> slotFree,
       Ids ids,
       Clock clock,
       HeraldMetrics metrics) {
@@ -91,6 +107,8 @@ public final class BatchActivitiesImpl implements BatchActivities {
     this.sender = sender;
     this.health = new HealthTelling(health, deliveries);
     this.releaseBatch = releaseBatch;
+    this.flow = flow;
+    this.slotFree = slotFree;
     this.ids = ids;
     this.clock = clock;
     this.metrics = metrics;
@@ -160,7 +178,35 @@ public final class BatchActivitiesImpl implements BatchActivities {
       return notSent(AttemptOutcome.HELD,
           subscription.isPaused() ? "the subscription is paused" : "the subscription is disabled");
     }
-    return send(request, context, subscription);
+    Instant now = clock.instant();
+    // The endpoint's limits hold a batch's request as one attempt: a Retry-After it sent,
+    // maxConcurrency (a lease under the batch's id) and rateLimit, across every worker.
+    Admission admission = flow.admit(subscription.id(), request.batchId(), subscription.flow(),
+        subscription.timeoutSeconds(), request.reserved(), now);
+    if (admission instanceof Admission.Wait wait) {
+      Instant until = wait.reserved() || wait.until().isAfter(now)
+          ? wait.until() : now.plus(SLOT_LOOK_AGAIN);
+      batches.markWaiting(request.batchId(), wait.reason(), until, now);
+      return AttemptResult.waiting(wait.reason(), Duration.between(now, until).toMillis(),
+          wait.reserved());
+    }
+    boolean leased = ((Admission.Admitted) admission).leased();
+    try {
+      return send(request, context, subscription);
+    } finally {
+      if (leased) {
+        flow.releaseAndFindWaiter(request.batchId(), subscription.id()).ifPresent(this::wake);
+      }
+    }
+  }
+
+  /** Tells the longest waiter for a slot that one is free; it looks again on its own otherwise. */
+  private void wake(String deliveryId) {
+    try {
+      slotFree.accept(deliveryId);
+    } catch (RuntimeException e) {
+      log.debug("could not wake delivery {}: {}", deliveryId, e.toString());
+    }
   }
 
   private AttemptResult send(
@@ -207,6 +253,11 @@ public final class BatchActivitiesImpl implements BatchActivities {
     DeliveryStatus status = verdict.status();
     Instant finishedAt = startedAt.plusMillis(exchange.durationMs());
     Instant next = nextDelay == null ? null : finishedAt.plusSeconds(nextDelay);
+    if (c.retryAfterSeconds() != null) {
+      // A 429 or 503 with Retry-After holds the endpoint's other requests too, batched or not.
+      flow.backOff(subscription.id(), finishedAt.plusSeconds(
+          Math.min(c.retryAfterSeconds(), DeliveryActivitiesImpl.MAX_ENDPOINT_BACKOFF_SECONDS)));
+    }
     Attempt lead =
         new Attempt(ids.next("att"), context.lead().deliveryId(), request.attemptNumber(),
             startedAt, exchange.durationMs(), exchange.statusCode(),

@@ -53,7 +53,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
    * The longest an endpoint's {@code Retry-After} holds its other deliveries: an hour. The
    * delivery that got it waits as long as it asks, up to a day, on its own schedule.
    */
-  static final int MAX_ENDPOINT_BACKOFF_SECONDS = 3600;
+  public static final int MAX_ENDPOINT_BACKOFF_SECONDS = 3600;
 
   /** The error of an attempt whose body template failed for its event. */
   public static final String TEMPLATE_ERROR = "template";

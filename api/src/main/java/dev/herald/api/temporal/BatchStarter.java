@@ -9,6 +9,7 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
+import java.util.function.Consumer;
 
 /**
  * Wakes a batched subscription's batcher (signal-with-start of {@code batcher-<subscriptionId>}:
@@ -44,20 +45,25 @@ final class BatchStarter {
     }
   }
 
-  /** @return false when the batch's workflow is not running */
-  boolean retryNow(String batchId) {
-    try {
-      client.newWorkflowStub(BatchDeliveryWorkflow.class, BatchWorkflows.batchId(batchId)).retryNow();
-      return true;
-    } catch (WorkflowNotFoundException e) {
-      return false;
-    }
+  /** Sends {@code slotFree}; false when the batch's workflow is not running. */
+  boolean slotFree(String batchId) {
+    return signal(batchId, BatchDeliveryWorkflow::slotFree);
   }
 
-  /** @return false when the batch's workflow is not running */
+  /** Sends {@code retryNow}; false when the batch's workflow is not running. */
+  boolean retryNow(String batchId) {
+    return signal(batchId, BatchDeliveryWorkflow::retryNow);
+  }
+
+  /** Sends {@code released}; false when the batch's workflow is not running. */
   boolean released(String batchId) {
+    return signal(batchId, BatchDeliveryWorkflow::released);
+  }
+
+  private boolean signal(String batchId, Consumer<BatchDeliveryWorkflow> signal) {
     try {
-      client.newWorkflowStub(BatchDeliveryWorkflow.class, BatchWorkflows.batchId(batchId)).released();
+      signal.accept(
+          client.newWorkflowStub(BatchDeliveryWorkflow.class, BatchWorkflows.batchId(batchId)));
       return true;
     } catch (WorkflowNotFoundException e) {
       return false;

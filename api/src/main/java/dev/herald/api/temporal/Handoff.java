@@ -283,6 +283,11 @@ public final class Handoff implements Managed {
     return signals.retryNow(deliveryId);
   }
 
+  /** Sends {@code slotFree} to a batch's workflow; false when it is not running. */
+  public boolean batchSlotFree(String batchId) {
+    return batches.slotFree(batchId);
+  }
+
   /** Sends {@code slotFree} to a delivery's workflow; false when it is not running. */
   public boolean slotFree(String deliveryId) {
     return signals.slotFree(deliveryId);

@@ -178,6 +178,28 @@ public final class BatchDao {
   }
 
   /**
+   * A batch waits without an attempt for its endpoint's limits: the batch looks again at {@code
+   * until}, and its waiting members say why (as a single delivery's would).
+   */
+  public void markWaiting(String batchId, String reason, Instant until, Instant now) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE batches SET next_attempt_at = :until, updated_at = :now"
+              + " WHERE id = :b AND status IN " + MOVING)
+          .bind("until", Timestamp.from(until))
+          .bind("now", Timestamp.from(now))
+          .bind("b", batchId)
+          .execute();
+      h.createUpdate("UPDATE deliveries SET waiting_reason = :reason, next_attempt_at = :until,"
+              + " updated_at = :now WHERE batch_id = :b AND status IN " + MOVING)
+          .bind("reason", reason)
+          .bind("until", Timestamp.from(until))
+          .bind("now", Timestamp.from(now))
+          .bind("b", batchId)
+          .execute();
+    });
+  }
+
+  /**
    * Takes these deliveries out of a batch that has not been sent yet (their template failed, so
    * they have no element in its body): they no longer share its attempts, the batch counts only
    * the rest, and they are no longer batched (a retry by hand sends one alone, as for any

@@ -77,19 +77,7 @@ class FlowControlEndToEndTest {
 
   @Test
   void maxConcurrencyHoldsAcrossTwoProcessesAndWaitsUseNoAttempt() throws Exception {
-    AtomicInteger inFlight = new AtomicInteger();
-    AtomicInteger most = new AtomicInteger();
-    receiver.setDefault(r -> {
-      most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        inFlight.decrementAndGet();
-      }
-      return ReceiverResponse.status(204);
-    });
+    AtomicInteger most = answerAfter300MsCountingTheMostInFlight();
     String sub = subscribe("\"maxConcurrency\": 2");
     int events = 16;
     long started = System.nanoTime();
@@ -98,17 +86,7 @@ class FlowControlEndToEndTest {
       publish(i % 2 == 0 ? first : second, "evt_c" + i);
     }
     Set<String> reasons = ConcurrentHashMap.newKeySet();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode list;
-    do {
-      list = call(first, "GET", "/v1/deliveries?subscriptionId=" + sub + "&limit=100", null).json();
-      list.get("data").forEach(d -> {
-        if (!d.get("waiting").isNull()) {
-          reasons.add(d.get("waiting").asText());
-        }
-      });
-      Thread.sleep(50);
-    } while (countSucceeded(list) < events && System.nanoTime() < deadline);
+    JsonNode list = awaitSucceeded(sub, events, reasons);
 
     assertThat(countSucceeded(list)).isEqualTo(events);
     assertThat(most.get()).as("requests in flight at once at the endpoint").isEqualTo(2);
@@ -121,6 +99,28 @@ class FlowControlEndToEndTest {
     System.out.printf("maxConcurrency 2: %d deliveries of 300 ms in %d ms (%d ms at best),"
             + " at most %d in flight at the endpoint%n",
         events, (System.nanoTime() - started) / 1_000_000, events / 2 * 300, most.get());
+  }
+
+  @Test
+  void maxConcurrencyHoldsBatchRequestsAsOneAttemptEach() throws Exception {
+    AtomicInteger most = answerAfter300MsCountingTheMostInFlight();
+    String sub = subscribe("\"maxConcurrency\": 1, \"batch\": {\"maxEvents\": 2, \"maxWaitSeconds\": 1}");
+    int events = 12;
+    for (int i = 0; i < events; i++) {
+      publish(i % 2 == 0 ? first : second, "evt_bc" + i);
+    }
+    Set<String> reasons = ConcurrentHashMap.newKeySet();
+    JsonNode list = awaitSucceeded(sub, events, reasons);
+
+    assertThat(countSucceeded(list)).isEqualTo(events);
+    List<RecordedRequest> requests = receiver.requests();
+    assertThat(requests.size()).as("batch requests").isBetween(6, events - 1);
+    assertThat(requests).allSatisfy(r -> assertThat(r.header("webhook-id")).startsWith("bat_"));
+    assertThat(most.get()).as("batch requests in flight at once at the endpoint").isEqualTo(1);
+    list.get("data").forEach(d ->
+        assertThat(d.get("attemptCount").asInt()).as("a wait is not an attempt").isEqualTo(1));
+    System.out.printf("maxConcurrency 1 with batches of 2: %d events in %d requests, at most %d in"
+        + " flight; waits seen: %s%n", events, requests.size(), most.get(), reasons);
   }
 
   @Test
@@ -228,6 +228,43 @@ class FlowControlEndToEndTest {
       }
     }
     return n;
+  }
+
+  /** The receiver answers 204 after 300 ms; the figure is the most requests it held at once. */
+  private AtomicInteger answerAfter300MsCountingTheMostInFlight() {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    receiver.setDefault(r -> {
+      most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      return ReceiverResponse.status(204);
+    });
+    return most;
+  }
+
+  /**
+   * Lists the subscription's deliveries until {@code events} succeeded (or a minute passed),
+   * collecting every waiting reason seen on the way; the last list.
+   */
+  private JsonNode awaitSucceeded(String sub, int events, Set<String> reasons) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode list;
+    do {
+      list = call(first, "GET", "/v1/deliveries?subscriptionId=" + sub + "&limit=100", null).json();
+      list.get("data").forEach(d -> {
+        if (!d.get("waiting").isNull()) {
+          reasons.add(d.get("waiting").asText());
+        }
+      });
+      Thread.sleep(50);
+    } while (countSucceeded(list) < events && System.nanoTime() < deadline);
+    return list;
   }
 
   private JsonNode awaitDelivery(String id, java.util.function.Predicate<JsonNode> condition)

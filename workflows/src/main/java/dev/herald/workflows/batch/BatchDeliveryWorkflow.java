@@ -32,4 +32,11 @@ public interface BatchDeliveryWorkflow {
    */
   @SignalMethod
   void retryNow();
+
+  /**
+   * A slot of its endpoint's {@code maxConcurrency} was freed: a batch waiting for one asks again
+   * now instead of at its next look.
+   */
+  @SignalMethod
+  void slotFree();
 }

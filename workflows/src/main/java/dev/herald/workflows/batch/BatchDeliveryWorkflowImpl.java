@@ -30,32 +30,42 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
 
   private boolean released;
   private boolean retryNowRequested;
+  private boolean slotFree;
 
   @Override
   public void send(BatchInput input) {
     Random random = Workflow.newRandom();
     int max = input.maxAttempts();
     int n = input.firstAttempt();
+    boolean reserved = false;
     while (n <= max) {
       released = false;
+      slotFree = false;
       // A retryNow that arrived while no timer ran is answered by this very attempt.
       retryNowRequested = false;
       Integer planned =
           n < max ? RetrySchedule.jitteredDelay(input.retrySchedule(), n, random) : null;
       AttemptResult result =
-          activities.attempt(new BatchAttemptRequest(input.batchId(), n, planned));
+          activities.attempt(new BatchAttemptRequest(input.batchId(), n, planned, reserved));
+      reserved = false;
       switch (result.outcome()) {
         case SUCCEEDED, CANCELLED -> {
           Workflow.setCurrentDetails("attempt " + n + ": " + result.summary());
           return;
         }
-        case HELD, WAIT -> {
+        case HELD -> {
           Workflow.setCurrentDetails("held: the subscription is paused or disabled");
           Workflow.await(HELD_LOOK, () -> released);
-          if (Workflow.getInfo().isContinueAsNewSuggested()) {
-            Workflow.continueAsNew(new BatchInput(input.batchId(), input.subscriptionId(),
-                input.retrySchedule(), n));
-          }
+          continueAsNewIfSuggested(input, n);
+        }
+        case WAIT -> {
+          // The endpoint's limits (maxConcurrency, rateLimit, a Retry-After): the same attempt
+          // number asks again when the wait is over, or when a freed slot wakes it.
+          Workflow.setCurrentDetails("attempt " + n + " waits: " + result.summary());
+          Workflow.await(Duration.ofMillis(Math.max(1, result.waitMillis())),
+              () -> slotFree || released);
+          reserved = result.reserved();
+          continueAsNewIfSuggested(input, n);
         }
         case FAILED, GONE, UNSENDABLE -> {
           Integer delay = n < max ? result.nextDelaySeconds() : null;
@@ -73,6 +83,18 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
         }
       }
     }
+  }
+
+  private static void continueAsNewIfSuggested(BatchInput input, int n) {
+    if (Workflow.getInfo().isContinueAsNewSuggested()) {
+      Workflow.continueAsNew(new BatchInput(input.batchId(), input.subscriptionId(),
+          input.retrySchedule(), n));
+    }
+  }
+
+  @Override
+  public void slotFree() {
+    slotFree = true;
   }
 
   @Override

@@ -133,6 +133,31 @@ class BatcherWorkflowTest {
   }
 
   @Test
+  void aBatchToldToWaitForItsEndpointsLimitsAsksAgainWithTheSameAttemptNumber(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    GatheringStore store = start(env, worker, new GatheringStore(env, 2, 60, 1_048_576, SCHEDULE));
+    store.waitNext("maxConcurrency 1: 1 attempts in flight", 600_000, false);
+    store.waitNext("rateLimit 1/s: its start is reserved", 1_000, true);
+    store.publish(2, 100);
+    long t0 = env.currentTimeMillis();
+    wake(client, worker);
+    eventually(() -> store.asked().size() == 1);
+    String batchId = store.asked().get(0).batchId();
+
+    // A slot freed: the batch asks again at once, not after its 10 minutes.
+    client.newWorkflowStub(BatchDeliveryWorkflow.class, BatchWorkflows.batchId(batchId)).slotFree();
+    eventually(() -> store.sent().size() == 1);
+
+    List<BatchAttemptRequest> asked = store.asked();
+    assertThat(asked).extracting(BatchAttemptRequest::attemptNumber)
+        .as("waits use no attempt").containsExactly(1, 1, 1);
+    assertThat(asked).extracting(BatchAttemptRequest::reserved)
+        .as("the start the rate limit promised is not asked for again")
+        .containsExactly(false, false, true);
+    assertThat(store.sent().get(0).atMillis() - t0).isLessThan(60_000);
+  }
+
+  @Test
   void aBatcherLostWhileGatheringIsStartedAgainAndLosesOrRepeatsNothing(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     GatheringStore store = start(env, worker, new GatheringStore(env, 100, 60, 1_048_576, SCHEDULE));

@@ -30,6 +30,8 @@ final class GatheringStore implements BatchActivities {
   private final Map<String, List<String>> batches = new LinkedHashMap<>();
   private final List<Sent> sent = new ArrayList<>();
   private IntFunction<Integer> statusOfAttempt = n -> 204;
+  private final java.util.ArrayDeque<AttemptResult> waits = new java.util.ArrayDeque<>();
+  private final List<BatchAttemptRequest> asked = new ArrayList<>();
   private int next = 1;
 
   GatheringStore(TestWorkflowEnvironment env, int maxEvents, int maxWaitSeconds, long maxBytes,
@@ -55,6 +57,16 @@ final class GatheringStore implements BatchActivities {
   /** The HTTP status the endpoint answers to attempt {@code n} of any batch. */
   synchronized void answer(IntFunction<Integer> statusOfAttempt) {
     this.statusOfAttempt = statusOfAttempt;
+  }
+
+  /** The next attempt is told to wait for its endpoint's limits, as the gate would tell it. */
+  synchronized void waitNext(String reason, long waitMillis, boolean reserved) {
+    waits.add(AttemptResult.waiting(reason, waitMillis, reserved));
+  }
+
+  /** Every attempt request, waits included. */
+  synchronized List<BatchAttemptRequest> asked() {
+    return List.copyOf(asked);
   }
 
   synchronized List<Sent> sent() {
@@ -102,6 +114,10 @@ final class GatheringStore implements BatchActivities {
 
   @Override
   public synchronized AttemptResult attempt(BatchAttemptRequest request) {
+    asked.add(request);
+    if (!waits.isEmpty()) {
+      return waits.poll();
+    }
     sent.add(new Sent(request.batchId(), request.attemptNumber(),
         batches.get(request.batchId()), env.currentTimeMillis()));
     int status = statusOfAttempt.apply(request.attemptNumber());
