@@ -52,15 +52,18 @@ public final class RetentionActivitiesImpl implements RetentionActivities {
     // batch takes ten times as many of them.
     int statsLimit = STATISTICS_PER_DELIVERY * batchSize;
     int statistics = retention.purgeStatistics(StatsWindow.oldestKept(clock.instant()), statsLimit);
+    int[] records = retention.purgeRecords(cutoff, batchSize);
     long nanos = System.nanoTime() - started;
     long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
-    boolean full = purged.full() || statistics >= statsLimit;
+    boolean full = purged.full() || statistics >= statsLimit
+        || records[0] >= batchSize || records[1] >= batchSize;
     metrics.retained(purged.deliveries(), purged.attempts(), purged.events(), statistics,
         Duration.ofNanos(nanos));
-    log.info("retention removed {} deliveries, {} attempts, {} events completed before {} and {}"
-            + " statistics rows in {} ms{}",
-        purged.deliveries(), purged.attempts(), purged.events(), cutoff, statistics, millis,
-        full ? "; more to remove" : "");
+    metrics.retainedRecords(records[0], records[1]);
+    log.info("retention removed {} deliveries, {} attempts, {} events completed before {}, {}"
+            + " statistics rows, {} finished jobs and {} notifications in {} ms{}",
+        purged.deliveries(), purged.attempts(), purged.events(), cutoff, statistics, records[0],
+        records[1], millis, full ? "; more to remove" : "");
     return new RetentionBatchResult(purged.deliveries(), purged.attempts(), purged.events(),
         cutoff.toEpochMilli(), millis, full);
   }

@@ -81,7 +81,8 @@ public final class HeraldMetrics {
               .tags("by", by)
               .register(registry));
     }
-    for (String kind : List.of("deliveries", "attempts", "events", "statistics")) {
+    for (String kind :
+        List.of("deliveries", "attempts", "events", "statistics", "jobs", "notifications")) {
       retained.put(kind,
           Counter.builder("herald.retention.removed")
               .description("Rows removed by retention: finished deliveries past the retention"
@@ -186,6 +187,12 @@ public final class HeraldMetrics {
     retained.get("events").increment(events);
     retained.get("statistics").increment(statistics);
     retentionBatch.record(took);
+  }
+
+  /** Finished recovery jobs and notifications retention removed. */
+  public void retainedRecords(int jobs, int notifications) {
+    retained.get("jobs").increment(jobs);
+    retained.get("notifications").increment(notifications);
   }
 
   /** A request to the API refused before its resource ran, for one of {@link #REFUSALS}. */

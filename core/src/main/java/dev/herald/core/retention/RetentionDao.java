@@ -127,6 +127,34 @@ public final class RetentionDao {
         .one());
   }
 
+  /**
+   * Removes up to {@code limit} finished recovery jobs completed before {@code cutoff} (with any
+   * items a failed one left) and up to {@code limit} notifications made before it: what owners
+   * read about their subscriptions, kept as long as deliveries are. A running job stays.
+   *
+   * @return {@code {jobs removed, notifications removed}}
+   */
+  public int[] purgeRecords(Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    return jdbi.inTransaction(h -> h.createQuery(
+            "WITH picked AS (SELECT id FROM jobs WHERE status IN ('completed', 'failed')"
+                + " AND completed_at < :cutoff ORDER BY completed_at LIMIT :limit"
+                + " FOR UPDATE SKIP LOCKED),"
+                + " items AS (DELETE FROM job_items WHERE job_id IN (SELECT id FROM picked)),"
+                + " jobs AS (DELETE FROM jobs WHERE id IN (SELECT id FROM picked) RETURNING 1),"
+                + " notices AS (DELETE FROM notifications WHERE id IN (SELECT id FROM"
+                + " notifications WHERE created_at < :cutoff ORDER BY created_at LIMIT :limit"
+                + " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM jobs) AS jobs,"
+                + " (SELECT count(*) FROM notices) AS notifications")
+        .bind("cutoff", Timestamp.from(cutoff))
+        .bind("limit", limit)
+        .map((rs, ctx) -> new int[] {rs.getInt("jobs"), rs.getInt("notifications")})
+        .one());
+  }
+
   /** {@code {events removed, of which never delivered}}. */
   private static int[] events(Handle h, Timestamp cutoff, int limit, Removed removed) {
     return h.createQuery(EVENTS)
