@@ -49,8 +49,12 @@ public final class DeliveryResource {
   @GET
   @RequiresScope(Scope.WEBHOOKS_READ)
   public DeliveryView get(@Context SecurityContext security, @PathParam("id") String id) {
-    Delivery d = find(security, id);
-    return DeliveryView.of(d, deliveries.attempts(d.id()), batches.placeOf(d.id()).orElse(null));
+    // One snapshot: a status never shows without the attempt that set it, or the other way.
+    DeliveryDao.WithAttempts d =
+        deliveries
+            .findWithAttempts(Callers.of(security).tenantId(), id)
+            .orElseThrow(() -> ProblemException.notFound("delivery", id));
+    return DeliveryView.of(d.delivery(), d.attempts(), batches.placeOf(id).orElse(null));
   }
 
   /**

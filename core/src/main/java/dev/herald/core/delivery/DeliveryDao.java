@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** Deliveries and their attempts. */
 public final class DeliveryDao {
@@ -47,14 +48,29 @@ public final class DeliveryDao {
   }
 
   public Optional<Delivery> find(String tenantId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT " + COLUMNS + " FROM deliveries d WHERE d.tenant_id = :t AND d.id = :id")
-                .bind("t", tenantId)
-                .bind("id", id)
-                .map((rs, ctx) -> map(rs))
-                .findOne());
+    return jdbi.withHandle(h -> find(h, tenantId, id));
+  }
+
+  private Optional<Delivery> find(Handle h, String tenantId, String id) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM deliveries d WHERE d.tenant_id = :t AND d.id = :id")
+        .bind("t", tenantId)
+        .bind("id", id)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  /** A delivery and its attempts. */
+  public record WithAttempts(Delivery delivery, List<Attempt> attempts) {}
+
+  /**
+   * A tenant's delivery with its attempts, oldest first, read from one snapshot: an attempt
+   * recorded meanwhile shows in both or in neither, so the status always matches the attempts
+   * listed.
+   */
+  public Optional<WithAttempts> findWithAttempts(String tenantId, String id) {
+    return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
+        h -> find(h, tenantId, id).map(d -> new WithAttempts(d, attempts(h, d.id()))));
   }
 
   /** A delivery by id alone: for the worker, which acts for every tenant. */
@@ -80,15 +96,17 @@ public final class DeliveryDao {
   }
 
   public List<Attempt> attempts(String deliveryId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, delivery_id, number, started_at, duration_ms, status_code,"
-                        + " response_body, error, outcome FROM attempts WHERE delivery_id = :d"
-                        + " ORDER BY number")
-                .bind("d", deliveryId)
-                .map((rs, ctx) -> mapAttempt(rs))
-                .list());
+    return jdbi.withHandle(h -> attempts(h, deliveryId));
+  }
+
+  private static List<Attempt> attempts(Handle h, String deliveryId) {
+    return h.createQuery(
+            "SELECT id, delivery_id, number, started_at, duration_ms, status_code,"
+                + " response_body, error, outcome FROM attempts WHERE delivery_id = :d"
+                + " ORDER BY number")
+        .bind("d", deliveryId)
+        .map((rs, ctx) -> mapAttempt(rs))
+        .list();
   }
 
   /**
