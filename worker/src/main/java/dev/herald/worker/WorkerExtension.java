@@ -63,6 +63,9 @@ public final class WorkerExtension implements HeraldExtension {
    */
   static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(35);
 
+  /** Workflow tasks that can run beside those holding an attempt (a local activity) in flight. */
+  static final int OTHER_WORKFLOW_TASKS = 100;
+
   @Override
   public void run(HeraldContext c) {
     var config = c.config();
@@ -86,6 +89,11 @@ public final class WorkerExtension implements HeraldExtension {
             TaskQueues.DELIVERIES,
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(config.delivery.maxConcurrentAttempts)
+                .setMaxConcurrentLocalActivityExecutionSize(config.delivery.maxConcurrentAttempts)
+                // A delivery's attempt is a local activity, which holds its workflow task while
+                // it runs: as many workflow tasks again as attempts, and room for the rest.
+                .setMaxConcurrentWorkflowTaskExecutionSize(
+                    config.delivery.maxConcurrentAttempts + OTHER_WORKFLOW_TASKS)
                 .build());
     worker.registerWorkflowImplementationTypes(
         DeliveryWorkflowImpl.class, ReleaseWorkflowImpl.class, SubscriptionHealthWorkflowImpl.class,

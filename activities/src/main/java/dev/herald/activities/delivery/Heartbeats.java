@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * Beats for the attempt activity once a second while it runs, from a thread of its own (the
  * activity's thread is blocked in the exchange): a worker that dies mid-attempt stops beating, and
  * Temporal gives the attempt to another worker after the heartbeat timeout (5 s) instead of the
- * whole start-to-close timeout. Outside a Temporal activity (a unit test) it does nothing.
+ * whole start-to-close timeout. Outside a Temporal activity (a unit test) or in a local activity
+ * it does nothing.
  */
 public final class Heartbeats {
 
@@ -36,6 +37,10 @@ public final class Heartbeats {
     try {
       context = Activity.getExecutionContext();
     } catch (IllegalStateException | UnsupportedOperationException e) {
+      return () -> {};
+    }
+    if (context.getInfo().isLocal()) {
+      // A local activity has no heartbeat: its workflow task's timeout covers a lost worker.
       return () -> {};
     }
     ScheduledFuture<?> beats =

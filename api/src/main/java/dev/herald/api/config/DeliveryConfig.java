@@ -13,7 +13,10 @@ public class DeliveryConfig {
   /** Pooled connections to endpoints, across all activity threads of one worker. */
   @JsonProperty public int maxConnections = 200;
 
-  /** Activities one worker runs at once ({@code HERALD_MAX_CONCURRENT_ATTEMPTS}). */
+  /**
+   * Attempts one worker runs at once ({@code HERALD_MAX_CONCURRENT_ATTEMPTS}): deliveries'
+   * attempts (local activities), and as many activities besides (batches' attempts and the rest).
+   */
   @Min(1)
   @Max(10_000)
   @JsonProperty
@@ -22,7 +25,7 @@ public class DeliveryConfig {
   /**
    * Attempts to one endpoint one worker runs at once ({@code HERALD_MAX_ATTEMPTS_PER_ENDPOINT}); 0
    * means a quarter of {@link #maxConcurrentAttempts}. An endpoint that hangs for its whole
-   * timeout holds at most this many activity slots; its other attempts wait without one.
+   * timeout holds at most this many attempt slots; its other attempts wait without one.
    */
   @Min(0)
   @Max(10_000)

@@ -34,8 +34,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @EnabledIfSystemProperty(named = "herald.recordHistories", matches = "true")
 class DeliveryHistoryRecorder {
 
+  /** Recorded before {@link DeliveryWorkflowImpl#LOCAL_ATTEMPTS}: attempts as activity tasks. */
   static final Path RETRY_THEN_SUCCESS =
       Path.of("src/test/resources/histories/delivery-retry-then-success.json");
+
+  /** Recorded by the current code: attempts as local activities. */
+  static final Path LOCAL_RETRY_THEN_SUCCESS =
+      Path.of("src/test/resources/histories/delivery-local-retry-then-success.json");
 
   @RegisterExtension static final TestWorkflowExtension temporal = DeliveryTesting.extension();
 
@@ -51,8 +56,8 @@ class DeliveryHistoryRecorder {
 
     assertThat(attempts.count()).isEqualTo(3);
     String json = client.fetchHistory(DeliveryInput.workflowId(input.deliveryId())).toJson(true);
-    Files.createDirectories(RETRY_THEN_SUCCESS.getParent());
-    Files.writeString(RETRY_THEN_SUCCESS, json);
-    System.out.println("recorded " + RETRY_THEN_SUCCESS.toAbsolutePath());
+    Files.createDirectories(LOCAL_RETRY_THEN_SUCCESS.getParent());
+    Files.writeString(LOCAL_RETRY_THEN_SUCCESS, json);
+    System.out.println("recorded " + LOCAL_RETRY_THEN_SUCCESS.toAbsolutePath());
   }
 }

@@ -26,25 +26,50 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryWorkflowReplayTest {
 
+  /** Recorded before attempts were local activities: runs started then still replay. */
   private static final File RETRY_THEN_SUCCESS =
       DeliveryHistoryRecorder.RETRY_THEN_SUCCESS.toFile();
 
+  /** Recorded by the current code. */
+  private static final File LOCAL_RETRY_THEN_SUCCESS =
+      DeliveryHistoryRecorder.LOCAL_RETRY_THEN_SUCCESS.toFile();
+
   @Test
-  void theRecordedRetryThenSuccessHistoryReplaysDeterministically() throws Exception {
+  void bothRecordedHistoriesReplayDeterministically() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(RETRY_THEN_SUCCESS, DeliveryWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(LOCAL_RETRY_THEN_SUCCESS, DeliveryWorkflowImpl.class);
   }
 
   @Test
-  void theRecordedHistoryIsTwoFailuresAndASuccess() throws Exception {
-    List<EventType> types =
-        WorkflowExecutionHistory.fromJson(Files.readString(RETRY_THEN_SUCCESS.toPath()))
-            .getEvents()
-            .stream()
-            .map(HistoryEvent::getEventType)
-            .toList();
+  void theEarlierHistoryIsTwoFailuresAndASuccessAsActivityTasks() throws Exception {
+    List<EventType> types = types(RETRY_THEN_SUCCESS);
     assertThat(types).filteredOn(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED::equals).hasSize(3);
     assertThat(types).filteredOn(EventType.EVENT_TYPE_TIMER_FIRED::equals).hasSize(2);
     assertThat(types).last().isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  }
+
+  @Test
+  void theCurrentHistoryIsTheSameAsLocalAttemptsAfterTheVersionMarker() throws Exception {
+    List<HistoryEvent> events = events(LOCAL_RETRY_THEN_SUCCESS);
+    List<String> markers =
+        events.stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+            .map(e -> e.getMarkerRecordedEventAttributes().getMarkerName())
+            .toList();
+    // The version marker first, then one LocalActivity marker per attempt.
+    assertThat(markers).containsExactly("Version", "LocalActivity", "LocalActivity", "LocalActivity");
+    List<EventType> types = types(LOCAL_RETRY_THEN_SUCCESS);
+    assertThat(types).doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    assertThat(types).filteredOn(EventType.EVENT_TYPE_TIMER_FIRED::equals).hasSize(2);
+    assertThat(types).last().isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  }
+
+  private static List<HistoryEvent> events(File history) throws Exception {
+    return WorkflowExecutionHistory.fromJson(Files.readString(history.toPath())).getEvents();
+  }
+
+  private static List<EventType> types(File history) throws Exception {
+    return events(history).stream().map(HistoryEvent::getEventType).toList();
   }
 
   @Test

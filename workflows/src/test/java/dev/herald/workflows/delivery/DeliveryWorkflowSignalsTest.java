@@ -116,15 +116,14 @@ class DeliveryWorkflowSignalsTest {
     assertThat(started.await(10, TimeUnit.SECONDS)).as("attempt started").isTrue();
 
     WorkflowStub.fromTyped(workflow).cancel();
-    // Finish the attempt only once the workflow asked to cancel it: an activity completing in the
-    // same workflow task as its cancellation wedges the time-skipping test server
-    // (temporalio/sdk-java#2391, ACTIVITY_UNKNOWN); a real server accepts either order.
+    // Finish the attempt only once the cancellation is in the history: the attempt (a local
+    // activity) must still finish and record itself before the cancellation is recorded.
     awaitTrue(
-        "the workflow requested the attempt's cancellation",
+        "the workflow's cancellation was requested",
         () ->
             client.fetchHistory(DeliveryInput.workflowId(DELIVERY_ID)).getEvents().stream()
                 .map(HistoryEvent::getEventType)
-                .anyMatch(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED::equals));
+                .anyMatch(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED::equals));
     release.countDown();
     assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(Void.class))
         .isInstanceOf(WorkflowFailedException.class)
