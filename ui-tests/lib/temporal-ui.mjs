@@ -93,7 +93,7 @@ export async function readUserMetadata(page) {
   const block = main.split('Events with Metadata')[1]?.split('Current Details')[0] ?? '';
   const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
   for (let i = 0; i < lines.length; i++) {
-    if ((lines[i] === 'Activity' || lines[i] === 'Timer') && i + 2 < lines.length) {
+    if (['Activity', 'Local Activity', 'Timer'].includes(lines[i]) && i + 2 < lines.length) {
       result.events.push({ kind: lines[i], summary: lines[i + 1], state: lines[i + 2] });
       i += 2;
     }

@@ -198,16 +198,24 @@ describe('the Temporal Web UI that ./herald dev starts, as docs/TEMPORAL_UI.md u
     assert.equal(meta.summary, `order.paid → ${receiver.url}/orders-a (${s.a.id})`);
     assert.match(meta.currentDetails, RETRYING_ATTEMPT_1);
     assert.equal(meta.details, '', 'Herald sets no static details ("No details available")');
-    assert.deepEqual(meta.events.map((e) => e.kind), ['Activity', 'Timer']);
-    assert.deepEqual(meta.events[0], { kind: 'Activity', summary: 'attempt 1 of 3', state: 'Completed' });
+    assert.deepEqual(meta.events.map((e) => e.kind), ['Local Activity', 'Timer']);
+    // The attempt is a local activity: the UI lists its marker with its summary and gives it no
+    // state of its own ("Unspecified"); its result is on the History tab.
+    assert.deepEqual(meta.events[0], { kind: 'Local Activity', summary: 'attempt 1 of 3', state: 'Unspecified' });
     assert.match(meta.events[1].summary, /^backoff before attempt 2 \(\d+ s\)$/);
     assert.equal(meta.events[1].state, 'Started');
     await shot('temporal-ui-user-metadata.png');
 
     // The same summaries label the History tab's timeline and event list, where the attempt's
-    // Activity Task Completed row shows its result.
+    // Marker Recorded row shows its result.
     await openTab(page, 'History');
-    await page.getByText(/"outcome":"FAILED","statusCode":503/).first().waitFor();
+    // The event list shows the attempt's row as Local Activity with its type and summary; a click
+    // opens it, showing the attempt's result.
+    await page.getByRole('row').filter({ hasText: 'Local Activity' }).first().click();
+    await eventually('the opened row shows the attempt\'s result', async () =>
+      /"result": \{\s*"payloads": \[\s*\{\s*"outcome": "FAILED",\s*"statusCode": 503/.test(
+        await page.locator('main').innerText()), { seconds: 15 });
+    await shot('temporal-ui-attempt-result.png');
     await page.getByText(/^backoff before attempt 2 \(\d+ s\)$/).first().waitFor();
     await page.getByText('attempt 1 of 3', { exact: true }).first().waitFor();
     await page.getByText(meta.summary, { exact: true }).first().waitFor();
@@ -262,7 +270,8 @@ describe('the Temporal Web UI that ./herald dev starts, as docs/TEMPORAL_UI.md u
     }, { seconds: 20, intervalMs: 1000 });
     const meta = await readUserMetadata(page);
     assert.match(meta.currentDetails, /^attempt 2 of 3 succeeded: HTTP 204 in \d+ ms$/);
-    assert.deepEqual(meta.events.map((e) => [e.kind, e.state]), [['Activity', 'Completed'], ['Timer', 'Canceled'], ['Activity', 'Completed']]);
+    assert.deepEqual(meta.events.map((e) => [e.kind, e.state]),
+      [['Local Activity', 'Unspecified'], ['Timer', 'Canceled'], ['Local Activity', 'Unspecified']]);
     assert.equal(meta.events[2].summary, 'attempt 2 of 3');
     await shot('temporal-ui-completed.png');
     // A closed workflow offers Reset where a running one offered Request Cancellation.

@@ -211,8 +211,8 @@ class SeparateProcessesIT {
     long again = System.nanoTime();
     awaitDeliveries(subscription, ids, "succeeded");
     System.out.printf("SeparateProcessesIT: a worker killed mid-attempt; a new one was healthy after"
-        + " %d ms and the attempt was sent again %d ms after the kill (heartbeat timeout 5 s,"
-        + " start-to-close 45 s)%n", (up - killed) / 1_000_000, (again - killed) / 1_000_000);
+        + " %d ms and the attempt was sent again %d ms after the kill (the attempt's workflow"
+        + " task times out after 10 s)%n", (up - killed) / 1_000_000, (again - killed) / 1_000_000);
 
     assertThat(Duration.ofNanos(again - killed)).isLessThan(Duration.ofSeconds(30));
     assertThat(Duration.ofNanos(again - up)).isLessThan(Duration.ofSeconds(15));

@@ -38,11 +38,12 @@ class TemporalCrashIT {
   // A publish while Temporal is down waits about three seconds for it (TemporalConnection's
   // request client); it used to wait the SDK's minute per delivery.
   private static final long PUBLISH_WHILE_DOWN_MILLIS = 10_000;
-  // Usually seconds. The worst case is Temporal's own recovery: an attempt whose activity task the
-  // server recorded as started just before it died, but that never reached the worker, is retried
-  // only once its start-to-close timeout (DeliveryWorkflowImpl.ATTEMPT_START_TO_CLOSE, 45 s from
-  // that start) has passed. (Meanwhile the worker's pollers, having failed while the server was
-  // down, back off for up to a minute.)
+  // Usually seconds. The worst case is Temporal's own recovery: a workflow task (which runs the
+  // attempt, a local activity) that the server recorded as started just before it died, but that
+  // never reached the worker, is retried once its 10 s timeout has passed; a delivery started
+  // before attempts were local activities has an activity task, retried after its start-to-close
+  // timeout (DeliveryWorkflowImpl.ATTEMPT_START_TO_CLOSE, 45 s). (Meanwhile the worker's pollers,
+  // having failed while the server was down, back off for up to a minute.)
   private static final Duration DRAIN = Duration.ofSeconds(120);
 
   @TempDir Path directory;
