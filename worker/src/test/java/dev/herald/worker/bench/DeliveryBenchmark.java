@@ -821,8 +821,8 @@ class DeliveryBenchmark {
     System.out.printf(Locale.ROOT, "%nTargets: Herald ≥ 0.9 × bare Temporal; publish p99 ≤ 50 ms and publish-to-arrival"
         + " p50 ≤ 20 ms, p99 ≤ 100 ms at half the peak rate; ≤ 12 history events and ≤ 6 SQL round trips per"
         + " first-attempt success; heap within 10 %% across waiting deliveries on the real server.%n"
-        + "Herald as configured by default (100 activity slots, at most 25 attempts to one endpoint at once per"
-        + " worker)%s. The whole run took %.0f s; load average %s.%n",
+        + "Herald as configured by default (100 attempt slots, each a local activity; at most 25"
+        + " attempts to one endpoint at once per worker)%s. The whole run took %.0f s; load average %s.%n",
         QUIET.size() > 1 ? ", with " + QUIET : "", seconds, load);
   }
 
