@@ -1,21 +1,19 @@
 package dev.herald.workflows.recovery;
 
 import dev.herald.workflows.temporal.InfrastructureRetry;
+import dev.herald.workflows.temporal.PacedBatches;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * The recovery loop: one {@code recoverBatch} activity, then a one-second durable timer, until a
- * batch reports the job finished. Continues as new after {@link RecoveryInput#batchesPerRun()}
- * batches or when Temporal suggests it, carrying the progress. Pure orchestration.
+ * The recovery loop ({@link PacedBatches}): one {@code recoverBatch} activity, then a one-second
+ * durable timer, until a batch reports the job finished. Continues as new after {@link
+ * RecoveryInput#batchesPerRun()} batches or when Temporal suggests it, carrying the progress. Pure
+ * orchestration.
  */
 public class RecoveryWorkflowImpl implements RecoveryWorkflow {
-
-  /** The pause between batches that turns a batch size into a rate. */
-  static final Duration PACE = Duration.ofSeconds(1);
 
   // No maximum attempts: a batch is safe to repeat (it goes on from the committed position), so
   // a database outage delays the recovery instead of ending it half done.
@@ -27,21 +25,15 @@ public class RecoveryWorkflowImpl implements RecoveryWorkflow {
   public void recover(RecoveryInput input) {
     progress = input.progress();
     RecoveryActivities activities = activities(input.ratePerSecond());
-    TimerOptions pace = TimerOptions.newBuilder().setSummary("pace between batches").build();
-    for (int batchesThisRun = 1; ; batchesThisRun++) {
-      RecoveryBatchResult result =
-          activities.recoverBatch(new RecoveryBatch(input.jobId(), input.ratePerSecond()));
-      progress = progress.after(result);
-      Workflow.setCurrentDetails(RecoveryDescriptions.details(progress));
-      if (!result.running()) {
-        return;
-      }
-      Workflow.newTimer(PACE, pace).get();
-      if (batchesThisRun >= input.batchesPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
-        // After the pause, so the new run's first batch keeps to the rate.
-        Workflow.continueAsNew(input.continued(progress));
-      }
-    }
+    PacedBatches.run(input.batchesPerRun(),
+        () -> {
+          RecoveryBatchResult result =
+              activities.recoverBatch(new RecoveryBatch(input.jobId(), input.ratePerSecond()));
+          progress = progress.after(result);
+          Workflow.setCurrentDetails(RecoveryDescriptions.details(progress));
+          return result.running();
+        },
+        () -> Workflow.continueAsNew(input.continued(progress)));
   }
 
   @Override

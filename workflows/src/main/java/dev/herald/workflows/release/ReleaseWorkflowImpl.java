@@ -1,25 +1,23 @@
 package dev.herald.workflows.release;
 
 import dev.herald.workflows.temporal.InfrastructureRetry;
+import dev.herald.workflows.temporal.PacedBatches;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import org.slf4j.Logger;
 
 /**
- * The release loop: one {@code releaseBatch} activity, then a one-second durable timer, until a
- * batch finds nothing (and no signal asked for another look) or the subscription stops being
- * deliverable. Continues as new after {@link ReleaseInput#batchesPerRun()} batches or when
- * Temporal suggests it, carrying the totals. Pure orchestration.
+ * The release loop ({@link PacedBatches}): one {@code releaseBatch} activity, then a one-second
+ * durable timer, until a batch finds nothing (and no signal asked for another look) or the
+ * subscription stops being deliverable. Continues as new after {@link
+ * ReleaseInput#batchesPerRun()} batches or when Temporal suggests it, carrying the totals. Pure
+ * orchestration.
  */
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private static final Logger log = Workflow.getLogger(ReleaseWorkflowImpl.class);
-
-  /** The pause between batches that turns a batch size into a rate. */
-  static final Duration PACE = Duration.ofSeconds(1);
 
   // No maximum attempts: releasing is safe to repeat (held rows are moved once), so a database
   // outage delays the release instead of ending it with deliveries still held.
@@ -36,37 +34,36 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     released = input.releasedSoFar();
     batches = input.batchesSoFar();
     ReleaseActivities activities = activities(input.ratePerSecond());
-    TimerOptions pace = TimerOptions.newBuilder().setSummary("pace between batches").build();
-    for (int batchesThisRun = 1; ; batchesThisRun++) {
-      // A signal from here on asks for a look after this batch; one before it is this batch.
-      lookAgain = false;
-      ReleaseBatchResult result =
-          activities.releaseBatch(new ReleaseBatch(input.subscriptionId(), input.ratePerSecond()));
-      batches++;
-      lastBatch = result.released();
-      released += result.released();
-      if (!result.deliverable()) {
-        state = ReleaseProgress.STOPPED;
-        Workflow.setCurrentDetails(
-            "stopped: the subscription is paused, disabled or deleted; released " + released
-                + " held deliveries, the rest stay held");
-        log.info("release of {} stopped after {} deliveries", input.subscriptionId(), released);
-        return;
-      }
-      if (result.released() == 0 && !lookAgain) {
-        state = ReleaseProgress.DONE;
-        Workflow.setCurrentDetails(
-            "done: released " + released + " held deliveries in " + batches + " batches");
-        return;
-      }
+    PacedBatches.run(input.batchesPerRun(), () -> releaseBatch(activities, input),
+        () -> Workflow.continueAsNew(input.continued(released, batches)));
+  }
+
+  /** One batch; whether another should follow. */
+  private boolean releaseBatch(ReleaseActivities activities, ReleaseInput input) {
+    // A signal from here on asks for a look after this batch; one before it is this batch.
+    lookAgain = false;
+    ReleaseBatchResult result =
+        activities.releaseBatch(new ReleaseBatch(input.subscriptionId(), input.ratePerSecond()));
+    batches++;
+    lastBatch = result.released();
+    released += result.released();
+    if (!result.deliverable()) {
+      state = ReleaseProgress.STOPPED;
       Workflow.setCurrentDetails(
-          "released " + released + " held deliveries; " + lastBatch + " in the last batch");
-      Workflow.newTimer(PACE, pace).get();
-      if (batchesThisRun >= input.batchesPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
-        // After the pause, so the new run's first batch keeps to the rate.
-        Workflow.continueAsNew(input.continued(released, batches));
-      }
+          "stopped: the subscription is paused, disabled or deleted; released " + released
+              + " held deliveries, the rest stay held");
+      log.info("release of {} stopped after {} deliveries", input.subscriptionId(), released);
+      return false;
     }
+    if (result.released() == 0 && !lookAgain) {
+      state = ReleaseProgress.DONE;
+      Workflow.setCurrentDetails(
+          "done: released " + released + " held deliveries in " + batches + " batches");
+      return false;
+    }
+    Workflow.setCurrentDetails(
+        "released " + released + " held deliveries; " + lastBatch + " in the last batch");
+    return true;
   }
 
   @Override
