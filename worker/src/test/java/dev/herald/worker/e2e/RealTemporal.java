@@ -7,6 +7,8 @@ import dev.herald.worker.temporal.TemporalCli;
 import dev.herald.worker.temporal.TemporalCliServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,12 +120,28 @@ final class RealTemporal {
   record CliResult(int exitCode, String output) {}
 
   static int freePort() {
+    // Below the system's ephemeral range (32768 and up on Linux): a port the system hands out for
+    // a bind to port 0 or an outgoing connection, such as the internal ports the Temporal server
+    // picks as it starts, cannot then take the port between this choice and its use.
+    for (int tries = 0; tries < 50; tries++) {
+      int port = PORTS_BELOW_EPHEMERAL_FROM + RANDOM.nextInt(PORTS_BELOW_EPHEMERAL_COUNT);
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException taken) {
+        // in use: another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
+  private static final int PORTS_BELOW_EPHEMERAL_FROM = 20_000;
+  private static final int PORTS_BELOW_EPHEMERAL_COUNT = 12_000;
+  private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
   private static Path install() {
     Map<String, String> env = System.getenv();
