@@ -24,17 +24,16 @@ import dev.herald.core.tenant.TenantDao;
 import dev.herald.model.DeliveryInput;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import dev.herald.workflows.health.OwnerNotice;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The health activities against real PostgreSQL, with the workflow starts recorded. */
 class HealthActivitiesImplTest {
@@ -44,7 +43,7 @@ class HealthActivitiesImplTest {
   private static final String REASON =
       "20 consecutive failed attempts since 2026-11-22T09:14Z; last: HTTP 503";
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
   private final Ids ids = new Ids(clock);
@@ -56,19 +55,9 @@ class HealthActivitiesImplTest {
   private EventPublisher publisher;
   private String tenantId;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void setUp() {
-    Store store = new Store(db);
+    Store store = new Store(db.get());
     subscriptions = store.subscriptions;
     deliveries = store.deliveries;
     events = store.events;

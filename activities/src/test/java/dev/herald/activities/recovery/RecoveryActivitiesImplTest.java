@@ -9,24 +9,23 @@ import dev.herald.core.job.JobDao;
 import dev.herald.core.job.RecoveryRequest;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import dev.herald.workflows.recovery.RecoveryBatch;
 import dev.herald.workflows.recovery.RecoveryBatchResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A recovery batch against real PostgreSQL, with the workflow starts recorded. */
 class RecoveryActivitiesImplTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final Clock clock = Clock.systemUTC();
   private final List<List<DeliveryInput>> launched = new CopyOnWriteArrayList<>();
   private Store store;
@@ -34,19 +33,9 @@ class RecoveryActivitiesImplTest {
   private JobDao jobs;
   private String tenantId;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void setUp() {
-    store = new Store(db);
+    store = new Store(db.get());
     deliveries = store.deliveries;
     jobs = new JobDao(db.jdbi(), deliveries, store.ids);
     tenantId = store.tenantId;

@@ -7,42 +7,31 @@ import dev.herald.model.DeliveryStatus;
 import dev.herald.model.DeliveryInput;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import dev.herald.workflows.release.ReleaseBatch;
 import dev.herald.workflows.release.ReleaseBatchResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A release batch against real PostgreSQL, with the workflow starts recorded. */
 class ReleaseActivitiesImplTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final Clock clock = Clock.systemUTC();
   private final List<List<DeliveryInput>> launched = new CopyOnWriteArrayList<>();
   private Store store;
   private DeliveryDao deliveries;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void setUp() {
-    store = new Store(db);
+    store = new Store(db.get());
     deliveries = store.deliveries;
   }
 

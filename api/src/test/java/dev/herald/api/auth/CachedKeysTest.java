@@ -7,7 +7,7 @@ import dev.herald.core.tenant.IssuedKey;
 import dev.herald.core.tenant.KeyOwner;
 import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.TenantDao;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,27 +19,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The API key cache, against real PostgreSQL, on a clock the test moves. */
 class CachedKeysTest {
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private static TenantDao tenants;
   private final AtomicLong nanos = new AtomicLong();
 
   @BeforeAll
   static void database() {
-    db = TestDatabase.create();
     Clock clock = Clock.systemUTC();
     tenants = new TenantDao(db.jdbi(), new Ids(clock), clock);
-  }
-
-  @AfterAll
-  static void drop() {
-    db.close();
   }
 
   @Test

@@ -11,39 +11,28 @@ import dev.herald.core.subscription.HeraldHeaderNames;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Gathering, claiming and recording batches, against real PostgreSQL. */
 @Timeout(60)
 class BatchDaoTest {
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private Store store;
   private BatchDao batches;
   private GatheringDao gathering;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void setUp() {
-    store = new Store(db);
+    store = new Store(db.get());
     batches = new BatchDao(db.jdbi(), store.subscriptions);
     gathering = new GatheringDao(db.jdbi());
   }

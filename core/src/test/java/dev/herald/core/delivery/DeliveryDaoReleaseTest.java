@@ -6,7 +6,7 @@ import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryInput;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,10 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Releasing held deliveries, against real PostgreSQL. */
@@ -34,25 +33,15 @@ class DeliveryDaoReleaseTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final Clock clock = Clock.systemUTC();
   private Store store;
   private DeliveryDao deliveries;
   private String tenantId;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void setUp() {
-    store = new Store(db);
+    store = new Store(db.get());
     deliveries = store.deliveries;
     tenantId = store.tenantId;
   }

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -23,21 +22,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DeliverySnapshotTest {
 
-  private static TestDatabase db;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
 
   @Test
   void aDeliveryAndItsAttemptsAreReadTogetherWhileAttemptsAreRecorded() throws Exception {
-    Store store = new Store(db);
+    Store store = new Store(db.get());
     Subscription s = store.subscription(false);
     String deliveryId = store.publish(s, 1).get(0);
     int attempts = 300;

@@ -11,7 +11,7 @@ import dev.herald.core.subscription.WireFormat;
 import dev.herald.model.DeliveryInput;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,30 +19,19 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What PostgreSQL keeps for ordered deliveries, and how a key's next delivery is found. */
 class OrderedDeliveriesTest {
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private Store store;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void setUp() {
-    store = new Store(db);
+    store = new Store(db.get());
   }
 
   @Test

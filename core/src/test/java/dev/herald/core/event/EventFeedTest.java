@@ -16,7 +16,7 @@ import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +34,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The feed's positions: gap-free and per tenant, kept by a repeat, and in commit order however
@@ -46,7 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class EventFeedTest {
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
   private final Ids ids = new Ids(clock);
@@ -55,16 +54,6 @@ class EventFeedTest {
   private EventPublisher publisher;
   private TenantDao tenants;
   private Tenant tenant;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -18,19 +18,18 @@ import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.model.DeliveryStatus;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EventPublisherTest {
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
   private final Ids ids = new Ids(clock);
@@ -39,16 +38,6 @@ class EventPublisherTest {
   private EventDao events;
   private EventPublisher publisher;
   private Tenant tenant;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void setUp() {

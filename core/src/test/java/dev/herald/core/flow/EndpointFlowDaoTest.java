@@ -7,7 +7,7 @@ import dev.herald.core.flow.Admission.Wait;
 import dev.herald.core.flow.FlowLimits.RateLimit;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Admission of attempts under an endpoint's limits, against real PostgreSQL. */
@@ -28,18 +28,12 @@ class EndpointFlowDaoTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private static EndpointFlowDao flow;
 
   @BeforeAll
   static void database() {
-    db = TestDatabase.create();
     flow = new EndpointFlowDao(db.jdbi());
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
   }
 
   @Test
@@ -71,7 +65,7 @@ class EndpointFlowDaoTest {
    */
   @Test
   void eachWakeClaimsTheNextLongestWaiterForASlotOnce() {
-    Store store = new Store(db);
+    Store store = new Store(db.get());
     Subscription s = store.subscription(false);
     List<String> ids = store.publish(s, 4);
     store.deliveries.markWaiting(ids.get(2), "maxConcurrency 1: 1 attempts in flight", T0.plusSeconds(1), T0);

@@ -8,7 +8,7 @@ import dev.herald.model.DeliveryInput;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,10 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Recovery jobs against real PostgreSQL: what a job covers, its batches, and racing requests. */
@@ -32,25 +31,15 @@ class JobDaoRecoveryTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final Instant NOW = Instant.parse("2026-01-05T00:00:00Z");
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private Store store;
   private DeliveryDao deliveries;
   private JobDao jobs;
   private String tenantId;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void setUp() {
-    store = new Store(db);
+    store = new Store(db.get());
     deliveries = store.deliveries;
     jobs = new JobDao(db.jdbi(), deliveries, store.ids);
     tenantId = store.tenantId;

@@ -13,39 +13,28 @@ import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.tenant.TenantDao;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NotificationDaoTest {
 
   private static final Instant T0 = Instant.parse("2026-11-22T09:14:00Z");
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
   private final Ids ids = new Ids(clock);
   private NotificationDao notifications;
   private SubscriptionDao subscriptions;
   private String tenantId;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void setUp() {

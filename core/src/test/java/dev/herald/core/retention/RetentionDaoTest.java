@@ -3,14 +3,13 @@ package dev.herald.core.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -22,21 +21,11 @@ class RetentionDaoTest {
 
   private static final int BATCH = 1000;
 
-  private static TestDatabase db;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
 
   @Test
   void batchesRemoveExactlyTheOldFinishedDeliveriesTheirRowsAndTheirEventsAndNothingElse() {
-    Store store = new Store(db);
+    Store store = new Store(db.get());
     AgedStore aged = new AgedStore(store);
     long seeding = System.nanoTime();
     // 25,000 finished deliveries 40 days old, two per event, four attempts each: 100,000 attempts.

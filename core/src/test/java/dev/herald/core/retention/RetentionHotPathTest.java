@@ -9,7 +9,7 @@ import dev.herald.core.event.EventRequest;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,9 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -39,22 +38,12 @@ class RetentionHotPathTest {
 
   private static final int THREADS = 3;
 
-  private static TestDatabase db;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
 
   @Test
   void publishingAndRecordingGoOnWhileBatchesRunAndARetryEitherWinsOrFindsTheDeliveryGone()
       throws Exception {
-    Store store = new Store(db);
+    Store store = new Store(db.get());
     AgedStore aged = new AgedStore(store);
     aged.events("old", 8000, 40, 2, "failed", 4);
     store.execute("ANALYZE");

@@ -3,12 +3,11 @@ package dev.herald.core.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -18,21 +17,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class RetentionOfRecordsTest {
 
-  private static TestDatabase db;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
 
   @Test
   void oldNotificationsAndOldFinishedJobsGoInBatchesAndNothingElse() {
-    Store store = new Store(db);
+    Store store = new Store(db.get());
     AgedStore aged = new AgedStore(store);
     String subscriptionId = store.subscription(false).id();
     store.execute("INSERT INTO notifications (id, tenant_id, type, subscription_id, detail,"

@@ -9,7 +9,7 @@ import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.model.DeliveryStatus;
 import dev.herald.testing.db.Store;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +18,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Statistics written with each recorded attempt and read per window, against real PostgreSQL. */
@@ -32,24 +31,14 @@ class AttemptStatsDaoTest {
   private static final Instant BUCKET = Instant.parse("2026-03-02T10:05:00Z");
   private static final Instant NOW = BUCKET.plusSeconds(120);
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private Store store;
   private AttemptStatsDao stats;
   private Subscription s;
 
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void setUp() {
-    store = new Store(db);
+    store = new Store(db.get());
     stats = new AttemptStatsDao(db.jdbi());
     s = store.subscription(false);
   }

@@ -14,15 +14,14 @@ import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.model.DeliveryStatus;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link SubscriptionDao#disable}: one statement, only a live active subscription changes. */
 class SubscriptionDaoDisableTest {
@@ -30,23 +29,13 @@ class SubscriptionDaoDisableTest {
   private static final Instant DISABLED_AT = Instant.parse("2026-11-23T10:00:00Z");
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:01Z");
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock = Clock.systemUTC();
   private final Ids ids = new Ids(clock);
   private SubscriptionDao subscriptions;
   private DeliveryDao deliveries;
   private String tenantId;
-
-  @BeforeAll
-  static void database() {
-    db = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -4,29 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.ids.Ids;
-import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TenantDaoTest {
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private static TenantDao tenants;
 
   @BeforeAll
   static void database() {
-    db = TestDatabase.create();
     Clock clock = Clock.systemUTC();
     tenants = new TenantDao(db.jdbi(), new Ids(clock), clock);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
   }
 
   @Test

@@ -9,31 +9,26 @@ import dev.herald.core.tenant.Scope;
 import dev.herald.core.tenant.Tenant;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.testing.db.TestDatabase;
+import dev.herald.testing.db.TestDatabaseExtension;
 import dev.herald.worker.cli.HeraldCli.Run;
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code herald tenant …} run in this JVM against real PostgreSQL: outputs and exit codes. */
 class TenantCommandTest {
 
   private static final String ALL_SCOPES = "webhooks:read,webhooks:write,events:publish";
 
-  private static TestDatabase db;
+  @RegisterExtension static final TestDatabaseExtension db = new TestDatabaseExtension();
   private static TenantDao tenants;
 
   @BeforeAll
   static void database() {
-    db = TestDatabase.create();
     Clock clock = Clock.systemUTC();
     tenants = new TenantDao(db.jdbi(), new Ids(clock), clock);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
   }
 
   @Test
