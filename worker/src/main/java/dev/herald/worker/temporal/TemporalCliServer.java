@@ -50,6 +50,16 @@ public final class TemporalCliServer implements AutoCloseable {
    * file's {@code deploy/temporal/dynamicconfig.yaml} sets the same.
    */
   public static final Map<String, String> HERALD_SETTINGS = Map.of("matching.enableFairness", "true");
+
+  /**
+   * SQLite settings ({@code --sqlite-pragma}): a write-ahead log in place of SQLite's default
+   * rollback journal, which creates, syncs and deletes a journal file for every transaction. The
+   * server is a single SQLite writer, so this is what bounds it: in {@code DeliveryBenchmark} it
+   * took bare Temporal from 23 to 41 deliveries/s and Herald from 24 to 42 on this server. Commits
+   * are still synced to disk before they return ({@code synchronous=full}), so a crash of the
+   * machine loses no more than before; the log lives beside the file ({@code temporal.db-wal}).
+   */
+  public static final List<String> SQLITE_PRAGMAS = List.of("journal_mode=wal", "synchronous=full");
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   /** How long a leftover server may take to exit and free its ports. */
@@ -112,6 +122,7 @@ public final class TemporalCliServer implements AutoCloseable {
           "--db-filename", databaseFile.toString(),
           "--log-level", "warn",
           "--color", "never"));
+      SQLITE_PRAGMAS.forEach(pragma -> command.addAll(List.of("--sqlite-pragma", pragma)));
       dynamicConfig.forEach(
           (key, value) -> command.addAll(List.of("--dynamic-config-value", key + "=" + value)));
       return command;

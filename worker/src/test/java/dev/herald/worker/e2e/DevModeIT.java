@@ -81,6 +81,8 @@ class DevModeIT {
     assertThat(HeraldHarness.JSON.readTree(ui("/api/v1/namespaces/default/search-attributes"))
         .get("customAttributes").get("HeraldDeliveryStatus").asText()).isEqualTo("INDEXED_VALUE_TYPE_KEYWORD");
     assertThat(Files.exists(dataDirectory.resolve("temporal/temporal.db"))).isTrue();
+    assertThat(Files.exists(dataDirectory.resolve("temporal/temporal.db-wal")))
+        .as("the server writes ahead (journal_mode=wal)").isTrue();
     String address = "127.0.0.1:" + temporalPort;
     assertThat(cli(address, "operator", "search-attribute", "list")).contains("HeraldDeliveryStatus");
 
