@@ -95,6 +95,20 @@ final class BenchReceiver implements AutoCloseable {
     return arrivals.size();
   }
 
+  /**
+   * Arrivals whose {@code webhook-id} starts with {@code prefix}: a run waits for its own, not for
+   * late ones of the run before it.
+   */
+  int arrivals(String prefix) {
+    int n = 0;
+    for (String id : arrivals.keySet()) {
+      if (id.startsWith(prefix)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   int okRequests() {
     return okRequests.get();
   }
