@@ -145,7 +145,7 @@ public class HeraldApplication extends Application<HeraldConfiguration> {
     DatabaseOutage outage = new DatabaseOutage(jdbi, clock);
     environment.lifecycle().manage(outage);
     Handoff handoff =
-        new Handoff(temporal.requestClient(), config.delivery.startThreads,
+        new Handoff(temporal.requestClient(), temporal.client(), config.delivery.startThreads,
             config.delivery.releaseRatePerSecond, config.delivery.recoveryRatePerSecond, clock);
     environment.lifecycle().manage(handoff);
     HeraldContext context =

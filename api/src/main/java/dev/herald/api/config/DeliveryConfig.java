@@ -42,12 +42,15 @@ public class DeliveryConfig {
   /**
    * Delivery workflows started at once after a publish ({@code HERALD_START_THREADS}): a publish
    * is answered once committed, and these threads start its workflows (see the API's {@code
-   * Handoff}).
+   * Handoff}). A start that brings its first workflow task back to this process's worker (eager
+   * start) waits for the server to record the task as started too, up to a few hundred
+   * milliseconds on a busy {@code temporal server start-dev}, so the pool is sized for that: with
+   * 8, the starts of a burst queued for seconds behind it.
    */
   @Min(1)
   @Max(256)
   @JsonProperty
-  public int startThreads = 8;
+  public int startThreads = 32;
 
   /**
    * Held deliveries released per second when a subscription is unpaused or re-enabled ({@code

@@ -3,21 +3,39 @@ package dev.herald.api.temporal;
 import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.delivery.DeliveryWorkflow;
 import dev.herald.workflows.delivery.DeliveryWorkflows;
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the workflow of a committed delivery, idempotently: its id is {@code
  * delivery-<deliveryId>}, so a second start of a running delivery changes nothing. Called through
  * {@link Handoff}.
+ *
+ * <p>The client is the one this process's worker was made with, so that the start brings the
+ * workflow's first task straight back to that worker (eager start, see {@code
+ * DeliveryWorkflows#options}). That client retries a call for up to a minute, as a worker's calls
+ * should; a start gives up after {@code bound} instead (a gRPC deadline on the call and on the
+ * SDK's retries), as the API's other calls do, so that an unreachable Temporal holds a start
+ * thread for seconds, not a minute.
  */
 final class DeliveryStarter {
 
   private final WorkflowClient client;
+  private final Duration bound;
+  private final ScheduledExecutorService deadlines;
 
-  DeliveryStarter(WorkflowClient client) {
+  /**
+   * @param deadlines runs the cancellation of a call whose bound is up
+   */
+  DeliveryStarter(WorkflowClient client, Duration bound, ScheduledExecutorService deadlines) {
     this.client = client;
+    this.bound = bound;
+    this.deadlines = deadlines;
   }
 
   /**
@@ -28,11 +46,17 @@ final class DeliveryStarter {
   boolean start(DeliveryInput input) {
     DeliveryWorkflow workflow =
         client.newWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.options(input));
+    Context.CancellableContext bounded =
+        Context.current().withDeadlineAfter(bound.toMillis(), TimeUnit.MILLISECONDS, deadlines);
+    Context previous = bounded.attach();
     try {
       WorkflowClient.start(workflow::deliver, input);
       return true;
     } catch (WorkflowExecutionAlreadyStarted e) {
       return false;
+    } finally {
+      bounded.detach(previous);
+      bounded.cancel(null);
     }
   }
 

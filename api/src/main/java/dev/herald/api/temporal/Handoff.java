@@ -71,14 +71,15 @@ public final class Handoff implements Managed {
   private final Clock clock;
   private final ThreadPoolExecutor starts;
   private final ScheduledExecutorService later;
+  private final ScheduledExecutorService deadlines;
   private final AtomicReference<Instant> unreachableUntil = new AtomicReference<>(Instant.MIN);
   private final AtomicInteger putOff = new AtomicInteger();
   private final AtomicInteger leftToSweeper = new AtomicInteger();
 
   /**
-   * @param startThreads delivery starts in flight at once
-   * @param releaseRatePerSecond held deliveries a release reopens per second
-   * @param recoveryRatePerSecond failed deliveries a recovery job reopens per second
+   * A handoff whose delivery starts and other calls share one client.
+   *
+   * @see #Handoff(WorkflowClient, WorkflowClient, int, int, int, Clock)
    */
   public Handoff(
       WorkflowClient client,
@@ -86,7 +87,29 @@ public final class Handoff implements Managed {
       int releaseRatePerSecond,
       int recoveryRatePerSecond,
       Clock clock) {
-    this.deliveries = new DeliveryStarter(client);
+    this(client, client, startThreads, releaseRatePerSecond, recoveryRatePerSecond, clock);
+  }
+
+  /**
+   * @param client for the signals and the other starts: one that gives up on an unreachable
+   *     Temporal within seconds ({@link TemporalConnection#requestClient()})
+   * @param startClient for delivery starts: the client this process's worker was made with
+   *     ({@link TemporalConnection#client()}), so that a start hands the workflow's first task
+   *     straight to that worker; each start is bounded by {@link TemporalConnection#REQUEST_RETRY}
+   * @param startThreads delivery starts in flight at once
+   * @param releaseRatePerSecond held deliveries a release reopens per second
+   * @param recoveryRatePerSecond failed deliveries a recovery job reopens per second
+   */
+  public Handoff(
+      WorkflowClient client,
+      WorkflowClient startClient,
+      int startThreads,
+      int releaseRatePerSecond,
+      int recoveryRatePerSecond,
+      Clock clock) {
+    this.later = daemonScheduler("herald-handoff-later");
+    this.deadlines = daemonScheduler("herald-handoff-deadlines");
+    this.deliveries = new DeliveryStarter(startClient, TemporalConnection.REQUEST_RETRY, deadlines);
     this.signals = new DeliverySignals(client);
     this.releases = new ReleaseStarter(client, releaseRatePerSecond);
     this.recoveries = new RecoveryStarter(client, recoveryRatePerSecond);
@@ -105,11 +128,6 @@ public final class Handoff implements Managed {
             },
             new ThreadPoolExecutor.CallerRunsPolicy());
     starts.allowCoreThreadTimeOut(true);
-    this.later = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "herald-handoff-later");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /**
@@ -359,6 +377,15 @@ public final class Handoff implements Managed {
     if (left > 0) {
       log.warn("{} workflow starts were still waiting at shutdown; the sweeper will make them", left);
     }
+    deadlines.shutdownNow();
     signals.stop();
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 }

@@ -54,7 +54,7 @@ class TemporalOutageTest {
   @Test
   void startingTwentyDeliveriesWaitsForNoneAndGivesUpAfterOneFailedStartPerThread() throws Exception {
     List<DeliveryInput> twenty = twenty("dlv_outage_");
-    Handoff handoff = new Handoff(temporal.requestClient(), 2, 20, 20, Clock.systemUTC());
+    Handoff handoff = new Handoff(temporal.requestClient(), temporal.client(), 2, 20, 20, Clock.systemUTC());
     long started = System.nanoTime();
     handoff.start(twenty);
     Duration answered = Duration.ofNanos(System.nanoTime() - started);
@@ -73,7 +73,7 @@ class TemporalOutageTest {
   @Timeout(90)
   void startsPutOffWhileTemporalIsDownAreMadeOnceItIsUpWithoutTheSweeper() throws Exception {
     List<DeliveryInput> twenty = twenty("dlv_back_");
-    Handoff handoff = new Handoff(temporal.requestClient(), 2, 20, 20, Clock.systemUTC());
+    Handoff handoff = new Handoff(temporal.requestClient(), temporal.client(), 2, 20, 20, Clock.systemUTC());
     handoff.start(twenty);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (handoff.putOff() < 20 && System.nanoTime() < deadline) {
@@ -136,7 +136,7 @@ class TemporalOutageTest {
   @Test
   void aReleaseAndASignalEachGiveUpWithinSeconds() {
     long started = System.nanoTime();
-    Handoff handoff = new Handoff(temporal.requestClient(), 1, 20, 20, Clock.systemUTC());
+    Handoff handoff = new Handoff(temporal.requestClient(), temporal.client(), 1, 20, 20, Clock.systemUTC());
     assertThat(handoff.release("sub_1")).isFalse();
     assertThat(handoff.retryNow("dlv_1")).isFalse();
     Duration took = Duration.ofNanos(System.nanoTime() - started);

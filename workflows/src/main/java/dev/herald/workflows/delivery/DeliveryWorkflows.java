@@ -25,6 +25,12 @@ public final class DeliveryWorkflows {
    *
    * <p>Duplicate ids are allowed once the earlier run closed, so the sweeper can restart a delivery
    * whose workflow is gone; it decides from PostgreSQL whether it should.
+   *
+   * <p>Eager start: when the client that starts it is the one a running worker of the deliveries
+   * task queue was made with, and that worker has a free workflow task slot, the start's answer
+   * carries the workflow's first task to that worker, and the server's dispatch through the task
+   * queue is skipped (on {@code temporal server start-dev}, about 15 ms of a delivery's median).
+   * The history is the same; with no such worker, the start is an ordinary one.
    */
   public static WorkflowOptions options(DeliveryInput input) {
     return WorkflowOptions.newBuilder()
@@ -34,6 +40,7 @@ public final class DeliveryWorkflows {
         .setTypedSearchAttributes(searchAttributes(input))
         .setStaticSummary(summary(input))
         .setPriority(fairness(input))
+        .setDisableEagerExecution(false)
         .build();
   }
 
