@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The real Temporal server, {@code temporal server start-dev}, as a child process on 127.0.0.1:
  * SQLite in one file with its write-ahead log beside it (so workflows survive a restart on the
- * same file), the Web UI on its own
- * port, its output in a log file beside the database. {@code herald dev} and the real-server tests
- * run it.
+ * same file), the Web UI on its own port, its output in a log file beside the database. {@code
+ * herald dev} and the real-server tests run it.
  *
  * <p>The child's pid is written beside the database. A server left running by a process that
  * died without stopping it (kill -9) holds the port and the file; the next start on the same file
