@@ -82,7 +82,7 @@ class EagerDeliveryStartTest {
   }
 
   @Test
-  void withThisProcesssWorkerOnTheClientTheStartBringsTheFirstTaskBack() throws Exception {
+  void withTheWorkerOnTheClientTheStartBringsTheFirstTaskBack() throws Exception {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     factory.newWorker(TaskQueues.DELIVERIES).registerWorkflowImplementationTypes(Delivered.class);
     factory.start();
