@@ -79,17 +79,22 @@ public final class EventDao {
   }
 
   /**
-   * Gives the event the tenant's next feed position. Must be the publishing transaction's last
-   * statement: the tenant's row stays locked from here until commit, so the tenant's other
-   * publishes wait for that instant only, and positions follow commit order without gaps (a
-   * rollback gives its position back).
+   * Gives the event the tenant's next feed position and commits the caller's transaction, both in
+   * one round trip: the statement and {@code COMMIT} go to the server together. The tenant's row
+   * stays locked from the statement until commit, so the tenant's other publishes wait for that
+   * instant only, and positions follow commit order without gaps (a rollback gives its position
+   * back). Sent together, that instant is the server's own work and its WAL flush; sent apart, it
+   * also held a trip back to this process and that thread's turn on a busy CPU, and every publish
+   * of the tenant queued behind it (the delivery benchmark saw 11 of 16 publishers waiting on it).
+   *
+   * <p>Nothing may follow in the transaction: it has ended when this returns. The caller's own
+   * commit then finds no transaction open and sends nothing.
    *
    * @param ordered whether some of the event's deliveries are ordered: they get the position too,
    *     the order their key's sequencer follows
-   * @return the position
    */
-  long assignPosition(Handle h, String tenantId, String id, boolean ordered) {
-    return h.createQuery(
+  void assignPositionAndCommit(Handle h, String tenantId, String id, boolean ordered) {
+    int positioned = h.createUpdate(
             "WITH next AS (UPDATE tenants SET event_seq = event_seq + 1 WHERE id = :t"
                 + " RETURNING event_seq)"
                 + (ordered
@@ -98,11 +103,13 @@ public final class EventDao {
                         + " AND deliveries.event_id = :id AND deliveries.ordering_key IS NOT NULL)"
                     : "")
                 + " UPDATE events SET seq = next.event_seq FROM next"
-                + " WHERE events.tenant_id = :t AND events.id = :id RETURNING seq")
+                + " WHERE events.tenant_id = :t AND events.id = :id; COMMIT")
         .bind("t", tenantId)
         .bind("id", id)
-        .mapTo(Long.class)
-        .one();
+        .execute();
+    if (positioned != 1) {
+      throw new IllegalStateException("event " + id + " took " + positioned + " feed positions");
+    }
   }
 
   /**

@@ -193,9 +193,9 @@ public final class EventPublisher {
   /**
    * The event and its deliveries (one statement) and, when {@code inFeed}, its place in the
    * tenant's feed; empty when an event with this id exists already (nothing written). An event
-   * without a place is left out of the feed, whose positions stay without gaps. The caller's
-   * transaction must end right after: the place is taken under a lock on the tenant held until
-   * commit.
+   * without a place is left out of the feed, whose positions stay without gaps. Taking the place
+   * commits the caller's transaction in the same round trip, so nothing may follow it there; an
+   * event without a place leaves the commit to the caller.
    */
   private Optional<PublishResult> insert(
       Handle h,
@@ -238,9 +238,9 @@ public final class EventPublisher {
     if (!events.insertWithDeliveries(h, event, hash, created, orderingKeys, batched)) {
       return Optional.empty();
     }
-    // Last, so that the tenant's feed lock is held only for the instant before commit.
+    // Last, and sent with COMMIT: the tenant's feed lock is held only for the server's commit.
     if (inFeed) {
-      events.assignPosition(h, tenantId, eventId,
+      events.assignPositionAndCommit(h, tenantId, eventId,
           orderingKeys.stream().anyMatch(Objects::nonNull));
     }
     return Optional.of(new PublishResult(event, true, toStart,

@@ -172,6 +172,33 @@ class EventFeedTest {
   }
 
   /**
+   * The position goes to the server with COMMIT: when the call returns, the event is in the feed
+   * for another connection and the tenant's row is free for the next publish, with no trip back
+   * to this process in between (a busy publisher's thread would otherwise hold every other
+   * publish of the tenant until it got the CPU again to send COMMIT).
+   */
+  @Test
+  void takingThePositionCommitsSoTheTenantIsFreeBeforeThePublisherIsScheduledAgain() {
+    Event event = new Event(tenant.id(), "evt_positioned", "order.paid", "{}", Map.of(), 0, clock.instant());
+    db.jdbi().useTransaction(h -> {
+      assertThat(events.insertWithDeliveries(h, event, "hash", List.of(), List.of(), Set.of())).isTrue();
+      events.assignPositionAndCommit(h, tenant.id(), event.id(), false);
+
+      try (Handle other = db.jdbi().open()) {
+        other.begin();
+        assertThat(other.createQuery("SELECT id FROM tenants WHERE id = :id FOR UPDATE NOWAIT")
+                .bind("id", tenant.id()).mapTo(String.class).one())
+            .as("the tenant's feed lock, taken by another publish without waiting")
+            .isEqualTo(tenant.id());
+        other.rollback();
+      }
+      assertThat(events.feed(tenant.id(), 0, null, 10)).extracting(e -> e.position() + ":" + e.event().id())
+          .containsExactly("1:evt_positioned");
+    });
+    assertThat(events.feed(tenant.id(), 0, null, 10)).hasSize(1);
+  }
+
+  /**
    * Eight publishers at once, a few of them slowed down as above, while a reader follows the
    * cursor: the reader gets every event once, each page starting right after the last position it
    * read, and a publish that returned before another began has the earlier position.
