@@ -15,10 +15,6 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import java.lang.management.ManagementFactory;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +34,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,6 +126,8 @@ class DeliveryBenchmark {
     LABELS.put("bareDeliveriesPerSecond", "bare Temporal deliveries/s");
     LABELS.put("heraldDeliveriesPerSecond", "Herald deliveries/s");
     LABELS.put("heraldOverBare", "Herald / bare Temporal");
+    LABELS.put("bareCpuMsPerDelivery", "bare Temporal CPU ms per delivery");
+    LABELS.put("heraldCpuMsPerDelivery", "Herald CPU ms per delivery");
     LABELS.put("saturationPublishRate", "publish rate at saturation (32 callers)");
     LABELS.put("saturationPublishP50Ms", "publish p50 at saturation");
     LABELS.put("saturationPublishP99Ms", "publish p99 at saturation");
@@ -144,8 +153,25 @@ class DeliveryBenchmark {
   record ServerResult(String server, List<Figure> figures, List<String> notes,
       Map<String, Map<String, Double>> sqlPerDelivery) {}
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * The publishers' client: Apache HttpClient 5, blocking and pooled, as a backend service would
+   * call Herald. The JDK's HttpClient did the same calls for about 0.8 ms of CPU each on this
+   * machine, against 0.2 ms for bare Temporal's gRPC starts, and the two share the CPU that
+   * decides the ratio.
+   */
+  private final CloseableHttpClient http =
+      HttpClients.custom()
+          .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+              .setMaxConnTotal(2 * SATURATION_CALLERS)
+              .setMaxConnPerRoute(2 * SATURATION_CALLERS)
+              .setDefaultConnectionConfig(ConnectionConfig.custom()
+                  .setConnectTimeout(Timeout.ofSeconds(5))
+                  .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                  .build())
+              .build())
+          .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(30)).build())
+          .disableAutomaticRetries()
+          .build();
 
   @Test
   void deliveries() throws Exception {
@@ -242,47 +268,78 @@ class DeliveryBenchmark {
       log("warm-up: %d bare deliveries, %d Herald deliveries", size.warmup(), size.warmup());
       bareRun(bare, "warm", size.warmup());
       heraldRun(api, "warm", size.warmup());
-      double[] bareRates = new double[size.rounds()];
-      double[] heraldRates = new double[size.rounds()];
+      Measured[] bareRuns = new Measured[size.rounds()];
+      Measured[] heraldRuns = new Measured[size.rounds()];
       for (int round = 0; round < size.rounds(); round++) {
         // Alternate which goes first, so that drift on a shared machine falls on both.
         if (round % 2 == 0) {
-          bareRates[round] = bareRun(bare, "r" + round, size.deliveries());
-          heraldRates[round] = heraldRun(api, "r" + round, size.deliveries());
+          bareRuns[round] = bareRun(bare, "r" + round, size.deliveries());
+          heraldRuns[round] = heraldRun(api, "r" + round, size.deliveries());
         } else {
-          heraldRates[round] = heraldRun(api, "r" + round, size.deliveries());
-          bareRates[round] = bareRun(bare, "r" + round, size.deliveries());
+          heraldRuns[round] = heraldRun(api, "r" + round, size.deliveries());
+          bareRuns[round] = bareRun(bare, "r" + round, size.deliveries());
         }
-        log("round %d: bare Temporal %.0f deliveries/s, Herald %.0f deliveries/s", round + 1,
-            bareRates[round], heraldRates[round]);
+        log("round %d: bare Temporal %.0f deliveries/s, %s; Herald %.0f deliveries/s, %s", round + 1,
+            bareRuns[round].rate(), bareRuns[round].cpu(), heraldRuns[round].rate(), heraldRuns[round].cpu());
       }
-      double bareRate = median(bareRates);
-      double heraldRate = median(heraldRates);
+      double bareRate = median(Arrays.stream(bareRuns).mapToDouble(Measured::rate).toArray());
+      double heraldRate = median(Arrays.stream(heraldRuns).mapToDouble(Measured::rate).toArray());
       double ratio = heraldRate / bareRate;
       String of = String.format(Locale.ROOT, "median of %d round(s) of %d", size.rounds(), size.deliveries());
       add("bareDeliveriesPerSecond", "bare Temporal deliveries/s (" + of + ")", bareRate, "/s", "", "");
       add("heraldDeliveriesPerSecond", "Herald deliveries/s (" + of + ")", heraldRate, "/s", "", "");
       add("heraldOverBare", "Herald / bare Temporal", ratio, "x", "≥ 0.90", met(ratio >= 0.9));
+      CpuMeter.Cost bareCpu = medianCost(bareRuns);
+      CpuMeter.Cost heraldCpu = medianCost(heraldRuns);
+      add("bareCpuMsPerDelivery", "bare Temporal CPU ms per delivery (machine)", bareCpu.machineMs(), "ms", "", "");
+      add("heraldCpuMsPerDelivery", "Herald CPU ms per delivery (machine)", heraldCpu.machineMs(), "ms", "", "");
+      notes.add(String.format(Locale.ROOT, "CPU per delivery in the throughput rounds (medians; the"
+              + " machine's busy time over the run, so other load on it counts too): bare Temporal %.2f ms"
+              + " (this JVM %.2f), Herald %.2f ms (this JVM %.2f, PostgreSQL %.2f)",
+          bareCpu.machineMs(), bareCpu.jvmMs(), heraldCpu.machineMs(), heraldCpu.jvmMs(),
+          heraldCpu.postgresMs()));
       return heraldRate;
     }
 
-    private double bareRun(BareTemporal bare, String tag, int n) throws Exception {
+    /** One throughput run measured: deliveries/s, and the CPU each delivery cost. */
+    private record Measured(double rate, CpuMeter.Cost cpu) {}
+
+    private static CpuMeter.Cost medianCost(Measured[] runs) {
+      return new CpuMeter.Cost(
+          median(Arrays.stream(runs).mapToDouble(r -> r.cpu().jvmMs()).toArray()),
+          median(Arrays.stream(runs).mapToDouble(r -> r.cpu().postgresMs()).toArray()),
+          median(Arrays.stream(runs).mapToDouble(r -> r.cpu().machineMs()).toArray()));
+    }
+
+    private Measured bareRun(BareTemporal bare, String tag, int n) throws Exception {
       receiver.forget();
       String url = receiver.url("/ok/bare");
       String prefix = "bare-" + server + "-" + tag + "-";
+      CpuMeter.Reading cpu = CpuMeter.read();
+      CpuMeter.Threads threads = CpuMeter.threads();
       long start = System.nanoTime();
       callers(size.callers(), n, i -> bare.start(prefix + i, url, prefix + i));
       BenchReceiver.await("bare deliveries " + tag, () -> receiver.arrivals(prefix), n, timeoutFor(n));
-      return n / ((lastArrival(prefix, n) - start) / 1e9);
+      Measured measured =
+          new Measured(n / ((lastArrival(prefix, n) - start) / 1e9), CpuMeter.read().per(cpu, n));
+      log("  %s %s: this JVM's CPU ms per delivery by thread role: %s", tag, prefix.substring(0, prefix.indexOf('-')),
+          CpuMeter.perDelivery(threads, CpuMeter.threads(), n));
+      return measured;
     }
 
-    private double heraldRun(Api api, String tag, int n) throws Exception {
+    private Measured heraldRun(Api api, String tag, int n) throws Exception {
       receiver.forget();
       String prefix = "evt-" + server + "-" + tag + "-";
+      CpuMeter.Reading cpu = CpuMeter.read();
+      CpuMeter.Threads threads = CpuMeter.threads();
       long start = System.nanoTime();
       callers(size.callers(), n, i -> api.publish(prefix + i, EVENT_TYPE));
       BenchReceiver.await("Herald deliveries " + tag, () -> receiver.arrivals(prefix), n, timeoutFor(n));
-      return n / ((lastArrival(prefix, n) - start) / 1e9);
+      Measured measured =
+          new Measured(n / ((lastArrival(prefix, n) - start) / 1e9), CpuMeter.read().per(cpu, n));
+      log("  %s %s: this JVM's CPU ms per delivery by thread role: %s", tag, prefix.substring(0, prefix.indexOf('-')),
+          CpuMeter.perDelivery(threads, CpuMeter.threads(), n));
+      return measured;
     }
 
     private long lastArrival(String prefix, int n) {
@@ -630,6 +687,9 @@ class DeliveryBenchmark {
   }
 
   /** Herald's HTTP API, with the tenant's key, over keep-alive connections. */
+  /** A response's status and body. */
+  private record Answer(int status, String body) {}
+
   private final class Api {
     private final String base;
     private final String key;
@@ -640,9 +700,9 @@ class DeliveryBenchmark {
     }
 
     void subscribe(String body) throws Exception {
-      HttpResponse<String> r = http.send(post("/v1/subscriptions", body), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 201) {
-        throw new AssertionError("POST /v1/subscriptions answered " + r.statusCode() + ": " + r.body());
+      Answer r = post("/v1/subscriptions", body);
+      if (r.status() != 201) {
+        throw new AssertionError("POST /v1/subscriptions answered " + r.status() + ": " + r.body());
       }
     }
 
@@ -650,18 +710,18 @@ class DeliveryBenchmark {
     long publish(String id, String type) throws Exception {
       String body = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"data\":" + DATA + "}";
       long start = System.nanoTime();
-      HttpResponse<String> r;
+      Answer r;
       try {
-        r = http.send(post("/v1/events", body), HttpResponse.BodyHandlers.ofString());
+        r = post("/v1/events", body);
       } catch (IOException e) {
         // A pooled connection the server closed as idle just as it was reused ("received no
         // bytes"): publishing is idempotent by event id, so the call is made again, as a client
         // would, and its time counts from the first try.
-        r = http.send(post("/v1/events", body), HttpResponse.BodyHandlers.ofString());
+        r = post("/v1/events", body);
       }
       long took = System.nanoTime() - start;
-      if (r.statusCode() != 202) {
-        throw new AssertionError("POST /v1/events answered " + r.statusCode() + ": " + r.body());
+      if (r.status() != 202) {
+        throw new AssertionError("POST /v1/events answered " + r.status() + ": " + r.body());
       }
       JsonNode answer = JSON.readTree(r.body());
       if (answer.path("deliveries").asInt() != 1) {
@@ -670,13 +730,11 @@ class DeliveryBenchmark {
       return took;
     }
 
-    private HttpRequest post(String path, String body) {
-      return HttpRequest.newBuilder(URI.create(base + path))
-          .timeout(Duration.ofSeconds(30))
-          .header("Authorization", "Bearer " + key)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body))
-          .build();
+    private Answer post(String path, String body) throws IOException {
+      HttpPost post = new HttpPost(base + path);
+      post.setHeader("Authorization", "Bearer " + key);
+      post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+      return http.execute(post, r -> new Answer(r.getCode(), EntityUtils.toString(r.getEntity())));
     }
   }
 

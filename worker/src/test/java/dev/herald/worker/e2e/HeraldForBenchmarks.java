@@ -20,10 +20,13 @@ public final class HeraldForBenchmarks implements AutoCloseable {
     this.harness = harness;
   }
 
-  /** Herald (API and worker) on a Temporal server the caller keeps, over a fresh database. */
+  /**
+   * Herald (API and worker) on a Temporal server the caller keeps, over a fresh database, sweeping
+   * as deployed (every 30 s, for deliveries pending over 60 s), not every second as tests do.
+   */
   public static HeraldForBenchmarks onTemporal(DevTemporal temporal, Map<String, String> overrides)
       throws Exception {
-    return new HeraldForBenchmarks(HeraldHarness.onTemporal(temporal, overrides(overrides)));
+    return new HeraldForBenchmarks(HeraldHarness.asDeployed(temporal, overrides(overrides)));
   }
 
   /**

@@ -69,6 +69,17 @@ final class HeraldHarness implements AutoCloseable {
   }
 
   /**
+   * The same, sweeping as a deployed Herald does ({@code herald.yml}'s defaults: every 30 s, for
+   * deliveries left pending over 60 s) rather than every second as tests do: for the benchmarks,
+   * whose figures are Herald's as configured by default.
+   */
+  static HeraldHarness asDeployed(DevTemporal temporal, ConfigOverride... extra) throws Exception {
+    TestDatabase database = TestDatabase.create();
+    return new HeraldHarness(database, database.jdbcUrl(), true, SECRET_KEY, temporal, Sweep.DEPLOYED,
+        extra);
+  }
+
+  /**
    * Herald on a database the caller keeps (closing the harness leaves it as it is), sealing
    * endpoint secrets with {@code secretKey}.
    */
@@ -101,7 +112,17 @@ final class HeraldHarness implements AutoCloseable {
    */
   static HeraldHarness via(String url, TestDatabase database, DevTemporal temporal,
       ConfigOverride... extra) throws Exception {
-    return new HeraldHarness(database, url, false, SECRET_KEY, temporal, "3600", extra);
+    return new HeraldHarness(database, url, false, SECRET_KEY, temporal, Sweep.HOURLY, extra);
+  }
+
+  /** How often the worker's sweeper runs, and how long a delivery stays pending before it acts. */
+  private record Sweep(String intervalSeconds, String graceSeconds) {
+    /** Tests: every second, after 2 s, so that a recovery shows within a test's patience. */
+    static final Sweep TESTS = new Sweep("1", "2");
+    /** Once an hour: out of what a counting proxy sees. */
+    static final Sweep HOURLY = new Sweep("3600", "2");
+    /** {@code herald.yml}'s defaults. */
+    static final Sweep DEPLOYED = new Sweep("30", "60");
   }
 
   // One override per key: Dropwizard restores overridden properties one by one when a harness
@@ -124,7 +145,7 @@ final class HeraldHarness implements AutoCloseable {
       DevTemporal givenTemporal,
       ConfigOverride... extra)
       throws Exception {
-    this(database, databaseUrl, ownsDatabase, secretKey, givenTemporal, "1", extra);
+    this(database, databaseUrl, ownsDatabase, secretKey, givenTemporal, Sweep.TESTS, extra);
   }
 
   private HeraldHarness(
@@ -133,7 +154,7 @@ final class HeraldHarness implements AutoCloseable {
       boolean ownsDatabase,
       String secretKey,
       DevTemporal givenTemporal,
-      String sweepIntervalSeconds,
+      Sweep sweep,
       ConfigOverride... extra)
       throws Exception {
     this.database = database;
@@ -145,8 +166,8 @@ final class HeraldHarness implements AutoCloseable {
         ConfigOverride.config("temporal.address", temporal.address()),
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("worker.sweepIntervalSeconds", sweepIntervalSeconds),
-        ConfigOverride.config("worker.sweepGraceSeconds", "2"),
+        ConfigOverride.config("worker.sweepIntervalSeconds", sweep.intervalSeconds()),
+        ConfigOverride.config("worker.sweepGraceSeconds", sweep.graceSeconds()),
         ConfigOverride.config("security.secretKey", secretKey)));
     overrides.addAll(List.of(extra));
     app =

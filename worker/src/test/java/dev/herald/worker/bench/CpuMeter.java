@@ -1,0 +1,185 @@
+package dev.herald.worker.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * CPU time spent by this JVM, by the PostgreSQL server's processes and by the whole machine
+ * between two readings: what a delivery costs in CPU on each side of the throughput comparison,
+ * which on two shared cores is what decides the ratio. PostgreSQL and the machine are read from
+ * Linux's {@code /proc}; elsewhere they read as unknown.
+ */
+final class CpuMeter {
+
+  /** Linux's clock ticks per second for {@code /proc} times ({@code getconf CLK_TCK}). */
+  private static final double TICKS_PER_SECOND = 100;
+
+  /** CPU nanoseconds used so far: this JVM, PostgreSQL's processes, the machine (-1 when unknown). */
+  record Reading(long jvmNanos, long postgresNanos, long machineNanos) {
+
+    /** Milliseconds per delivery of each, from {@code earlier} to this reading over {@code n}. */
+    Cost per(Reading earlier, int n) {
+      return new Cost(ms(jvmNanos, earlier.jvmNanos, n), ms(postgresNanos, earlier.postgresNanos, n),
+          ms(machineNanos, earlier.machineNanos, n));
+    }
+
+    private static double ms(long now, long before, int n) {
+      return now < 0 || before < 0 ? Double.NaN : (now - before) / 1e6 / n;
+    }
+  }
+
+  /** CPU milliseconds per delivery (NaN when unknown). */
+  record Cost(double jvmMs, double postgresMs, double machineMs) {
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "CPU %.2f ms per delivery (JVM %.2f, PostgreSQL %.2f)",
+          machineMs, jvmMs, postgresMs);
+    }
+  }
+
+  private CpuMeter() {}
+
+  /** Each live thread's CPU nanoseconds so far, and this JVM's, at one instant. */
+  record Threads(Map<Long, Long> nanosById, Map<Long, String> names, long jvmNanos) {}
+
+  static Threads threads() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> nanos = new HashMap<>();
+    Map<Long, String> names = new HashMap<>();
+    for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null) {
+        long used = mx.getThreadCpuTime(t.getThreadId());
+        if (used >= 0) {
+          nanos.put(t.getThreadId(), used);
+          names.put(t.getThreadId(), t.getThreadName());
+        }
+      }
+    }
+    return new Threads(nanos, names, jvmNanos());
+  }
+
+  /**
+   * What this JVM's threads used from {@code before} to {@code after} in ms per delivery, summed
+   * by the role their names give them ({@link #role}), largest first; {@code vm} is what no Java
+   * thread alive at the end accounts for: the garbage collector, the JIT compiler, and threads
+   * that ended meanwhile.
+   */
+  static String perDelivery(Threads before, Threads after, int n) {
+    Map<String, Long> roles = new TreeMap<>();
+    long sum = 0;
+    for (Map.Entry<Long, Long> t : after.nanosById().entrySet()) {
+      long used = t.getValue() - before.nanosById().getOrDefault(t.getKey(), 0L);
+      roles.merge(role(after.names().get(t.getKey())), used, Long::sum);
+      sum += used;
+    }
+    roles.put("vm", after.jvmNanos() - before.jvmNanos() - sum);
+    return roles.entrySet().stream()
+        .filter(e -> e.getValue() / 1e6 / n >= 0.005)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e6 / n))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** A thread's role from its name: Herald's, the SDK's, the in-memory server's or the bench's. */
+  static String role(String name) {
+    if (name.startsWith("dw-")) {
+      return "api";
+    }
+    if (name.contains("bench-bare")) {
+      return "bare-sdk";
+    }
+    if (name.startsWith("Local Activity")) {
+      return "attempts";
+    }
+    if (name.startsWith("workflow-") || name.startsWith("Workflow ") || name.contains("Poller")
+        || name.startsWith("Activity ")) {
+      return "herald-sdk";
+    }
+    if (name.startsWith("grpc-default-executor")) {
+      return "grpc-executor";
+    }
+    if (name.startsWith("grpc-") || name.contains("ELG")) {
+      return "grpc-net";
+    }
+    if (name.equals("Timer task") || name.startsWith("SelfAdvancingTimer")) {
+      return "server-timers";
+    }
+    if (name.startsWith("herald-handoff")) {
+      return "handoff";
+    }
+    if (name.startsWith("bench-") || name.startsWith("HttpClient-")) {
+      return "bench";
+    }
+    return "other";
+  }
+
+  static Reading read() {
+    return new Reading(jvmNanos(), postgresNanos(), machineNanos());
+  }
+
+  private static long jvmNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** user + system time of every process named {@code postgres}. */
+  private static long postgresNanos() {
+    Path proc = Path.of("/proc");
+    if (!Files.isDirectory(proc)) {
+      return -1;
+    }
+    long ticks = 0;
+    try (Stream<Path> entries = Files.list(proc)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(stat.indexOf('(') + 1, close);
+          if (!name.equals("postgres")) {
+            continue;
+          }
+          // Fields after the name: state is field 3, utime 14 and stime 15 (1-based).
+          String[] f = stat.substring(close + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException gone) {
+          // A backend that ended between the listing and the read.
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return Math.round(ticks / TICKS_PER_SECOND * 1e9);
+  }
+
+  /** Busy time of all CPUs: user, nice, system, irq, softirq and steal of {@code /proc/stat}. */
+  private static long machineNanos() {
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+      String[] f = lines.get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return Math.round(busy / TICKS_PER_SECOND * 1e9);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}
