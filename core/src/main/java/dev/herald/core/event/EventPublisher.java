@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -79,7 +80,7 @@ public final class EventPublisher {
     String hash = requestHash(request);
     String eventId = request.id() != null ? request.id() : ids.next("evt");
     try {
-      return counted(jdbi.inTransaction(h -> {
+      return counted(inOwnTransaction(h -> {
             List<Route> matching =
                 subscriptions.routesForTenant(h, tenantId).stream()
                     .filter(r -> r.matches(request.type(), request.attributes()))
@@ -110,7 +111,7 @@ public final class EventPublisher {
     String hash = requestHash(request, targetForHash);
     String eventId = request.id() != null ? request.id() : ids.next("evt");
     try {
-      return counted(jdbi.inTransaction(h -> {
+      return counted(inOwnTransaction(h -> {
             subscriptions.insert(h, target);
             // An id used before: the throw undoes the target row too.
             return insert(h, tenantId, eventId, request, hash, List.of(Route.of(target)), true)
@@ -118,6 +119,18 @@ public final class EventPublisher {
           }));
     } catch (AlreadyPublished e) {
       return repeat(tenantId, eventId, hash);
+    }
+  }
+
+  /**
+   * {@code work} in a transaction on a handle of its own, never joined to a caller's: taking the
+   * feed position commits the transaction ({@link EventDao#assignPositionAndCommit}), which would
+   * otherwise also commit whatever a caller's transaction had done so far, and leave the rest of it
+   * outside one.
+   */
+  private PublishResult inOwnTransaction(HandleCallback<PublishResult, RuntimeException> work) {
+    try (Handle h = jdbi.open()) {
+      return h.inTransaction(work);
     }
   }
 
@@ -170,7 +183,7 @@ public final class EventPublisher {
     Objects.requireNonNull(request.id(), "the event id is the idempotency key here");
     String hash = requestHash(request);
     try {
-      return counted(jdbi.inTransaction(h -> {
+      return counted(inOwnTransaction(h -> {
             Optional<Event> first = events.find(h, tenantId, request.id());
             if (first.isPresent()) {
               return new PublishResult(first.get(), false, List.of(), List.of());

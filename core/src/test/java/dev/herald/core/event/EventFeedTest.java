@@ -199,6 +199,26 @@ class EventFeedTest {
   }
 
   /**
+   * A publish made while its caller is inside a transaction of its own commits alone: taking the
+   * feed position commits the publishing transaction, which must not be the caller's, or the
+   * caller's work so far would be committed with it and the rest left outside any transaction.
+   */
+  @Test
+  void aPublishInsideACallersTransactionCommitsAloneAndLeavesTheCallersWhole() {
+    Subscription other = subscribe(List.of("invoice.*"));
+    assertThatThrownBy(() -> db.jdbi().useTransaction(outer -> {
+      outer.execute("UPDATE subscriptions SET name = 'renamed' WHERE id = ?", other.id());
+      publish(tenant, "evt_inside", "order.paid");
+      throw new IllegalStateException("the caller fails after the publish");
+    })).hasMessage("the caller fails after the publish");
+
+    String name = db.jdbi().withHandle(h -> h.createQuery("SELECT name FROM subscriptions WHERE id = :id")
+        .bind("id", other.id()).mapTo(String.class).one());
+    assertThat(name).as("the caller's update, undone with its transaction").isEqualTo("listener");
+    assertThat(feedIds(0, null, 10)).containsExactly("evt_inside");
+  }
+
+  /**
    * Eight publishers at once, a few of them slowed down as above, while a reader follows the
    * cursor: the reader gets every event once, each page starting right after the last position it
    * read, and a publish that returned before another began has the earlier position.

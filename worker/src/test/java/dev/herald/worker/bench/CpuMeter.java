@@ -25,13 +25,27 @@ final class CpuMeter {
   /** Linux's clock ticks per second for {@code /proc} times ({@code getconf CLK_TCK}). */
   private static final double TICKS_PER_SECOND = 100;
 
-  /** CPU nanoseconds used so far: this JVM, PostgreSQL's processes, the machine (-1 when unknown). */
-  record Reading(long jvmNanos, long postgresNanos, long machineNanos) {
+  /**
+   * CPU used so far: this JVM's and the machine's nanoseconds (-1 when unknown), and each
+   * PostgreSQL process's clock ticks by pid (null when unknown).
+   */
+  record Reading(long jvmNanos, Map<Long, Long> postgresTicks, long machineNanos) {
 
-    /** Milliseconds per delivery of each, from {@code earlier} to this reading over {@code n}. */
+    /**
+     * Milliseconds per delivery of each, from {@code earlier} to this reading over {@code n}.
+     * PostgreSQL counts the processes alive now (a backend that ended meanwhile is left out, as
+     * its time can no longer be read).
+     */
     Cost per(Reading earlier, int n) {
-      return new Cost(ms(jvmNanos, earlier.jvmNanos, n), ms(postgresNanos, earlier.postgresNanos, n),
-          ms(machineNanos, earlier.machineNanos, n));
+      double postgres = Double.NaN;
+      if (postgresTicks != null && earlier.postgresTicks != null) {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> p : postgresTicks.entrySet()) {
+          ticks += p.getValue() - earlier.postgresTicks.getOrDefault(p.getKey(), 0L);
+        }
+        postgres = ticks / TICKS_PER_SECOND * 1e3 / n;
+      }
+      return new Cost(ms(jvmNanos, earlier.jvmNanos, n), postgres, ms(machineNanos, earlier.machineNanos, n));
     }
 
     private static double ms(long now, long before, int n) {
@@ -125,7 +139,7 @@ final class CpuMeter {
   }
 
   static Reading read() {
-    return new Reading(jvmNanos(), postgresNanos(), machineNanos());
+    return new Reading(jvmNanos(), postgresTicks(), machineNanos());
   }
 
   private static long jvmNanos() {
@@ -136,36 +150,36 @@ final class CpuMeter {
     return -1;
   }
 
-  /** user + system time of every process named {@code postgres}. */
-  private static long postgresNanos() {
+  /** user + system clock ticks of every process named {@code postgres}, by pid. */
+  private static Map<Long, Long> postgresTicks() {
     Path proc = Path.of("/proc");
     if (!Files.isDirectory(proc)) {
-      return -1;
+      return null;
     }
-    long ticks = 0;
+    Map<Long, Long> ticks = new HashMap<>();
     try (Stream<Path> entries = Files.list(proc)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
-        if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+        String pid = p.getFileName().toString();
+        if (!pid.chars().allMatch(Character::isDigit)) {
           continue;
         }
         try {
           String stat = Files.readString(p.resolve("stat"));
           int close = stat.lastIndexOf(')');
-          String name = stat.substring(stat.indexOf('(') + 1, close);
-          if (!name.equals("postgres")) {
+          if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
             continue;
           }
           // Fields after the name: state is field 3, utime 14 and stime 15 (1-based).
           String[] f = stat.substring(close + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          ticks.put(Long.parseLong(pid), Long.parseLong(f[11]) + Long.parseLong(f[12]));
         } catch (IOException | RuntimeException gone) {
           // A backend that ended between the listing and the read.
         }
       }
     } catch (IOException e) {
-      return -1;
+      return null;
     }
-    return Math.round(ticks / TICKS_PER_SECOND * 1e9);
+    return ticks;
   }
 
   /** Busy time of all CPUs: user, nice, system, irq, softirq and steal of {@code /proc/stat}. */
