@@ -1,10 +1,13 @@
 package dev.herald.workflows.health;
 
 import dev.herald.workflows.temporal.HeraldSearchAttributes;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -66,19 +69,39 @@ final class HealthTesting {
     }
 
     void failed(AttemptReport report) {
-      SubscriptionHealthWorkflow stub = newStub();
-      BatchRequest request = client.newSignalWithStartRequest();
-      request.add(stub::watch, input);
-      request.add(stub::attemptFailed, report);
-      client.signalWithStart(request);
+      report(report, false);
     }
 
     void succeeded(AttemptReport report) {
-      SubscriptionHealthWorkflow stub = newStub();
-      BatchRequest request = client.newSignalWithStartRequest();
-      request.add(stub::watch, input);
-      request.add(stub::attemptSucceeded, report);
-      client.signalWithStart(request);
+      report(report, true);
+    }
+
+    /**
+     * Signal-with-start, sent again when it did not arrive, as production's reporter is: a
+     * report that fails fails the attempt activity, whose retry reports again. The in-memory
+     * server answers NOT_FOUND ("Completed workflow") to a signal-with-start that lands just as a
+     * run continues as new, which a real server does not.
+     */
+    private void report(AttemptReport report, boolean success) {
+      for (int tries = 1; ; tries++) {
+        SubscriptionHealthWorkflow stub = newStub();
+        BatchRequest request = client.newSignalWithStartRequest();
+        request.add(stub::watch, input);
+        if (success) {
+          request.add(stub::attemptSucceeded, report);
+        } else {
+          request.add(stub::attemptFailed, report);
+        }
+        try {
+          client.signalWithStart(request);
+          return;
+        } catch (WorkflowServiceException e) {
+          if (tries == 5 || !(e.getCause() instanceof StatusRuntimeException s)
+              || s.getStatus().getCode() != Status.Code.NOT_FOUND) {
+            throw e;
+          }
+        }
+      }
     }
 
     void reset(String reason) {
