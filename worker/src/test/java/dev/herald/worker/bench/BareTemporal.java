@@ -1,5 +1,7 @@
 package dev.herald.worker.bench;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -140,8 +142,34 @@ final class BareTemporal implements AutoCloseable {
             WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(activitySlots).build());
     worker.registerWorkflowImplementationTypes(BareWorkflowImpl.class);
     worker.registerActivitiesImplementations(new BareActivitiesImpl(http, data));
-    factory.start();
+    startRetrying(factory);
     return new BareTemporal(service, client, factory, http);
+  }
+
+  /**
+   * Starts the worker, asking again for up to 10 s while the server answers UNAVAILABLE: the dev
+   * server can answer the namespace check so for a moment when it is busy (its SQLite query
+   * interrupted, "Error interrupted (9)"), as it was once right after the benchmark's previous
+   * phase. A failed start leaves the factory as it was, so it can be started again.
+   */
+  private static void startRetrying(WorkerFactory factory) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        factory.start();
+        return;
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** Starts the workflow {@code workflowId} that delivers {@code webhookId} to {@code url}. */

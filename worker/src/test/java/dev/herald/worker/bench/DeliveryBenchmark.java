@@ -212,7 +212,7 @@ class DeliveryBenchmark {
           try (DevTemporal temporal = HeraldForBenchmarks.asDevTemporal(real)) {
             results.add(new Run("real", temporal, receiver, size).all());
           } finally {
-            if (System.getenv("KEEPDIR") == null) deleteQuietly(dir); else System.err.println("KEPT " + dir);
+            deleteQuietly(dir);
           }
         }
         System.out.printf(Locale.ROOT, "[%s] done in %.0f s%n", server, (System.nanoTime() - serverBegan) / 1e9);
