@@ -312,32 +312,36 @@ class DeliveryBenchmark {
     }
 
     private Measured bareRun(BareTemporal bare, String tag, int n) throws Exception {
-      receiver.forget();
       String url = receiver.url("/ok/bare");
-      String prefix = "bare-" + server + "-" + tag + "-";
-      CpuMeter.Reading cpu = CpuMeter.read();
-      CpuMeter.Threads threads = CpuMeter.threads();
-      long start = System.nanoTime();
-      callers(size.callers(), n, i -> bare.start(prefix + i, url, prefix + i));
-      BenchReceiver.await("bare deliveries " + tag, () -> receiver.arrivals(prefix), n, timeoutFor(n));
-      Measured measured =
-          new Measured(n / ((lastArrival(prefix, n) - start) / 1e9), CpuMeter.read().per(cpu, n));
-      log("  %s %s: this JVM's CPU ms per delivery by thread role: %s", tag, prefix.substring(0, prefix.indexOf('-')),
-          CpuMeter.perDelivery(threads, CpuMeter.threads(), n));
-      return measured;
+      return measured("bare Temporal", tag, "bare-" + server + "-" + tag + "-", n,
+          (prefix, i) -> bare.start(prefix + i, url, prefix + i));
     }
 
     private Measured heraldRun(Api api, String tag, int n) throws Exception {
+      return measured("Herald", tag, "evt-" + server + "-" + tag + "-", n,
+          (prefix, i) -> api.publish(prefix + i, EVENT_TYPE));
+    }
+
+    /** What sends delivery {@code i} of a run whose ids start with {@code prefix}. */
+    private interface Sender {
+      void send(String prefix, int i) throws Exception;
+    }
+
+    /**
+     * {@code n} deliveries sent by the benchmark's callers, from the first send to the last
+     * arrival, with the CPU they cost (logged by thread role too).
+     */
+    private Measured measured(String side, String tag, String prefix, int n, Sender sender)
+        throws Exception {
       receiver.forget();
-      String prefix = "evt-" + server + "-" + tag + "-";
       CpuMeter.Reading cpu = CpuMeter.read();
       CpuMeter.Threads threads = CpuMeter.threads();
       long start = System.nanoTime();
-      callers(size.callers(), n, i -> api.publish(prefix + i, EVENT_TYPE));
-      BenchReceiver.await("Herald deliveries " + tag, () -> receiver.arrivals(prefix), n, timeoutFor(n));
+      callers(size.callers(), n, i -> sender.send(prefix, i));
+      BenchReceiver.await(side + " deliveries " + tag, () -> receiver.arrivals(prefix), n, timeoutFor(n));
       Measured measured =
           new Measured(n / ((lastArrival(prefix, n) - start) / 1e9), CpuMeter.read().per(cpu, n));
-      log("  %s %s: this JVM's CPU ms per delivery by thread role: %s", tag, prefix.substring(0, prefix.indexOf('-')),
+      log("  %s %s: this JVM's CPU ms per delivery by thread role: %s", tag, side,
           CpuMeter.perDelivery(threads, CpuMeter.threads(), n));
       return measured;
     }

@@ -100,6 +100,13 @@ final class HealthTesting {
               || s.getStatus().getCode() != Status.Code.NOT_FOUND) {
             throw e;
           }
+          // Long enough for the new run to begin, as the activity's retry would wait.
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
         }
       }
     }
