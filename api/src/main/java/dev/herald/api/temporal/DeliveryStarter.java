@@ -4,6 +4,7 @@ import dev.herald.model.DeliveryInput;
 import dev.herald.workflows.delivery.DeliveryWorkflow;
 import dev.herald.workflows.delivery.DeliveryWorkflows;
 import io.grpc.Context;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -66,6 +67,20 @@ final class DeliveryStarter {
       t = t.getCause();
     }
     return t.toString();
+  }
+
+  /**
+   * Whether the call ran out of its time (its deadline passed, or its bound cancelled it): the
+   * server may be slow rather than gone.
+   */
+  static boolean outOfTime(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s) {
+        return s.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+            || s.getStatus().getCode() == Status.Code.CANCELLED;
+      }
+    }
+    return false;
   }
 
   /**

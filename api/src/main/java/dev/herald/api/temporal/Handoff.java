@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * bounded; when it is full the caller starts its own deliveries, which slows publishers down
  * rather than holding an unbounded backlog in memory. Once a start finds Temporal unreachable,
  * starts are put off for {@value #UNREACHABLE_SECONDS} s, so that an outage costs one failed start
- * per thread, not one per delivery; a start put off is tried again when that time is up, up to
+ * per thread, not one per delivery. A start that ran out of time while Temporal answered another
+ * start in the last {@value #SLOW_WINDOW_SECONDS} s is a slow server, not an outage: that start
+ * alone is tried again after {@value #SLOW_RETRY_MILLIS} ms, and the others go on (one slow answer
+ * on a busy machine used to hold every start for 5 s). A start put off is tried again when its time is up, up to
  * {@value #TRIES} times (about a minute) and at most {@value #QUEUE} at once. What is still not
  * started after that, or when the process stops, is the sweeper's. A lost call to a Temporal that
  * is up therefore costs seconds, not the sweeper's grace period, and does not wait for a worker
@@ -57,6 +60,8 @@ public final class Handoff implements Managed {
   private static final Logger log = LoggerFactory.getLogger(Handoff.class);
 
   static final int UNREACHABLE_SECONDS = 5;
+  static final int SLOW_WINDOW_SECONDS = 4;
+  static final long SLOW_RETRY_MILLIS = 1000;
   static final int TRIES = 12;
   private static final int QUEUE = 10_000;
   private static final Duration DRAIN = Duration.ofSeconds(10);
@@ -73,6 +78,7 @@ public final class Handoff implements Managed {
   private final ScheduledExecutorService later;
   private final ScheduledExecutorService deadlines;
   private final AtomicReference<Instant> unreachableUntil = new AtomicReference<>(Instant.MIN);
+  private final AtomicReference<Instant> lastAnswered = new AtomicReference<>(Instant.MIN);
   private final AtomicInteger putOff = new AtomicInteger();
   private final AtomicInteger leftToSweeper = new AtomicInteger();
 
@@ -165,32 +171,39 @@ public final class Handoff implements Managed {
 
   private void startOrPutOff(Start start) {
     if (clock.instant().isBefore(unreachableUntil.get())) {
-      putOff(start);
+      putOff(start, 100);
       return;
     }
     try {
       start.call().run();
+      lastAnswered.set(clock.instant());
     } catch (RuntimeException e) {
-      if (DeliveryStarter.unreachable(e)) {
+      if (!DeliveryStarter.unreachable(e)) {
+        leftToSweeper.incrementAndGet();
+        log.warn("could not start the workflow of {}; the sweeper will: {}", start.what(),
+            DeliveryStarter.reason(e));
+      } else if (DeliveryStarter.outOfTime(e)
+          && lastAnswered.get().isAfter(clock.instant().minusSeconds(SLOW_WINDOW_SECONDS))) {
+        log.debug("the start of {} ran out of time while Temporal answers others; trying it again"
+            + " in {} ms", start.what(), SLOW_RETRY_MILLIS);
+        putOff(start, SLOW_RETRY_MILLIS);
+      } else {
         Instant until = clock.instant().plusSeconds(UNREACHABLE_SECONDS);
         if (unreachableUntil.getAndSet(until).isBefore(clock.instant())) {
           log.warn("Temporal is unreachable: starts are put off for {} s ({}: {})",
               UNREACHABLE_SECONDS, start.what(), DeliveryStarter.reason(e));
         }
-        putOff(start);
-      } else {
-        leftToSweeper.incrementAndGet();
-        log.warn("could not start the workflow of {}; the sweeper will: {}", start.what(),
-            DeliveryStarter.reason(e));
+        putOff(start, 100);
       }
     }
   }
 
   /**
-   * Tries the start again once Temporal's unreachable time is up, or leaves it to the sweeper
-   * when it has had its tries, too many are waiting, or the process is stopping.
+   * Tries the start again once Temporal's unreachable time is up, and not before {@code
+   * atLeastMillis}, or leaves it to the sweeper when it has had its tries, too many are waiting,
+   * or the process is stopping.
    */
-  private void putOff(Start start) {
+  private void putOff(Start start, long atLeastMillis) {
     if (start.tryNumber() >= TRIES || putOff.incrementAndGet() > QUEUE) {
       if (start.tryNumber() < TRIES) {
         putOff.decrementAndGet();
@@ -198,8 +211,11 @@ public final class Handoff implements Managed {
       leftToSweeper.incrementAndGet();
       return;
     }
-    long wait = Math.max(100,
-        Duration.between(clock.instant(), unreachableUntil.get()).toMillis() + 50);
+    Instant now = clock.instant();
+    Instant until = unreachableUntil.get();
+    long wait = until.isAfter(now)
+        ? Math.max(atLeastMillis, Duration.between(now, until).toMillis() + 50)
+        : atLeastMillis;
     try {
       later.schedule(() -> {
         putOff.decrementAndGet();

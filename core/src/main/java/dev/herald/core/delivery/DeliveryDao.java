@@ -109,6 +109,22 @@ public final class DeliveryDao {
         .list();
   }
 
+  /** The query of {@link #loadForAttempt}, put together once. */
+  private static final String LOAD_FOR_ATTEMPT =
+      "SELECT " + COLUMNS + ", e.payload, e.attributes::text AS attributes, "
+          + BuiltRequestDao.COLUMNS + ", f.backoff_until, "
+          + SubscriptionDao.columns("s", "s_") + ", a.id AS a_id,"
+          + " a.started_at AS a_started_at, a.duration_ms AS a_duration_ms,"
+          + " a.status_code AS a_status_code, a.response_body AS a_response_body,"
+          + " a.error AS a_error, a.outcome AS a_outcome FROM deliveries d"
+          + " JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id"
+          + " LEFT JOIN delivery_requests r ON r.delivery_id = d.id"
+          + " LEFT JOIN subscription_flow f ON f.subscription_id = d.subscription_id"
+          + " LEFT JOIN subscriptions s ON s.id = d.subscription_id"
+          + " AND s.deleted_at IS NULL"
+          + " LEFT JOIN attempts a ON a.delivery_id = d.id AND a.number = :n"
+          + " WHERE d.id = :id";
+
   /**
    * Loads what attempt {@code number} of a delivery needs, in one query: the delivery, its event's
    * payload and attributes, its live subscription, the request its first attempt built, the
@@ -118,20 +134,7 @@ public final class DeliveryDao {
   public Optional<AttemptContext> loadForAttempt(String deliveryId, int number) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
-                    "SELECT " + COLUMNS + ", e.payload, e.attributes::text AS attributes, "
-                        + BuiltRequestDao.COLUMNS + ", f.backoff_until, "
-                        + SubscriptionDao.columns("s", "s_") + ", a.id AS a_id,"
-                        + " a.started_at AS a_started_at, a.duration_ms AS a_duration_ms,"
-                        + " a.status_code AS a_status_code, a.response_body AS a_response_body,"
-                        + " a.error AS a_error, a.outcome AS a_outcome FROM deliveries d"
-                        + " JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id"
-                        + " LEFT JOIN delivery_requests r ON r.delivery_id = d.id"
-                        + " LEFT JOIN subscription_flow f ON f.subscription_id = d.subscription_id"
-                        + " LEFT JOIN subscriptions s ON s.id = d.subscription_id"
-                        + " AND s.deleted_at IS NULL"
-                        + " LEFT JOIN attempts a ON a.delivery_id = d.id AND a.number = :n"
-                        + " WHERE d.id = :id")
+            h.createQuery(LOAD_FOR_ATTEMPT)
                 .bind("id", deliveryId)
                 .bind("n", number)
                 .map(

@@ -194,8 +194,8 @@ class DeliveryDaoReleaseTest {
       other.begin();
       // Another release's transaction, still open, holding the three oldest rows.
       other.createQuery(
-              "SELECT id FROM deliveries WHERE id IN (<ids>) FOR UPDATE")
-          .bindList("ids", held.subList(0, 3))
+              "SELECT id FROM deliveries WHERE id = ANY(:ids) FOR UPDATE")
+          .bind("ids", held.subList(0, 3).toArray(String[]::new))
           .mapTo(String.class)
           .list();
 

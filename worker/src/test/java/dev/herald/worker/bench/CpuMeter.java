@@ -64,12 +64,17 @@ final class CpuMeter {
 
   private CpuMeter() {}
 
-  /** Each live thread's CPU nanoseconds so far, and this JVM's, at one instant. */
-  record Threads(Map<Long, Long> nanosById, Map<Long, String> names, long jvmNanos) {}
+  /**
+   * Each live thread's CPU nanoseconds and allocated bytes so far, and this JVM's CPU, at one
+   * instant.
+   */
+  record Threads(Map<Long, Long> nanosById, Map<Long, Long> bytesById, Map<Long, String> names,
+      long jvmNanos) {}
 
   static Threads threads() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Map<Long, Long> nanos = new HashMap<>();
+    Map<Long, Long> bytes = new HashMap<>();
     Map<Long, String> names = new HashMap<>();
     for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
       if (t != null) {
@@ -77,10 +82,31 @@ final class CpuMeter {
         if (used >= 0) {
           nanos.put(t.getThreadId(), used);
           names.put(t.getThreadId(), t.getThreadName());
+          if (mx instanceof com.sun.management.ThreadMXBean sun) {
+            bytes.put(t.getThreadId(), sun.getThreadAllocatedBytes(t.getThreadId()));
+          }
         }
       }
     }
-    return new Threads(nanos, names, jvmNanos());
+    return new Threads(nanos, bytes, names, jvmNanos());
+  }
+
+  /**
+   * What this JVM's threads allocated from {@code before} to {@code after} in KB per delivery,
+   * summed by role, largest first: unlike CPU time, the same on a busy machine as on an idle
+   * one, so that a change's effect on a side's work shows between two runs.
+   */
+  static String allocatedPerDelivery(Threads before, Threads after, int n) {
+    Map<String, Long> roles = new TreeMap<>();
+    for (Map.Entry<Long, Long> t : after.bytesById().entrySet()) {
+      long used = t.getValue() - before.bytesById().getOrDefault(t.getKey(), 0L);
+      roles.merge(role(after.names().get(t.getKey())), used, Long::sum);
+    }
+    return roles.entrySet().stream()
+        .filter(e -> e.getValue() / 1e3 / n >= 0.5)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue() / 1e3 / n))
+        .collect(Collectors.joining(", "));
   }
 
   /**

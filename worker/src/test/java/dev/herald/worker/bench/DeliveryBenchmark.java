@@ -341,8 +341,10 @@ class DeliveryBenchmark {
       BenchReceiver.await(side + " deliveries " + tag, () -> receiver.arrivals(prefix), n, timeoutFor(n));
       Measured measured =
           new Measured(n / ((lastArrival(prefix, n) - start) / 1e9), CpuMeter.read().per(cpu, n));
-      log("  %s %s: this JVM's CPU ms per delivery by thread role: %s", tag, side,
-          CpuMeter.perDelivery(threads, CpuMeter.threads(), n));
+      CpuMeter.Threads after = CpuMeter.threads();
+      log("  %s %s: this JVM's CPU ms per delivery by thread role: %s; KB allocated per delivery:"
+          + " %s", tag, side, CpuMeter.perDelivery(threads, after, n),
+          CpuMeter.allocatedPerDelivery(threads, after, n));
       return measured;
     }
 
