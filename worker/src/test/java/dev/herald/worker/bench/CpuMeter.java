@@ -55,10 +55,25 @@ final class CpuMeter {
 
   /** CPU milliseconds per delivery (NaN when unknown). */
   record Cost(double jvmMs, double postgresMs, double machineMs) {
+
+    /**
+     * What the rest of the machine used meanwhile: its busy time less this JVM's and
+     * PostgreSQL's (the build tool that launched the benchmark, other work on a shared machine).
+     */
+    double othersMs() {
+      return machineMs - jvmMs - (Double.isNaN(postgresMs) ? 0 : postgresMs);
+    }
+
+    /** {@link #othersMs} as a share of the machine's busy time. */
+    double othersShare() {
+      return othersMs() / machineMs;
+    }
+
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT, "CPU %.2f ms per delivery (JVM %.2f, PostgreSQL %.2f)",
-          machineMs, jvmMs, postgresMs);
+      return String.format(java.util.Locale.ROOT,
+          "CPU %.2f ms per delivery (JVM %.2f, PostgreSQL %.2f, other processes %.2f)",
+          machineMs, jvmMs, postgresMs, othersMs());
     }
   }
 
