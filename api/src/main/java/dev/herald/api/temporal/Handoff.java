@@ -44,11 +44,11 @@ import org.slf4j.LoggerFactory;
  * per thread, not one per delivery. A start that ran out of time while Temporal answered another
  * start in the last {@value #SLOW_WINDOW_SECONDS} s is a slow server, not an outage: that start
  * alone is tried again after {@value #SLOW_RETRY_MILLIS} ms, and the others go on (one slow answer
- * on a busy machine used to hold every start for 5 s). A start put off is tried again when its time is up, up to
- * {@value #TRIES} times (about a minute) and at most {@value #QUEUE} at once. What is still not
- * started after that, or when the process stops, is the sweeper's. A lost call to a Temporal that
- * is up therefore costs seconds, not the sweeper's grace period, and does not wait for a worker
- * (the sweeper runs in the worker).
+ * on a busy machine used to hold every start for 5 s). A start put off is tried again when its
+ * time is up, up to {@value #TRIES} times (about a minute) and at most {@value #QUEUE} at once.
+ * What is still not started after that, or when the process stops, is the sweeper's. A lost call
+ * to a Temporal that is up therefore costs seconds, not the sweeper's grace period, and does not
+ * wait for a worker (the sweeper runs in the worker).
  *
  * <p>An ordered delivery ({@link DeliveryInput#ordered()}) is never started on its own: its key's
  * sequencer is started or woken instead (signal-with-start, once per key of a batch), and runs the

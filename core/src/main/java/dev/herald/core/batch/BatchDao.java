@@ -63,7 +63,7 @@ public final class BatchDao {
         return Optional.<BatchContext>empty();
       }
       Subscription subscription =
-          h.createQuery("SELECT " + SubscriptionDao.columns("s", "s_") + " FROM subscriptions s"
+          h.createQuery("SELECT " + SubscriptionDao.JOINED_COLUMNS + " FROM subscriptions s"
                   + " WHERE s.id = :s AND s.deleted_at IS NULL")
               .bind("s", batch.get().subscriptionId())
               .map((rs, ctx) -> subscriptions.map(rs, "s_"))

@@ -113,7 +113,7 @@ public final class DeliveryDao {
   private static final String LOAD_FOR_ATTEMPT =
       "SELECT " + COLUMNS + ", e.payload, e.attributes::text AS attributes, "
           + BuiltRequestDao.COLUMNS + ", f.backoff_until, "
-          + SubscriptionDao.columns("s", "s_") + ", a.id AS a_id,"
+          + SubscriptionDao.JOINED_COLUMNS + ", a.id AS a_id,"
           + " a.started_at AS a_started_at, a.duration_ms AS a_duration_ms,"
           + " a.status_code AS a_status_code, a.response_body AS a_response_body,"
           + " a.error AS a_error, a.outcome AS a_outcome FROM deliveries d"

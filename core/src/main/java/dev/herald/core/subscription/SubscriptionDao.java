@@ -37,10 +37,14 @@ public final class SubscriptionDao {
           + " batch_max_bytes";
 
   /**
-   * {@link #COLUMNS} of the subscriptions row {@code alias}, labelled with {@code prefix}: for
-   * queries that join a subscription to other rows, read with {@link #map(ResultSet, String)}.
+   * {@link #COLUMNS} of the subscriptions row aliased {@code s}, labelled {@code s_…}: for queries
+   * that join a subscription to other rows (the attempt's, a batch's), read with {@code map(rs,
+   * "s_")}. Put together once: the attempt's query is on every delivery's path.
    */
-  public static String columns(String alias, String prefix) {
+  public static final String JOINED_COLUMNS = columns("s", "s_");
+
+  /** {@link #COLUMNS} of the subscriptions row {@code alias}, labelled with {@code prefix}. */
+  private static String columns(String alias, String prefix) {
     StringBuilder out = new StringBuilder();
     for (String column : COLUMNS.split(",")) {
       String c = column.trim();
