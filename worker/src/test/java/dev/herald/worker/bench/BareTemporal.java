@@ -79,20 +79,25 @@ final class BareTemporal implements AutoCloseable {
     public void post(String url, String webhookId) {
       String body = "{\"id\":\"" + webhookId + "\",\"type\":\"" + DeliveryBenchmark.EVENT_TYPE
           + "\",\"timestamp\":\"" + Instant.now() + "\",\"data\":" + data + "}";
-      HttpPost post = new HttpPost(url);
-      post.setHeader("webhook-id", webhookId);
-      post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
-      try {
-        int status = http.execute(post, response -> {
-          EntityUtils.consume(response.getEntity());
-          return response.getCode();
-        });
-        if (status / 100 != 2) {
-          throw new IllegalStateException("the receiver answered " + status);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      int status = postTo(http, url, webhookId, body);
+      if (status / 100 != 2) {
+        throw new IllegalStateException("the receiver answered " + status);
       }
+    }
+  }
+
+  /** POSTs {@code body} to {@code url} with header {@code webhook-id}; returns the status code. */
+  static int postTo(CloseableHttpClient http, String url, String webhookId, String body) {
+    HttpPost post = new HttpPost(url);
+    post.setHeader("webhook-id", webhookId);
+    post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+    try {
+      return http.execute(post, response -> {
+        EntityUtils.consume(response.getEntity());
+        return response.getCode();
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -115,6 +120,23 @@ final class BareTemporal implements AutoCloseable {
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     WorkflowClient client = WorkflowClient.newInstance(service);
+    CloseableHttpClient http = deliveryClient(maxConnections, "bare-temporal/bench");
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker =
+        factory.newWorker(
+            TASK_QUEUE,
+            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(activitySlots).build());
+    worker.registerWorkflowImplementationTypes(BareWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new BareActivitiesImpl(http, data));
+    startRetrying(factory);
+    return new BareTemporal(service, client, factory, http);
+  }
+
+  /**
+   * The pooled Apache HttpClient 5 the yardsticks deliver with (bare Temporal's and the durable
+   * floor's): {@code maxConnections} to the receiver, no redirects, retries or cookies.
+   */
+  static CloseableHttpClient deliveryClient(int maxConnections, String userAgent) {
     PoolingHttpClientConnectionManager pool =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(maxConnections)
@@ -125,25 +147,15 @@ final class BareTemporal implements AutoCloseable {
                     .setSocketTimeout(Timeout.ofSeconds(10))
                     .build())
             .build();
-    CloseableHttpClient http =
-        HttpClients.custom()
-            .setConnectionManager(pool)
-            .setDefaultRequestConfig(
-                RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build())
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            .disableCookieManagement()
-            .setUserAgent("bare-temporal/bench")
-            .build();
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker =
-        factory.newWorker(
-            TASK_QUEUE,
-            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(activitySlots).build());
-    worker.registerWorkflowImplementationTypes(BareWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new BareActivitiesImpl(http, data));
-    startRetrying(factory);
-    return new BareTemporal(service, client, factory, http);
+    return HttpClients.custom()
+        .setConnectionManager(pool)
+        .setDefaultRequestConfig(
+            RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build())
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableCookieManagement()
+        .setUserAgent(userAgent)
+        .build();
   }
 
   /**

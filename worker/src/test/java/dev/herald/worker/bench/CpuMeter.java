@@ -154,6 +154,10 @@ final class CpuMeter {
     if (name.contains("bench-bare")) {
       return "bare-sdk";
     }
+    // The durable floor's worker: its pollers, workflow threads and local activities.
+    if (name.contains("bench-floor") || name.startsWith("workflow-method-floor-")) {
+      return "floor-worker";
+    }
     if (name.startsWith("Local Activity")) {
       return "attempts";
     }

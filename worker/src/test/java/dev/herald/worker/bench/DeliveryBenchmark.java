@@ -129,9 +129,13 @@ class DeliveryBenchmark {
 
   static {
     LABELS.put("bareDeliveriesPerSecond", "bare Temporal deliveries/s");
+    LABELS.put("floorDeliveriesPerSecond", "durable floor deliveries/s");
     LABELS.put("heraldDeliveriesPerSecond", "Herald deliveries/s");
     LABELS.put("heraldOverBare", "Herald / bare Temporal");
+    LABELS.put("floorOverBare", "durable floor / bare Temporal");
+    LABELS.put("heraldOverFloor", "Herald / durable floor");
     LABELS.put("bareCpuMsPerDelivery", "bare Temporal CPU ms per delivery");
+    LABELS.put("floorCpuMsPerDelivery", "durable floor CPU ms per delivery");
     LABELS.put("heraldCpuMsPerDelivery", "Herald CPU ms per delivery");
     LABELS.put("saturationPublishRate", "publish rate at saturation (32 callers)");
     LABELS.put("saturationPublishP50Ms", "publish p50 at saturation");
@@ -252,11 +256,13 @@ class DeliveryBenchmark {
       log("Temporal server %s", temporal.describe());
       sqlRoundTrips();
       try (BareTemporal bare = BareTemporal.start(temporal.address(), ACTIVITY_SLOTS, MAX_CONNECTIONS, DATA);
-          HeraldForBenchmarks herald = HeraldForBenchmarks.onTemporal(temporal, QUIET)) {
+          HeraldForBenchmarks herald = HeraldForBenchmarks.onTemporal(temporal, QUIET);
+          DurableFloor floor = DurableFloor.start(temporal.address(), herald.database().jdbcUrl(),
+              receiver.url("/ok/floor"), ACTIVITY_SLOTS, MAX_CONNECTIONS)) {
         Api api = new Api(herald.baseUrl(), herald.apiKey());
         api.subscribe("{\"name\":\"bench\",\"url\":\"" + receiver.url("/ok/herald")
             + "\",\"events\":[\"" + EVENT_TYPE + "\"]}");
-        double heraldRate = throughput(bare, api);
+        double heraldRate = throughput(bare, floor, api);
         saturation(api);
         List<String> sample = halfPeak(api, bare, heraldRate);
         historyEvents(herald.temporalClient(), sample);
@@ -269,43 +275,53 @@ class DeliveryBenchmark {
 
     // ---- 1. deliveries/s, bare Temporal and Herald ----
 
-    private double throughput(BareTemporal bare, Api api) throws Exception {
-      log("warm-up: %d bare deliveries, %d Herald deliveries", size.warmup(), size.warmup());
-      bareRun(bare, "warm", size.warmup());
-      heraldRun(api, "warm", size.warmup());
-      Measured[] bareRuns = new Measured[size.rounds()];
-      Measured[] heraldRuns = new Measured[size.rounds()];
-      for (int round = 0; round < size.rounds(); round++) {
-        // Alternate which goes first, so that drift on a shared machine falls on both.
-        if (round % 2 == 0) {
-          bareRuns[round] = bareRun(bare, "r" + round, size.deliveries());
-          heraldRuns[round] = heraldRun(api, "r" + round, size.deliveries());
-        } else {
-          heraldRuns[round] = heraldRun(api, "r" + round, size.deliveries());
-          bareRuns[round] = bareRun(bare, "r" + round, size.deliveries());
-        }
-        log("round %d: bare Temporal %.0f deliveries/s, %s; Herald %.0f deliveries/s, %s", round + 1,
-            bareRuns[round].rate(), bareRuns[round].cpu(), heraldRuns[round].rate(), heraldRuns[round].cpu());
+    private double throughput(BareTemporal bare, DurableFloor floor, Api api) throws Exception {
+      List<Side> sides = List.of(
+          new Side("bare Temporal", (tag, n) -> bareRun(bare, tag, n)),
+          new Side("durable floor", (tag, n) -> floorRun(floor, tag, n)),
+          new Side("Herald", (tag, n) -> heraldRun(api, tag, n)));
+      log("warm-up: %d deliveries each of bare Temporal, the durable floor and Herald", size.warmup());
+      for (Side side : sides) {
+        side.run().measure("warm", size.warmup());
       }
-      double bareRate = median(Arrays.stream(bareRuns).mapToDouble(Measured::rate).toArray());
-      double heraldRate = median(Arrays.stream(heraldRuns).mapToDouble(Measured::rate).toArray());
+      Measured[][] runs = new Measured[sides.size()][size.rounds()];
+      for (int round = 0; round < size.rounds(); round++) {
+        // Each round starts with the next side, so that drift on a shared machine falls on all.
+        for (int k = 0; k < sides.size(); k++) {
+          int s = (round + k) % sides.size();
+          runs[s][round] = sides.get(s).run().measure("r" + round, size.deliveries());
+        }
+        int r = round;
+        log("round %d: %s", round + 1, java.util.stream.IntStream.range(0, sides.size())
+            .mapToObj(s -> String.format(Locale.ROOT, "%s %.0f deliveries/s, %s", sides.get(s).name(),
+                runs[s][r].rate(), runs[s][r].cpu()))
+            .collect(java.util.stream.Collectors.joining("; ")));
+      }
+      double bareRate = medianRate(runs[0]);
+      double floorRate = medianRate(runs[1]);
+      double heraldRate = medianRate(runs[2]);
       double ratio = heraldRate / bareRate;
       String of = String.format(Locale.ROOT, "median of %d round(s) of %d", size.rounds(), size.deliveries());
       add("bareDeliveriesPerSecond", "bare Temporal deliveries/s (" + of + ")", bareRate, "/s", "", "");
+      add("floorDeliveriesPerSecond", "durable floor deliveries/s (" + of + ")", floorRate, "/s", "", "");
       add("heraldDeliveriesPerSecond", "Herald deliveries/s (" + of + ")", heraldRate, "/s", "", "");
       add("heraldOverBare", "Herald / bare Temporal", ratio, "x", "≥ 0.90", met(ratio >= 0.9));
-      CpuMeter.Cost bareCpu = medianCost(bareRuns);
-      CpuMeter.Cost heraldCpu = medianCost(heraldRuns);
+      add("floorOverBare", "durable floor / bare Temporal", floorRate / bareRate, "x", "", "");
+      add("heraldOverFloor", "Herald / durable floor", heraldRate / floorRate, "x", "", "");
+      CpuMeter.Cost bareCpu = medianCost(runs[0]);
+      CpuMeter.Cost floorCpu = medianCost(runs[1]);
+      CpuMeter.Cost heraldCpu = medianCost(runs[2]);
       add("bareCpuMsPerDelivery", "bare Temporal CPU ms per delivery (machine)", bareCpu.machineMs(), "ms", "", "");
+      add("floorCpuMsPerDelivery", "durable floor CPU ms per delivery (machine)", floorCpu.machineMs(), "ms", "", "");
       add("heraldCpuMsPerDelivery", "Herald CPU ms per delivery (machine)", heraldCpu.machineMs(), "ms", "", "");
       notes.add(String.format(Locale.ROOT, "CPU per delivery in the throughput rounds (medians; the"
               + " machine's busy time over the run, so other load on it counts too): bare Temporal %.2f ms"
-              + " (this JVM %.2f), Herald %.2f ms (this JVM %.2f, PostgreSQL %.2f)",
-          bareCpu.machineMs(), bareCpu.jvmMs(), heraldCpu.machineMs(), heraldCpu.jvmMs(),
-          heraldCpu.postgresMs()));
-      double others = Math.max(
-          Arrays.stream(bareRuns).mapToDouble(r -> r.cpu().othersShare()).max().orElse(0),
-          Arrays.stream(heraldRuns).mapToDouble(r -> r.cpu().othersShare()).max().orElse(0));
+              + " (this JVM %.2f), durable floor %.2f ms (this JVM %.2f, PostgreSQL %.2f), Herald %.2f ms"
+              + " (this JVM %.2f, PostgreSQL %.2f)",
+          bareCpu.machineMs(), bareCpu.jvmMs(), floorCpu.machineMs(), floorCpu.jvmMs(),
+          floorCpu.postgresMs(), heraldCpu.machineMs(), heraldCpu.jvmMs(), heraldCpu.postgresMs()));
+      double others = Arrays.stream(runs).flatMap(Arrays::stream)
+          .mapToDouble(r -> r.cpu().othersShare()).max().orElse(0);
       // On the real server the Temporal server is one of the other processes; in memory it is in
       // this JVM, and other processes are load that is not the benchmark's.
       if (server.equals("memory") && others > OTHER_LOAD_WARNING) {
@@ -315,6 +331,17 @@ class DeliveryBenchmark {
             + " with that load, and is not comparable with a quiet run's", others * 100));
       }
       return heraldRate;
+    }
+
+    /** One of the throughput rounds' sides, and how it delivers n with ids tagged {@code tag}. */
+    private record Side(String name, SideRun run) {}
+
+    private interface SideRun {
+      Measured measure(String tag, int n) throws Exception;
+    }
+
+    private static double medianRate(Measured[] runs) {
+      return median(Arrays.stream(runs).mapToDouble(Measured::rate).toArray());
     }
 
     /** One throughput run measured: deliveries/s, and the CPU each delivery cost. */
@@ -331,6 +358,11 @@ class DeliveryBenchmark {
       String url = receiver.url("/ok/bare");
       return measured("bare Temporal", tag, "bare-" + server + "-" + tag + "-", n,
           (prefix, i) -> bare.start(prefix + i, url, prefix + i));
+    }
+
+    private Measured floorRun(DurableFloor floor, String tag, int n) throws Exception {
+      return measured("durable floor", tag, "floor-" + server + "-" + tag + "-", n,
+          (prefix, i) -> floorPublish(floor.url(), prefix + i));
     }
 
     private Measured heraldRun(Api api, String tag, int n) throws Exception {
@@ -757,6 +789,21 @@ class DeliveryBenchmark {
       post.setHeader("Authorization", "Bearer " + key);
       post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
       return http.execute(post, r -> new Answer(r.getCode(), EntityUtils.toString(r.getEntity())));
+    }
+  }
+
+  /** Publishes one event to the durable floor, with the body Herald's publishers send. */
+  private void floorPublish(String url, String id) throws IOException {
+    HttpPost post = new HttpPost(url);
+    post.setEntity(new StringEntity(
+        "{\"id\":\"" + id + "\",\"type\":\"" + EVENT_TYPE + "\",\"data\":" + DATA + "}",
+        ContentType.APPLICATION_JSON));
+    int status = http.execute(post, r -> {
+      EntityUtils.consume(r.getEntity());
+      return r.getCode();
+    });
+    if (status != 202) {
+      throw new AssertionError("POST /floor/events answered " + status);
     }
   }
 
