@@ -7,11 +7,8 @@ import dev.herald.model.DeliveryInput;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -112,17 +108,10 @@ class SlowTemporalTest {
   }
 
   /** Answers the client's capabilities and starts; never answers the first start of a slow id. */
-  private static final class SlowStarts extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+  private static final class SlowStarts extends StandInWorkflowService {
     final Set<String> slowOnce = ConcurrentHashMap.newKeySet();
     final Set<String> started = ConcurrentHashMap.newKeySet();
     final Map<String, Integer> calls = new ConcurrentHashMap<>();
-
-    @Override
-    public void getSystemInfo(
-        GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> answer) {
-      answer.onNext(GetSystemInfoResponse.getDefaultInstance());
-      answer.onCompleted();
-    }
 
     @Override
     public void startWorkflowExecution(
@@ -134,9 +123,7 @@ class SlowTemporalTest {
         return; // no answer: the client's deadline ends the call
       }
       started.add(id);
-      answer.onNext(
-          StartWorkflowExecutionResponse.newBuilder().setRunId(UUID.randomUUID().toString()).build());
-      answer.onCompleted();
+      answerStart(answer);
     }
   }
 }
