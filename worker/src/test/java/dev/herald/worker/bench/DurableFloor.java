@@ -18,6 +18,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.GrpcCompression;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -40,12 +41,13 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The durable floor, the benchmark's second yardstick: bare Temporal behind the least a durable
- * webhook service does on Herald's stack. A Dropwizard resource parses the posted JSON, commits the
- * event to PostgreSQL (one autocommitted INSERT through JDBI, on Herald's pool settings), and then
- * starts its workflow before answering 202; the workflow runs one local activity that POSTs the
- * event to the receiver with a pooled Apache HttpClient 5 and commits the outcome (one
- * autocommitted UPDATE). The start is eager (made with the worker's client), and the attempt is a
- * local activity, as Herald's are: so the floor's Temporal part is Herald's, not bare Temporal's.
+ * webhook service does on Herald's stack. A Dropwizard resource parses the posted JSON, commits
+ * the event to PostgreSQL (one autocommitted INSERT through JDBI, on the fixed pool of {@code
+ * herald dev}), and then starts its workflow before answering 202; the workflow runs one local
+ * activity that POSTs the event to the receiver with a pooled Apache HttpClient 5 and commits the
+ * outcome (one autocommitted UPDATE). The start is eager (made with the worker's client), the
+ * attempt is a local activity, and requests to Temporal go uncompressed, as Herald's do: so the
+ * floor's Temporal part is Herald's, not bare Temporal's.
  *
  * <p>It has none of what makes Herald a webhook service beyond that: no API keys, no subscriptions
  * or matching, no idempotent publishing, no signing, no feed, no statistics, no recovery of a start
@@ -134,8 +136,12 @@ final class DurableFloor implements AutoCloseable {
           "CREATE TABLE IF NOT EXISTS floor_events (id text PRIMARY KEY, payload text NOT NULL,"
               + " status text NOT NULL DEFAULT 'pending', answered int,"
               + " created_at timestamptz NOT NULL DEFAULT now(), delivered_at timestamptz)"));
+      // Uncompressed requests, as Herald's (TemporalConnection).
       WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+          WorkflowServiceStubsOptions.newBuilder()
+              .setTarget(temporalAddress)
+              .setGrpcCompression(GrpcCompression.NONE)
+              .build());
       WorkflowClient client = WorkflowClient.newInstance(service);
       WorkerFactory factory = WorkerFactory.newInstance(client);
       Worker worker = factory.newWorker(TASK_QUEUE, WorkerOptions.newBuilder()
@@ -215,6 +221,10 @@ final class DurableFloor implements AutoCloseable {
     FloorConfiguration config = new FloorConfiguration();
     config.database.setDriverClass("org.postgresql.Driver");
     config.database.setUrl(jdbcUrl);
+    // herald-dev.yml's fixed pool.
+    config.database.setMinSize(16);
+    config.database.setInitialSize(16);
+    config.database.setMaxSize(16);
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
     server.setApplicationConnectors(List.of(loopback()));
     server.setAdminConnectors(List.of(loopback()));
