@@ -1,5 +1,6 @@
 package dev.herald.worker.bench;
 
+import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.api.config.HeraldDataSourceFactory;
@@ -161,6 +162,13 @@ final class DurableFloor implements AutoCloseable {
           factory.shutdown();
           factory.awaitTermination(10, TimeUnit.SECONDS);
           service.shutdown();
+        }
+      });
+      environment.healthChecks().register("database", new HealthCheck() {
+        @Override
+        protected Result check() {
+          jdbi.useHandle(h -> h.execute("SELECT 1"));
+          return Result.healthy();
         }
       });
       environment.jersey().register(new FloorResource(jdbi, client, receiverUrl));
