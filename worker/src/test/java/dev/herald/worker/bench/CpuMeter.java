@@ -154,8 +154,10 @@ final class CpuMeter {
     if (name.contains("bench-bare")) {
       return "bare-sdk";
     }
-    // The durable floor's worker: its pollers, workflow threads and local activities.
-    if (name.contains("bench-floor") || name.startsWith("workflow-method-floor-")) {
+    // The durable floor's worker: its pollers, workflow task executors and local activities
+    // (workflow code itself runs on the SDK's "workflow-thread-N", whichever worker it is, and
+    // counts as herald-sdk below).
+    if (name.contains("bench-floor")) {
       return "floor-worker";
     }
     if (name.startsWith("Local Activity")) {

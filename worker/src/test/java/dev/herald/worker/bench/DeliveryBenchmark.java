@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -273,7 +275,7 @@ class DeliveryBenchmark {
       return new ServerResult(server, figures, notes, sqlPerDelivery);
     }
 
-    // ---- 1. deliveries/s, bare Temporal and Herald ----
+    // ---- 1. deliveries/s: bare Temporal, the durable floor and Herald ----
 
     private double throughput(BareTemporal bare, DurableFloor floor, Api api) throws Exception {
       List<Side> sides = List.of(
@@ -292,10 +294,10 @@ class DeliveryBenchmark {
           runs[s][round] = sides.get(s).run().measure("r" + round, size.deliveries());
         }
         int r = round;
-        log("round %d: %s", round + 1, java.util.stream.IntStream.range(0, sides.size())
+        log("round %d: %s", round + 1, IntStream.range(0, sides.size())
             .mapToObj(s -> String.format(Locale.ROOT, "%s %.0f deliveries/s, %s", sides.get(s).name(),
                 runs[s][r].rate(), runs[s][r].cpu()))
-            .collect(java.util.stream.Collectors.joining("; ")));
+            .collect(Collectors.joining("; ")));
       }
       double bareRate = medianRate(runs[0]);
       double floorRate = medianRate(runs[1]);
