@@ -1,0 +1,240 @@
+package dev.herald.worker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.api.config.HeraldDataSourceFactory;
+import dev.herald.core.crypto.SecretCipher;
+import dev.herald.core.crypto.SecretKeyRing;
+import dev.herald.core.db.Database;
+import dev.herald.core.delivery.DeliveryDao;
+import dev.herald.core.event.EventDao;
+import dev.herald.core.event.EventPublisher;
+import dev.herald.core.event.EventRequest;
+import dev.herald.core.ids.Ids;
+import dev.herald.core.metrics.HeraldMetrics;
+import dev.herald.core.signing.WebhookSigner;
+import dev.herald.core.subscription.EndpointAuth;
+import dev.herald.core.subscription.Subscription;
+import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.core.subscription.WireFormat;
+import dev.herald.core.tenant.Tenant;
+import dev.herald.core.tenant.TenantDao;
+import dev.herald.testing.db.TestDatabase;
+import io.dropwizard.db.ManagedDataSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What many publishers of one tenant cost PostgreSQL, with the event's reference to its tenant
+ * checked at commit (V21) against the same check made at once (as before V21), in one run: each
+ * side is a database of its own, migrated alike, the second with its constraint set back to
+ * {@code NOT DEFERRABLE}. Publishers call {@link EventPublisher} directly on a pool of 16
+ * connections, as the API's request threads do, so that PostgreSQL's side is what is measured.
+ * Prints publishes/s, PostgreSQL's and this JVM's CPU per publish (from {@code /proc}), and
+ * PostgreSQL's MultiXact lookups per publish (the shared row-lock lists that a row locked by many
+ * transactions at once needs). The sides take turns, each round starting with the next one.
+ *
+ * <p>Not part of the test run: {@code scripts/bench PublishContentionBenchmark}; {@code
+ * -Dbench.size=tiny|default}, {@code -Dbench.publishers=N}, {@code -Dbench.events=N} (per side and
+ * round), {@code -Dbench.rounds=N}. Needs PostgreSQL as the tests do.
+ */
+class PublishContentionBenchmark {
+
+  private static final String AT_COMMIT = "checked at commit";
+  private static final String AT_ONCE = "checked at once";
+
+  @Test
+  void manyPublishersOfOneTenant() throws Exception {
+    boolean tiny = "tiny".equals(System.getProperty("bench.size", "default"));
+    int publishers = Integer.getInteger("bench.publishers", 16);
+    int events = Integer.getInteger("bench.events", tiny ? 200 : 4000);
+    int rounds = Integer.getInteger("bench.rounds", tiny ? 1 : 3);
+    System.out.printf(Locale.ROOT,
+        "%nPublish contention benchmark: %d publishers of one tenant with one subscription, %d"
+            + " events per side and round, %d rounds; %d cores (load average %s)%n",
+        publishers, events, rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
+    try (Side atCommit = new Side(AT_COMMIT, false); Side atOnce = new Side(AT_ONCE, true)) {
+      List<Side> sides = List.of(atCommit, atOnce);
+      for (Side side : sides) {
+        side.run(publishers, Math.max(100, events / 10), "warm");
+      }
+      List<Round> results = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < sides.size(); i++) {
+          Side side = sides.get((r + i) % sides.size());
+          Round round = side.run(publishers, events, "r" + r);
+          results.add(round);
+          System.out.println("  " + round);
+        }
+      }
+      System.out.println();
+      System.out.printf(Locale.ROOT, "%-34s %18s %18s %8s%n", "median of the rounds", AT_COMMIT,
+          AT_ONCE, "ratio");
+      row(results, "publishes/s", Round::perSecond, "%.0f");
+      row(results, "PostgreSQL CPU ms per publish", Round::postgresMs, "%.3f");
+      row(results, "this JVM's CPU ms per publish", Round::jvmMs, "%.3f");
+      row(results, "MultiXact lookups per publish", Round::multiXactPerPublish, "%.1f");
+      System.out.println("(ratio: checked at commit over checked at once)");
+      assertThat(results).allSatisfy(r -> assertThat(r.published()).isEqualTo(events));
+    }
+  }
+
+  private static void row(
+      List<Round> rounds, String name, ToDoubleFunction<Round> figure, String format) {
+    double commit = median(rounds, AT_COMMIT, figure);
+    double once = median(rounds, AT_ONCE, figure);
+    System.out.printf(Locale.ROOT, "%-34s %18s %18s %7.2fx%n", name,
+        String.format(Locale.ROOT, format, commit), String.format(Locale.ROOT, format, once),
+        commit / once);
+  }
+
+  private static double median(List<Round> rounds, String side, ToDoubleFunction<Round> figure) {
+    double[] of = rounds.stream().filter(r -> r.side().equals(side)).mapToDouble(figure)
+        .sorted().toArray();
+    return of[of.length / 2];
+  }
+
+  private static String loadAverage() {
+    try {
+      return String.join(" ",
+          List.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+              .split(" ")).subList(0, 3));
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** One side's burst: {@code published} events in {@code seconds}, and what they cost. */
+  record Round(String side, String label, int published, double seconds, double postgresMs,
+      double jvmMs, long multiXact) {
+
+    double perSecond() {
+      return published / seconds;
+    }
+
+    double multiXactPerPublish() {
+      return (double) multiXact / published;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT,
+          "%s %-18s %5.0f publishes/s, CPU per publish: PostgreSQL %.3f ms, JVM %.3f ms;"
+              + " MultiXact lookups per publish %.1f",
+          label, side + ":", perSecond(), postgresMs, jvmMs, multiXactPerPublish());
+    }
+  }
+
+  /** A database, a tenant with one subscription to everything, and Herald's publisher on a pool. */
+  private static final class Side implements AutoCloseable {
+
+    private final String name;
+    private final TestDatabase database;
+    private final ManagedDataSource pool;
+    private final EventPublisher publisher;
+    private final String tenantId;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    Side(String name, boolean checkedAtOnce) throws Exception {
+      this.name = name;
+      this.database = TestDatabase.create();
+      if (checkedAtOnce) {
+        database.jdbi().useHandle(h -> h.execute(
+            "ALTER TABLE events ALTER CONSTRAINT events_tenant_id_fkey NOT DEFERRABLE"));
+      }
+      HeraldDataSourceFactory factory = new HeraldDataSourceFactory();
+      factory.setDriverClass("org.postgresql.Driver");
+      factory.setUrl(database.jdbcUrl());
+      factory.setMinSize(16);
+      factory.setInitialSize(16);
+      factory.setMaxSize(16);
+      this.pool = factory.build(new MetricRegistry(), name);
+      pool.start();
+      Jdbi jdbi = Database.jdbi(pool);
+      Clock clock = Clock.systemUTC();
+      Ids ids = new Ids(clock);
+      SubscriptionDao subscriptions =
+          new SubscriptionDao(jdbi, json, new SecretCipher(SecretKeyRing.generate()));
+      this.publisher = new EventPublisher(jdbi, new EventDao(jdbi, json), subscriptions,
+          new DeliveryDao(jdbi, subscriptions), json, ids, clock, HeraldMetrics.none());
+      Tenant tenant = new TenantDao(jdbi, ids, clock).create("bench", null);
+      this.tenantId = tenant.id();
+      Instant now = clock.instant();
+      subscriptions.insert(new Subscription(ids.next("sub"), tenantId, "everything",
+          "https://hooks.example.com/h", List.of("*"), Map.of(), Map.of(), List.of(5, 300), 5, 20,
+          86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, true,
+          false, null, null, 0, null, null, now, now));
+    }
+
+    Round run(int publishers, int events, String label) throws Exception {
+      AtomicInteger left = new AtomicInteger(events);
+      AtomicInteger published = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(publishers);
+      long multiXactBefore = multiXactLookups();
+      CpuMeter.Reading before = CpuMeter.read();
+      long start = System.nanoTime();
+      try {
+        List<Future<?>> running = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+          running.add(pool.submit(() -> {
+            while (left.getAndDecrement() > 0) {
+              if (publisher.publish(tenantId, request()).created()) {
+                published.incrementAndGet();
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : running) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      CpuMeter.Cost cost = CpuMeter.read().per(before, events);
+      return new Round(name, label, published.get(), seconds, cost.postgresMs(), cost.jvmMs(),
+          multiXactLookups() - multiXactBefore);
+    }
+
+    private EventRequest request() {
+      int n = sequence.incrementAndGet();
+      ObjectNode data = json.createObjectNode()
+          .put("orderId", "ord_" + n)
+          .put("amount", 12550)
+          .put("currency", "EUR");
+      data.putObject("customer").put("id", "cus_" + (n % 97)).put("email", "someone@example.com");
+      return new EventRequest(null, "order.paid", data, Map.of());
+    }
+
+    /** The server's MultiXact lookups so far (buffer hits of its two lock-list caches). */
+    private long multiXactLookups() {
+      return database.jdbi().withHandle(h -> h.createQuery(
+              "SELECT coalesce(sum(blks_hit + blks_read), 0) FROM pg_stat_slru"
+                  + " WHERE name IN ('MultiXactOffset', 'MultiXactMember')")
+          .mapTo(Long.class)
+          .one());
+    }
+
+    @Override
+    public void close() throws Exception {
+      pool.stop();
+      database.close();
+    }
+  }
+}
