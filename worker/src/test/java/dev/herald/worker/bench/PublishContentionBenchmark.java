@@ -13,9 +13,12 @@ import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
 import dev.herald.core.event.EventRequest;
+import dev.herald.core.event.PublishResult;
+import dev.herald.core.flow.FlowLimits;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.signing.WebhookSigner;
+import dev.herald.core.subscription.CustomHeaders;
 import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
@@ -39,20 +42,34 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * What many publishers of one tenant cost PostgreSQL, with the event's reference to its tenant
- * checked at commit (V21) against the same check made at once (as before V21), in one run: each
- * side is a database of its own, migrated alike, the second with its constraint set back to
- * {@code NOT DEFERRABLE}. Publishers call {@link EventPublisher} directly on a pool of 16
- * connections, as the API's request threads do, so that PostgreSQL's side is what is measured.
- * Prints publishes/s, PostgreSQL's and this JVM's CPU per publish (from {@code /proc}), and
- * PostgreSQL's MultiXact lookups per publish (the shared row-lock lists that a row locked by many
- * transactions at once needs). The sides take turns, each round starting with the next one.
+ * What many publishers of one tenant cost PostgreSQL, with the references to the tenant's row (an
+ * event's, a one-off delivery's target subscription's) checked at commit (V21) against the same
+ * checks made at once (as before V21), in one run: each side is a database of its own, migrated
+ * alike, the second with its two constraints set back to {@code NOT DEFERRABLE}. Publishers call
+ * {@link EventPublisher} directly on a pool of 16 connections, as the API's request threads do,
+ * so that PostgreSQL's side is what is measured: first events to the tenant's one subscription,
+ * then one-off deliveries. Prints publishes/s, PostgreSQL's and this JVM's CPU per publish (from
+ * {@code /proc}), and the server's MultiXact lookups per publish (the shared row-lock lists that a
+ * row locked by many transactions at once needs; counted for the whole server). The sides take
+ * turns, each round starting with the next one.
  *
  * <p>Not part of the test run: {@code scripts/bench PublishContentionBenchmark}; {@code
  * -Dbench.size=tiny|default}, {@code -Dbench.publishers=N}, {@code -Dbench.events=N} (per side and
  * round), {@code -Dbench.rounds=N}. Needs PostgreSQL as the tests do.
  */
 class PublishContentionBenchmark {
+
+  /** What each publisher sends: events to the tenant's subscription, or one-off deliveries. */
+  enum Kind {
+    EVENTS("events"),
+    ONE_OFF("one-off deliveries");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
 
   private static final String AT_COMMIT = "checked at commit";
   private static final String AT_ONCE = "checked at once";
@@ -64,32 +81,34 @@ class PublishContentionBenchmark {
     int events = Integer.getInteger("bench.events", tiny ? 200 : 4000);
     int rounds = Integer.getInteger("bench.rounds", tiny ? 1 : 3);
     System.out.printf(Locale.ROOT,
-        "%nPublish contention benchmark: %d publishers of one tenant with one subscription, %d"
-            + " events per side and round, %d rounds; %d cores (load average %s)%n",
+        "%nPublish contention benchmark: %d publishers of one tenant, %d publishes per side and"
+            + " round, %d rounds; %d cores (load average %s)%n",
         publishers, events, rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
     try (Side atCommit = new Side(AT_COMMIT, false); Side atOnce = new Side(AT_ONCE, true)) {
       List<Side> sides = List.of(atCommit, atOnce);
-      for (Side side : sides) {
-        side.run(publishers, Math.max(100, events / 10), "warm");
-      }
-      List<Round> results = new ArrayList<>();
-      for (int r = 0; r < rounds; r++) {
-        for (int i = 0; i < sides.size(); i++) {
-          Side side = sides.get((r + i) % sides.size());
-          Round round = side.run(publishers, events, "r" + r);
-          results.add(round);
-          System.out.println("  " + round);
+      for (Kind kind : Kind.values()) {
+        System.out.printf(Locale.ROOT, "%n%s:%n", kind.label);
+        for (Side side : sides) {
+          side.run(kind, publishers, Math.max(100, events / 10), "warm");
         }
+        List<Round> results = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+          for (int i = 0; i < sides.size(); i++) {
+            Side side = sides.get((r + i) % sides.size());
+            Round round = side.run(kind, publishers, events, "r" + r);
+            results.add(round);
+            System.out.println("  " + round);
+          }
+        }
+        System.out.printf(Locale.ROOT, "%-34s %18s %18s %8s%n", kind.label + ", median of rounds",
+            AT_COMMIT, AT_ONCE, "ratio");
+        row(results, "publishes/s", Round::perSecond, "%.0f");
+        row(results, "PostgreSQL CPU ms per publish", Round::postgresMs, "%.3f");
+        row(results, "this JVM's CPU ms per publish", Round::jvmMs, "%.3f");
+        row(results, "MultiXact lookups per publish", Round::multiXactPerPublish, "%.1f");
+        System.out.println("(ratio: checked at commit over checked at once)");
+        assertThat(results).allSatisfy(r -> assertThat(r.published()).isEqualTo(events));
       }
-      System.out.println();
-      System.out.printf(Locale.ROOT, "%-34s %18s %18s %8s%n", "median of the rounds", AT_COMMIT,
-          AT_ONCE, "ratio");
-      row(results, "publishes/s", Round::perSecond, "%.0f");
-      row(results, "PostgreSQL CPU ms per publish", Round::postgresMs, "%.3f");
-      row(results, "this JVM's CPU ms per publish", Round::jvmMs, "%.3f");
-      row(results, "MultiXact lookups per publish", Round::multiXactPerPublish, "%.1f");
-      System.out.println("(ratio: checked at commit over checked at once)");
-      assertThat(results).allSatisfy(r -> assertThat(r.published()).isEqualTo(events));
     }
   }
 
@@ -149,13 +168,18 @@ class PublishContentionBenchmark {
     private final String tenantId;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final Clock clock = Clock.systemUTC();
+    private final Ids ids = new Ids(clock);
 
     Side(String name, boolean checkedAtOnce) throws Exception {
       this.name = name;
       this.database = TestDatabase.create();
       if (checkedAtOnce) {
-        database.jdbi().useHandle(h -> h.execute(
-            "ALTER TABLE events ALTER CONSTRAINT events_tenant_id_fkey NOT DEFERRABLE"));
+        database.jdbi().useHandle(h -> {
+          h.execute("ALTER TABLE events ALTER CONSTRAINT events_tenant_id_fkey NOT DEFERRABLE");
+          h.execute("ALTER TABLE subscriptions ALTER CONSTRAINT subscriptions_tenant_id_fkey"
+              + " NOT DEFERRABLE");
+        });
       }
       HeraldDataSourceFactory factory = new HeraldDataSourceFactory();
       factory.setDriverClass("org.postgresql.Driver");
@@ -166,8 +190,6 @@ class PublishContentionBenchmark {
       this.pool = factory.build(new MetricRegistry(), name);
       pool.start();
       Jdbi jdbi = Database.jdbi(pool);
-      Clock clock = Clock.systemUTC();
-      Ids ids = new Ids(clock);
       SubscriptionDao subscriptions =
           new SubscriptionDao(jdbi, json, new SecretCipher(SecretKeyRing.generate()));
       this.publisher = new EventPublisher(jdbi, new EventDao(jdbi, json), subscriptions,
@@ -181,7 +203,7 @@ class PublishContentionBenchmark {
           false, null, null, 0, null, null, now, now));
     }
 
-    Round run(int publishers, int events, String label) throws Exception {
+    Round run(Kind kind, int publishers, int events, String label) throws Exception {
       AtomicInteger left = new AtomicInteger(events);
       AtomicInteger published = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(publishers);
@@ -193,7 +215,10 @@ class PublishContentionBenchmark {
         for (int p = 0; p < publishers; p++) {
           running.add(pool.submit(() -> {
             while (left.getAndDecrement() > 0) {
-              if (publisher.publish(tenantId, request()).created()) {
+              PublishResult result = kind == Kind.EVENTS
+                  ? publisher.publish(tenantId, request())
+                  : publisher.publishOneOff(tenantId, request(), "target", oneOffTarget());
+              if (result.created()) {
                 published.incrementAndGet();
               }
             }
@@ -210,6 +235,16 @@ class PublishContentionBenchmark {
       CpuMeter.Cost cost = CpuMeter.read().per(before, events);
       return new Round(name, label, published.get(), seconds, cost.postgresMs(), cost.jvmMs(),
           multiXactLookups() - multiXactBefore);
+    }
+
+    /** Where a one-off delivery goes: a hidden subscription row of its own, as the API makes. */
+    private Subscription oneOffTarget() {
+      Instant now = clock.instant();
+      return new Subscription(ids.next("dst"), tenantId, "one-off", "https://hooks.example.com/once",
+          List.of(), Map.of(), CustomHeaders.NONE, List.of(5, 300), 5, 20, 86400,
+          WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, true,
+          false, null, null, 0, null, null, now, now, Subscription.Kind.ONE_OFF, FlowLimits.NONE,
+          null, null);
     }
 
     private EventRequest request() {
