@@ -185,6 +185,16 @@ final class CpuMeter {
     return "other";
   }
 
+  /** The 1, 5 and 15 minute load averages, where Linux tells them; else "unknown". */
+  static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   static Reading read() {
     return new Reading(jvmNanos(), postgresTicks(), machineNanos());
   }

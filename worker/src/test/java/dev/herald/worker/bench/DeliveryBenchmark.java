@@ -198,7 +198,7 @@ class DeliveryBenchmark {
       throw new AssertionError("bench.temporal=" + which + " but no temporal command line was found"
           + " (HERALD_TEMPORAL_CLI, PATH, " + TemporalCli.installedBy(System.getenv()) + ")");
     }
-    String loadBefore = loadAverage();
+    String loadBefore = CpuMeter.loadAverage();
     System.out.printf(Locale.ROOT,
         "%nDelivery benchmark, size %s, servers %s; %d cores (load average %s), Java %s, max heap %d MB%n",
         size.name(), servers, Runtime.getRuntime().availableProcessors(), loadBefore,
@@ -230,7 +230,7 @@ class DeliveryBenchmark {
       }
     }
     double took = (System.nanoTime() - began) / 1e9;
-    String load = loadBefore + " before, " + loadAverage() + " after";
+    String load = loadBefore + " before, " + CpuMeter.loadAverage() + " after";
     print(size, results, took, load);
     write(size, results, took, load);
     assertThat(results).isNotEmpty();
@@ -915,16 +915,6 @@ class DeliveryBenchmark {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (Exception e) {
       System.out.println("could not remove " + dir + ": " + e);
-    }
-  }
-
-  /** The 1, 5 and 15 minute load averages, where Linux tells them. */
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (Exception e) {
-      return "unknown";
     }
   }
 

@@ -83,7 +83,8 @@ class PublishContentionBenchmark {
     System.out.printf(Locale.ROOT,
         "%nPublish contention benchmark: %d publishers of one tenant, %d publishes per side and"
             + " round, %d rounds; %d cores (load average %s)%n",
-        publishers, events, rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
+        publishers, events, rounds, Runtime.getRuntime().availableProcessors(),
+        CpuMeter.loadAverage());
     try (Side atCommit = new Side(AT_COMMIT, false); Side atOnce = new Side(AT_ONCE, true)) {
       List<Side> sides = List.of(atCommit, atOnce);
       for (Kind kind : Kind.values()) {
@@ -125,16 +126,6 @@ class PublishContentionBenchmark {
     double[] of = rounds.stream().filter(r -> r.side().equals(side)).mapToDouble(figure)
         .sorted().toArray();
     return of[of.length / 2];
-  }
-
-  private static String loadAverage() {
-    try {
-      return String.join(" ",
-          List.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-              .split(" ")).subList(0, 3));
-    } catch (java.io.IOException | RuntimeException e) {
-      return "unknown";
-    }
   }
 
   /** One side's burst: {@code published} events in {@code seconds}, and what they cost. */
