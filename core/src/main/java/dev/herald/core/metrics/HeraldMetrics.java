@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Herald's own meters, named and labelled in one place (docs/METRICS.md lists them). Labels are
@@ -42,6 +43,13 @@ public final class HeraldMetrics {
   private final Map<String, Counter> refused = new HashMap<>();
   private final Map<String, Counter> retained = new HashMap<>();
   private final Timer retentionBatch;
+  // The labelled meters each call uses, found once per label values: a builder registering on
+  // every call builds and hashes a meter id each time, on every publish and every attempt. The
+  // keys are bounded as the labels are.
+  private final Map<List<String>, Counter> publishedByLabels = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deliveriesByTenant = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> attemptsByLabels = new ConcurrentHashMap<>();
+  private final Map<String, Timer> attemptDurationByOutcome = new ConcurrentHashMap<>();
 
   /** Why the API refuses a caller: no key, an unknown or revoked one, a scope, a tenant off. */
   public static final List<String> REFUSALS =
@@ -116,15 +124,17 @@ public final class HeraldMetrics {
   /** An event accepted for the first time (not a repeat of its id) and its deliveries made. */
   public void published(String tenantId, String type, int deliveries) {
     String tenant = tenants.of(tenantId);
-    Counter.builder("herald.events.published")
-        .description("Events accepted, by tenant and type (repeats of an id not counted)")
-        .tags("tenant", tenant, "type", types.of(type))
-        .register(registry)
+    publishedByLabels.computeIfAbsent(List.of(tenant, types.of(type)), labels ->
+            Counter.builder("herald.events.published")
+                .description("Events accepted, by tenant and type (repeats of an id not counted)")
+                .tags("tenant", labels.get(0), "type", labels.get(1))
+                .register(registry))
         .increment();
-    Counter.builder("herald.deliveries")
-        .description("Deliveries made for accepted events, held ones included")
-        .tags("tenant", tenant)
-        .register(registry)
+    deliveriesByTenant.computeIfAbsent(tenant, t ->
+            Counter.builder("herald.deliveries")
+                .description("Deliveries made for accepted events, held ones included")
+                .tags("tenant", t)
+                .register(registry))
         .increment(deliveries);
   }
 
@@ -138,16 +148,18 @@ public final class HeraldMetrics {
    */
   public void attempted(String outcome, String error, Integer statusCode, Duration took) {
     String code = errorLabel(outcome, error, statusCode);
-    Counter.builder("herald.attempts")
-        .description("Attempts recorded, by outcome and error code")
-        .tags("outcome", outcome, "error", code)
-        .register(registry)
+    attemptsByLabels.computeIfAbsent(List.of(outcome, code), labels ->
+            Counter.builder("herald.attempts")
+                .description("Attempts recorded, by outcome and error code")
+                .tags("outcome", labels.get(0), "error", labels.get(1))
+                .register(registry))
         .increment();
-    Timer.builder("herald.attempt.duration")
-        .description("An attempt's duration: connecting, sending and reading the answer")
-        .tags("outcome", outcome)
-        .serviceLevelObjectives(ATTEMPT_BUCKETS)
-        .register(registry)
+    attemptDurationByOutcome.computeIfAbsent(outcome, o ->
+            Timer.builder("herald.attempt.duration")
+                .description("An attempt's duration: connecting, sending and reading the answer")
+                .tags("outcome", o)
+                .serviceLevelObjectives(ATTEMPT_BUCKETS)
+                .register(registry))
         .record(took);
   }
 
