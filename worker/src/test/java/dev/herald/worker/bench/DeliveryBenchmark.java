@@ -97,20 +97,26 @@ class DeliveryBenchmark {
   private static final Map<String, String> QUIET = heraldSettings();
 
   /**
-   * How much of everything a run does. The warm-up ({@code bench.warmup}, deliveries of each side
-   * before the rounds, sent in runs of a round's size) is long enough for the JIT to compile Herald's path: with 200, Herald's CPU
-   * per delivery still fell round after round (9.4 ms in the first of seven rounds, 7.0 ms in the
-   * last) while bare Temporal's, a much smaller path, did not, so the rounds measured the
-   * compiler rather than the steady state a running service is in.
+   * How much of everything a run does. {@code jitWarmup} ({@code bench.jitWarmup}) deliveries of
+   * each side go first through a Temporal server in memory that is then thrown away, so that the
+   * JIT has compiled every side's path before anything is measured: with only the warm-up of 200
+   * on the measured server, Herald's CPU per delivery still fell round after round (9.4 ms in the
+   * first of seven rounds, 7.0 ms in the last) while bare Temporal's, a much smaller path, did
+   * not. They go through a server of their own because the in-memory server's bookkeeping grows
+   * with everything it has done (README, Performance), and costs bare Temporal more per delivery
+   * than Herald: thousands more deliveries on the measured server would tilt the rounds toward
+   * Herald. {@code warmup} ({@code bench.warmup}) deliveries of each side then warm the measured
+   * server's connections and pools, as before.
    */
-  record Size(String name, int warmup, int deliveries, int rounds, int callers, int saturationEvents,
+  record Size(String name, int jitWarmup, int warmup, int deliveries, int rounds, int callers, int saturationEvents,
       Duration leadIn, Duration openLoop, int historySample, int sqlEvents, Duration idleWindow,
       int heapWarmup, int heapEvents) {
 
     /** The size named by {@code bench.size}, with single figures changed by their own properties. */
     static Size fromProperties() {
       Size s = named(System.getProperty("bench.size", "default"));
-      return new Size(s.name, Integer.getInteger("bench.warmup", s.warmup),
+      return new Size(s.name, Integer.getInteger("bench.jitWarmup", s.jitWarmup),
+          Integer.getInteger("bench.warmup", s.warmup),
           Integer.getInteger("bench.deliveries", s.deliveries),
           Integer.getInteger("bench.rounds", s.rounds), s.callers, s.saturationEvents, s.leadIn, s.openLoop,
           s.historySample, s.sqlEvents, s.idleWindow, s.heapWarmup,
@@ -119,11 +125,11 @@ class DeliveryBenchmark {
 
     static Size named(String name) {
       return switch (name) {
-        case "tiny" -> new Size("tiny", 10, 40, 1, 16, 60, Duration.ofSeconds(1), Duration.ofSeconds(2), 5, 10,
+        case "tiny" -> new Size("tiny", 0, 10, 40, 1, 16, 60, Duration.ofSeconds(1), Duration.ofSeconds(2), 5, 10,
             Duration.ofSeconds(1), 5, 100);
-        case "default" -> new Size("default", 3000, 1000, 3, 16, 1000, Duration.ofSeconds(5), Duration.ofSeconds(30), 20, 200,
+        case "default" -> new Size("default", 3000, 200, 1000, 3, 16, 1000, Duration.ofSeconds(5), Duration.ofSeconds(30), 20, 200,
             Duration.ofSeconds(3), 1000, 10_000);
-        case "large" -> new Size("large", 5000, 5000, 3, 16, 5000, Duration.ofSeconds(5), Duration.ofSeconds(60), 50, 1000,
+        case "large" -> new Size("large", 5000, 500, 5000, 3, 16, 5000, Duration.ofSeconds(5), Duration.ofSeconds(60), 50, 1000,
             Duration.ofSeconds(3), 500, 50_000);
         default -> throw new IllegalArgumentException("bench.size is tiny, default or large, not " + name);
       };
@@ -218,6 +224,14 @@ class DeliveryBenchmark {
     long began = System.nanoTime();
     List<ServerResult> results = new ArrayList<>();
     try (BenchReceiver receiver = BenchReceiver.start(32)) {
+      if (size.jitWarmup() > 0) {
+        long warmBegan = System.nanoTime();
+        try (DevTemporal temporal = DevTemporal.inMemory(0)) {
+          new Run("jit", temporal, receiver, size).warmUpOnly();
+        }
+        System.out.printf(Locale.ROOT, "[jit] done in %.0f s; that server is gone%n",
+            (System.nanoTime() - warmBegan) / 1e9);
+      }
       for (String server : servers) {
         long serverBegan = System.nanoTime();
         if (server.equals("memory")) {
@@ -264,6 +278,38 @@ class DeliveryBenchmark {
     ServerResult all() throws Exception {
       log("Temporal server %s", temporal.describe());
       sqlRoundTrips();
+      onSides((bare, floor, herald, api) -> {
+        double heraldRate = throughput(bare, floor, api);
+        saturation(api);
+        List<String> sample = halfPeak(api, bare, heraldRate);
+        historyEvents(herald.temporalClient(), sample);
+        heap(herald, api);
+      });
+      List<String> order = List.copyOf(LABELS.keySet());
+      figures.sort(java.util.Comparator.comparingInt(f -> order.indexOf(f.key())));
+      return new ServerResult(server, figures, notes, sqlPerDelivery);
+    }
+
+    /**
+     * {@link Size#jitWarmup()} deliveries of each side on this run's server, measuring nothing:
+     * the JIT's warm-up, on a server thrown away afterwards.
+     */
+    void warmUpOnly() throws Exception {
+      log("Temporal server %s, for the JIT's warm-up only", temporal.describe());
+      onSides((bare, floor, herald, api) -> warm(sides(bare, floor, api), size.jitWarmup()));
+    }
+
+    /** What runs with the three sides up on this run's server. */
+    private interface OnSides {
+      void run(BareTemporal bare, DurableFloor floor, HeraldForBenchmarks herald, Api api)
+          throws Exception;
+    }
+
+    /**
+     * Starts bare Temporal, Herald (with a subscription to the receiver) and the durable floor on
+     * this run's server, runs {@code body}, and stops them.
+     */
+    private void onSides(OnSides body) throws Exception {
       try (BareTemporal bare = BareTemporal.start(temporal.address(), ACTIVITY_SLOTS, MAX_CONNECTIONS, DATA);
           HeraldForBenchmarks herald = HeraldForBenchmarks.onTemporal(temporal, QUIET);
           DurableFloor floor = DurableFloor.start(temporal.address(), herald.database().jdbcUrl(),
@@ -271,35 +317,38 @@ class DeliveryBenchmark {
         Api api = new Api(herald.baseUrl(), herald.apiKey());
         api.subscribe("{\"name\":\"bench\",\"url\":\"" + receiver.url("/ok/herald")
             + "\",\"events\":[\"" + EVENT_TYPE + "\"]}");
-        double heraldRate = throughput(bare, floor, api);
-        saturation(api);
-        List<String> sample = halfPeak(api, bare, heraldRate);
-        historyEvents(herald.temporalClient(), sample);
-        heap(herald, api);
+        body.run(bare, floor, herald, api);
       }
-      List<String> order = List.copyOf(LABELS.keySet());
-      figures.sort(java.util.Comparator.comparingInt(f -> order.indexOf(f.key())));
-      return new ServerResult(server, figures, notes, sqlPerDelivery);
     }
 
     // ---- 1. deliveries/s: bare Temporal, the durable floor and Herald ----
 
-    private double throughput(BareTemporal bare, DurableFloor floor, Api api) throws Exception {
-      List<Side> sides = List.of(
+    private List<Side> sides(BareTemporal bare, DurableFloor floor, Api api) {
+      return List.of(
           new Side("bare Temporal", (tag, n) -> bareRun(bare, tag, n)),
           new Side("durable floor", (tag, n) -> floorRun(floor, tag, n)),
           new Side("Herald", (tag, n) -> heraldRun(api, tag, n)));
-      log("warm-up: %d deliveries each of bare Temporal, the durable floor and Herald", size.warmup());
-      // In runs of a round's size: one burst of thousands of Herald deliveries to the one
-      // endpoint queues most of them on its slots, and under that the in-memory server once
-      // refused a few of their workflow task completions ("invalid history builder state for
-      // action") and left those deliveries waiting for good.
+    }
+
+    /**
+     * {@code total} deliveries of each side, in runs of a round's size: in one burst of thousands
+     * of Herald deliveries to the one endpoint most queue on its slots, and under that the
+     * in-memory server once refused a few of their workflow task completions ("invalid history
+     * builder state for action") and left those deliveries waiting for good.
+     */
+    private void warm(List<Side> sides, int total) throws Exception {
+      log("warm-up: %d deliveries each of bare Temporal, the durable floor and Herald", total);
       for (Side side : sides) {
-        for (int done = 0, k = 1; done < size.warmup(); done += size.deliveries(), k++) {
+        for (int done = 0, k = 1; done < total; done += size.deliveries(), k++) {
           // Each run its own tag: the tag makes the runs' event ids.
-          side.run().measure("warm" + k, Math.min(size.deliveries(), size.warmup() - done));
+          side.run().measure("warm" + k, Math.min(size.deliveries(), total - done));
         }
       }
+    }
+
+    private double throughput(BareTemporal bare, DurableFloor floor, Api api) throws Exception {
+      List<Side> sides = sides(bare, floor, api);
+      warm(sides, size.warmup());
       Measured[][] runs = new Measured[sides.size()][size.rounds()];
       for (int round = 0; round < size.rounds(); round++) {
         // Each round starts with the next side, so that drift on a shared machine falls on all.
