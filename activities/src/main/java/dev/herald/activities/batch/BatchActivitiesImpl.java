@@ -35,6 +35,7 @@ import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.WireFormat;
 import dev.herald.core.template.TemplateException;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import dev.herald.workflows.batch.BatchActivities;
 import dev.herald.workflows.batch.BatchAttemptRequest;
 import dev.herald.workflows.batch.ClaimRequest;
@@ -297,7 +298,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
     for (Map.Entry<BatchMember, TemplateException> f : failed.entrySet()) {
       Attempt attempt =
           new Attempt(ids.next("att"), f.getKey().deliveryId(), request.attemptNumber(), startedAt,
-              durationMs, null, storable(f.getValue().getMessage()), TEMPLATE_ERROR, "failed");
+              durationMs, null, storable(f.getValue().getMessage()), TEMPLATE_ERROR, Outcome.FAILED);
       if (deliveries.recordAttempt(new AttemptRecord(
               attempt, DeliveryStatus.FAILED, null, subscription.id(), false))
           .isPresent()) {
@@ -313,7 +314,7 @@ public final class BatchActivitiesImpl implements BatchActivities {
   /** An attempt recorded before: answered as recorded, nothing sent, the members made whole. */
   private AttemptResult replay(BatchAttemptRequest request, BatchContext context) {
     Attempt a = context.recorded();
-    boolean succeeded = "succeeded".equals(a.outcome());
+    boolean succeeded = a.outcome().succeeded();
     DeliveryStatus status;
     Integer nextDelay = null;
     if (succeeded) {
@@ -330,10 +331,8 @@ public final class BatchActivitiesImpl implements BatchActivities {
     }
     Instant next = nextDelay == null ? null : clock.instant().plusSeconds(nextDelay);
     batches.recordOnMembers(context, a, otherIds, status, next, null);
-    AttemptOutcome outcome =
-        succeeded ? AttemptOutcome.SUCCEEDED
-            : Integer.valueOf(410).equals(a.statusCode()) ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
-    return new AttemptResult(outcome, a.statusCode(), a.error(), a.durationMs(), nextDelay,
+    return new AttemptResult(Verdict.ofRecorded(a), a.statusCode(), a.error(), a.durationMs(),
+        nextDelay,
         describe(a.statusCode(), a.error(), a.durationMs()));
   }
 

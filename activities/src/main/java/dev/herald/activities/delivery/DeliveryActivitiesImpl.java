@@ -26,6 +26,7 @@ import dev.herald.core.subscription.Subscription;
 import dev.herald.core.template.TemplateException;
 import dev.herald.core.template.TemplateInput;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import dev.herald.workflows.delivery.AttemptOutcome;
 import dev.herald.workflows.delivery.AttemptRequest;
 import dev.herald.workflows.delivery.AttemptResult;
@@ -167,7 +168,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     long durationMs = Duration.between(startedAt, clock.instant()).toMillis();
     Attempt attempt =
         new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt, durationMs,
-            null, storable(e.getMessage()), TEMPLATE_ERROR, "failed");
+            null, storable(e.getMessage()), TEMPLATE_ERROR, Outcome.FAILED);
     if (deliveries.recordAttempt(
             new AttemptRecord(attempt, DeliveryStatus.FAILED, null, delivery.subscriptionId(), false))
         .isPresent()) {
@@ -207,7 +208,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     Attempt attempt =
         new Attempt(ids.next("att"), delivery.id(), request.attemptNumber(), startedAt,
             exchange.durationMs(), exchange.statusCode(), storable(exchange.responseBody()), error,
-            outcome == AttemptOutcome.SUCCEEDED ? "succeeded" : "failed");
+            verdict.recorded());
     if (c.retryAfterSeconds() != null) {
       // A 429 or 503 with Retry-After: the endpoint's other deliveries wait too (written before
       // the attempt is recorded, so that a delivery seen retrying has held the others already).
@@ -242,7 +243,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     if (attempt.number() == 1) {
       metrics.firstAttempt(Duration.between(delivery.createdAt(), attempt.startedAt()));
     }
-    if ("succeeded".equals(attempt.outcome())) {
+    if (attempt.outcome().succeeded()) {
       metrics.succeeded(Duration.between(delivery.createdAt(), finishedAt));
     }
   }
@@ -318,19 +319,16 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       return new AttemptResult(AttemptOutcome.UNSENDABLE, null, TEMPLATE_ERROR, a.durationMs(),
           null, TEMPLATE_ERROR + ": " + a.responseBody());
     }
-    boolean succeeded = "succeeded".equals(a.outcome());
+    boolean succeeded = a.outcome().succeeded();
     if (loaded.subscription() != null) {
       health.replayed(loaded.delivery().tenantId(), loaded.subscription(), a);
     }
-    AttemptOutcome outcome =
-        succeeded ? AttemptOutcome.SUCCEEDED
-            : Integer.valueOf(410).equals(a.statusCode()) ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
     Integer nextDelay =
         succeeded || request.retryDelaySeconds() == null
             ? null
             : delayAfterReplay(request, loaded.delivery());
-    return new AttemptResult(outcome, a.statusCode(), a.error(), a.durationMs(), nextDelay,
-        describe(a.statusCode(), a.error(), a.durationMs()));
+    return new AttemptResult(Verdict.ofRecorded(a), a.statusCode(), a.error(), a.durationMs(),
+        nextDelay, describe(a.statusCode(), a.error(), a.durationMs()));
   }
 
   /**

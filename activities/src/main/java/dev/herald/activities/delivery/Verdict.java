@@ -1,7 +1,9 @@
 package dev.herald.activities.delivery;
 
 import dev.herald.activities.http.Classification;
+import dev.herald.core.delivery.Attempt;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import dev.herald.workflows.delivery.AttemptOutcome;
 import dev.herald.workflows.schedule.RetrySchedule;
 
@@ -31,9 +33,15 @@ public record Verdict(AttemptOutcome outcome, Integer nextDelaySeconds, Delivery
     return new Verdict(outcome, nextDelay, status);
   }
 
-  /** The attempt's outcome as recorded: {@code succeeded} or {@code failed}. */
-  public String recorded() {
-    return outcome == AttemptOutcome.SUCCEEDED ? "succeeded" : "failed";
+  /** The attempt's outcome as recorded. */
+  public Outcome recorded() {
+    return Outcome.of(outcome == AttemptOutcome.SUCCEEDED);
+  }
+
+  /** How the workflow goes on after an attempt recorded before: a 410 Gone as such. */
+  public static AttemptOutcome ofRecorded(Attempt a) {
+    return a.outcome().succeeded() ? AttemptOutcome.SUCCEEDED
+        : Integer.valueOf(410).equals(a.statusCode()) ? AttemptOutcome.GONE : AttemptOutcome.FAILED;
   }
 
   /** PostgreSQL text cannot hold NUL; an endpoint's answer may. */

@@ -65,7 +65,7 @@ public final class HealthTelling {
   }
 
   private static boolean succeeded(Attempt a) {
-    return "succeeded".equals(a.outcome());
+    return a.outcome().succeeded();
   }
 
   private static boolean gone(Attempt a) {

@@ -15,6 +15,6 @@ public record AttemptView(
 
   public static AttemptView of(Attempt a) {
     return new AttemptView(a.number(), a.startedAt(), a.durationMs(), a.statusCode(),
-        a.responseBody(), a.error(), a.outcome());
+        a.responseBody(), a.error(), a.outcome().wireName());
   }
 }

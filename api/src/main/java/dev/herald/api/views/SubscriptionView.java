@@ -70,6 +70,8 @@ public record SubscriptionView(
         s.auth() instanceof EndpointAuth.None ? null : s.auth().shown(),
         s.flow().maxConcurrency(), FlowLimitsSpec.shown(s.flow().rateLimit()),
         OrderingSpec.shown(s.orderingKey()), BatchSpec.shown(s.batch()), s.isActive(), s.isPaused(), s.disableReason(), s.disabledAt(), s.createdAt(),
-        s.updatedAt(), s.lastDeliveryAt(), s.lastDeliveryStatus(), s.consecutiveFailures(), secret);
+        s.updatedAt(), s.lastDeliveryAt(),
+        s.lastDeliveryStatus() == null ? null : s.lastDeliveryStatus().wireName(),
+        s.consecutiveFailures(), secret);
   }
 }

@@ -7,6 +7,7 @@ import dev.herald.core.subscription.Batching;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -90,7 +91,7 @@ public final class BatchDao {
               .map((rs, ctx) -> new Attempt(rs.getString("id"), members.get(0).deliveryId(),
                   number, instant(rs, "started_at"), rs.getLong("duration_ms"),
                   (Integer) rs.getObject("status_code"), rs.getString("response_body"),
-                  rs.getString("error"), rs.getString("outcome")))
+                  rs.getString("error"), Outcome.fromWireName(rs.getString("outcome"))))
               .findOne()
               .orElse(null);
       String standard = new String(BatchBody.standard(members), StandardCharsets.UTF_8);
@@ -168,7 +169,7 @@ public final class BatchDao {
           .bind("statusCode", attempt.statusCode())
           .bind("body", attempt.responseBody())
           .bind("error", attempt.error())
-          .bind("outcome", attempt.outcome())
+          .bind("outcome", attempt.outcome().wireName())
           .bind("status", status.wireName())
           .bind("next", timestamp(nextAttemptAt))
           .bind("now", Timestamp.from(now))

@@ -1,11 +1,12 @@
 package dev.herald.core.delivery;
 
+import dev.herald.model.Outcome;
 import java.time.Instant;
 
 /**
  * One recorded attempt.
  *
- * @param outcome {@code succeeded}, {@code failed}, {@code held} or {@code cancelled}
+ * @param outcome what it came to: succeeded (the endpoint answered 2xx) or failed
  * @param responseBody at most the first 4 KiB of the endpoint's answer
  * @param error an error code such as {@code timeout}, or {@code null}
  */
@@ -18,4 +19,4 @@ public record Attempt(
     Integer statusCode,
     String responseBody,
     String error,
-    String outcome) {}
+    Outcome outcome) {}

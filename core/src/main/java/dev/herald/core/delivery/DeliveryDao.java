@@ -6,6 +6,7 @@ import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.model.DeliveryInput;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -155,7 +157,7 @@ public final class DeliveryDao {
                                 (Integer) rs.getObject("a_status_code"),
                                 rs.getString("a_response_body"),
                                 rs.getString("a_error"),
-                                rs.getString("a_outcome"))))
+                                Outcome.fromWireName(rs.getString("a_outcome")))))
                 .findOne());
   }
 
@@ -183,7 +185,7 @@ public final class DeliveryDao {
   public Optional<Streak> recordAttempt(AttemptRecord r) {
     Attempt a = r.attempt();
     Instant now = a.startedAt().plusMillis(a.durationMs());
-    boolean succeeded = "succeeded".equals(a.outcome());
+    boolean succeeded = a.outcome().succeeded();
     return jdbi.withHandle(h -> h.createQuery(
             "WITH a AS (INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms,"
                 + " status_code, response_body, error, outcome) VALUES (:id, :d, :n, :startedAt,"
@@ -207,7 +209,7 @@ public final class DeliveryDao {
                 + " ELSE failing_since END"
                 + " WHERE id = :s AND :reached AND EXISTS (SELECT 1 FROM a)"
                 + " AND (NOT :ok OR consecutive_failures <> 0"
-                + " OR last_delivery_status IS DISTINCT FROM 'succeeded'"
+                + " OR last_delivery_status IS DISTINCT FROM " + Outcome.SUCCEEDED.sql()
                 + " OR last_delivery_at IS NULL OR last_delivery_at < :staleBefore)"
                 + " RETURNING consecutive_failures, failing_since),"
                 + AttemptStatsDao.RECORD
@@ -223,13 +225,13 @@ public final class DeliveryDao {
         .bind("statusCode", a.statusCode())
         .bind("body", a.responseBody())
         .bind("error", a.error())
-        .bind("outcome", a.outcome())
+        .bind("outcome", a.outcome().wireName())
         .bind("status", r.newStatus().wireName())
         .bind("next", timestamp(r.nextAttemptAt()))
         .bind("now", Timestamp.from(now))
         .bind("completed", r.newStatus().isFinished() ? Timestamp.from(now) : null)
         .bind("s", r.subscriptionId())
-        .bind("lastStatus", succeeded ? "succeeded" : "failed")
+        .bind("lastStatus", a.outcome().wireName())
         .bind("ok", succeeded)
         // Milliseconds, as the health workflow carries it.
         .bind("nowMillis", Timestamp.from(now.truncatedTo(ChronoUnit.MILLIS)))
@@ -328,19 +330,27 @@ public final class DeliveryDao {
   public Map<DeliveryStatus, Long> countWaiting() {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
-                    "SELECT (SELECT count(*) FROM deliveries WHERE status = 'pending') AS pending,"
-                        + " (SELECT count(*) FROM deliveries WHERE status = 'retrying') AS retrying,"
-                        + " (SELECT count(*) FROM deliveries WHERE status = 'held') AS held")
+            h.createQuery(COUNT_WAITING)
                 .map((rs, ctx) -> {
                   Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
-                  counts.put(DeliveryStatus.PENDING, rs.getLong("pending"));
-                  counts.put(DeliveryStatus.RETRYING, rs.getLong("retrying"));
-                  counts.put(DeliveryStatus.HELD, rs.getLong("held"));
+                  for (DeliveryStatus s : WAITING) {
+                    counts.put(s, rs.getLong(s.wireName()));
+                  }
                   return counts;
                 })
                 .one());
   }
+
+  private static final List<DeliveryStatus> WAITING =
+      List.of(DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.HELD);
+
+  /** {@code SELECT (SELECT count(*) FROM deliveries WHERE status = 'pending') AS pending, …}. */
+  private static final String COUNT_WAITING =
+      WAITING.stream()
+          .map(s -> "(SELECT count(*) FROM deliveries WHERE status = " + s.sql() + ") AS "
+              + s.wireName())
+          .collect(Collectors.joining(", ", "SELECT ", ""));
+
 
   /**
    * Unordered, unfinished deliveries whose workflow should have moved them on by {@code cutoff}:
@@ -609,7 +619,7 @@ public final class DeliveryDao {
         (Integer) rs.getObject("status_code"),
         rs.getString("response_body"),
         rs.getString("error"),
-        rs.getString("outcome"));
+        Outcome.fromWireName(rs.getString("outcome")));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -68,7 +68,8 @@ public final class JobDao {
           Optional<Job> running =
               h.createQuery(
                       "SELECT " + COLUMNS + " FROM jobs WHERE subscription_id = :s"
-                          + " AND type = 'recover' AND status = 'running' AND window_start = :since"
+                          + " AND type = 'recover' AND status = " + JobStatus.RUNNING.sql()
+                          + " AND window_start = :since"
                           + " AND (:anyEnd OR window_end = :until) ORDER BY created_at LIMIT 1")
                   .bind("s", r.subscriptionId())
                   .bind("since", Timestamp.from(since))
@@ -83,7 +84,7 @@ public final class JobDao {
           h.createUpdate(
                   "INSERT INTO jobs (id, tenant_id, type, subscription_id, window_start, window_end,"
                       + " status, total, created_at, updated_at) VALUES (:id, :t, 'recover', :s,"
-                      + " :since, :until, 'running', 0, :now, :now)")
+                      + " :since, :until, " + JobStatus.RUNNING.sql() + ", 0, :now, :now)")
               .bind("id", id)
               .bind("t", r.tenantId())
               .bind("s", r.subscriptionId())
@@ -156,7 +157,7 @@ public final class JobDao {
           if (!subscriptionLive) {
             int left =
                 h.createUpdate("DELETE FROM job_items WHERE job_id = :id").bind("id", jobId).execute();
-            finish(h, jobId, "failed", left, at);
+            finish(h, jobId, JobStatus.FAILED, left, at);
             return new RecoveryStep(load(h, jobId, false), List.of());
           }
           List<Item> items =
@@ -170,7 +171,7 @@ public final class JobDao {
                   .map((rs, ctx) -> new Item(rs.getString("delivery_id"), rs.getTimestamp("created_at")))
                   .list();
           if (items.isEmpty()) {
-            finish(h, jobId, "completed", 0, at);
+            finish(h, jobId, JobStatus.COMPLETED, 0, at);
             return new RecoveryStep(load(h, jobId, false), List.of());
           }
           List<DeliveryInput> reopened =
@@ -205,7 +206,7 @@ public final class JobDao {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT " + COLUMNS + " FROM jobs WHERE status = 'running'"
+                    "SELECT " + COLUMNS + " FROM jobs WHERE status = " + JobStatus.RUNNING.sql()
                         + " AND updated_at < :cutoff ORDER BY updated_at LIMIT :limit")
                 .bind("cutoff", Timestamp.from(cutoff))
                 .bind("limit", limit)
@@ -227,16 +228,16 @@ public final class JobDao {
             return false;
           }
           int left = h.createUpdate("DELETE FROM job_items WHERE job_id = :id").bind("id", jobId).execute();
-          finish(h, jobId, "failed", left, at);
+          finish(h, jobId, JobStatus.FAILED, left, at);
           return true;
         });
   }
 
-  private static void finish(Handle h, String jobId, String status, int failed, Timestamp at) {
+  private static void finish(Handle h, String jobId, JobStatus status, int failed, Timestamp at) {
     h.createUpdate(
             "UPDATE jobs SET status = :status, failed = failed + :failed, updated_at = :now,"
                 + " completed_at = :now WHERE id = :id")
-        .bind("status", status)
+        .bind("status", status.wireName())
         .bind("failed", failed)
         .bind("now", at)
         .bind("id", jobId)

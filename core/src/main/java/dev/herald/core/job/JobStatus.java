@@ -21,6 +21,11 @@ public enum JobStatus {
     return wireName;
   }
 
+  /** The status as an SQL literal: {@code 'running'}. */
+  public String sql() {
+    return "'" + wireName + "'";
+  }
+
   public static JobStatus fromWireName(String name) {
     return Arrays.stream(values())
         .filter(s -> s.wireName.equals(name))

@@ -1,5 +1,6 @@
 package dev.herald.core.metrics;
 
+import dev.herald.model.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,7 +50,7 @@ public final class HeraldMetrics {
   private final Map<List<String>, Counter> publishedByLabels = new ConcurrentHashMap<>();
   private final Map<String, Counter> deliveriesByTenant = new ConcurrentHashMap<>();
   private final Map<List<String>, Counter> attemptsByLabels = new ConcurrentHashMap<>();
-  private final Map<String, Timer> attemptDurationByOutcome = new ConcurrentHashMap<>();
+  private final Map<Outcome, Timer> attemptDurationByOutcome = new ConcurrentHashMap<>();
 
   /** Why the API refuses a caller: no key, an unknown or revoked one, a scope, a tenant off. */
   public static final List<String> REFUSALS =
@@ -141,14 +142,13 @@ public final class HeraldMetrics {
   /**
    * An attempt recorded for the first time.
    *
-   * @param outcome {@code succeeded} or {@code failed}
    * @param error the attempt's error code ({@code timeout}, {@code template}, {@code auth}, …), or
    *     null
    * @param statusCode the endpoint's status, or null when it did not answer
    */
-  public void attempted(String outcome, String error, Integer statusCode, Duration took) {
+  public void attempted(Outcome outcome, String error, Integer statusCode, Duration took) {
     String code = errorLabel(outcome, error, statusCode);
-    attemptsByLabels.computeIfAbsent(List.of(outcome, code), labels ->
+    attemptsByLabels.computeIfAbsent(List.of(outcome.wireName(), code), labels ->
             Counter.builder("herald.attempts")
                 .description("Attempts recorded, by outcome and error code")
                 .tags("outcome", labels.get(0), "error", labels.get(1))
@@ -157,7 +157,7 @@ public final class HeraldMetrics {
     attemptDurationByOutcome.computeIfAbsent(outcome, o ->
             Timer.builder("herald.attempt.duration")
                 .description("An attempt's duration: connecting, sending and reading the answer")
-                .tags("outcome", o)
+                .tags("outcome", o.wireName())
                 .serviceLevelObjectives(ATTEMPT_BUCKETS)
                 .register(registry))
         .record(took);
@@ -220,11 +220,11 @@ public final class HeraldMetrics {
    * The error label of an attempt: its error code, else {@code http_4xx} or {@code http_5xx} by
    * the status class of a refusing answer, else {@code none}.
    */
-  static String errorLabel(String outcome, String error, Integer statusCode) {
+  static String errorLabel(Outcome outcome, String error, Integer statusCode) {
     if (error != null) {
       return error;
     }
-    if (!"succeeded".equals(outcome) && statusCode != null) {
+    if (!outcome.succeeded() && statusCode != null) {
       return "http_" + statusCode / 100 + "xx";
     }
     return "none";

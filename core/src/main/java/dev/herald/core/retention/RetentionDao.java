@@ -1,5 +1,6 @@
 package dev.herald.core.retention;
 
+import dev.herald.core.job.JobStatus;
 import dev.herald.model.DeliveryStatus;
 import java.sql.Array;
 import java.sql.SQLException;
@@ -25,7 +26,8 @@ public final class RetentionDao {
   private static final String DELIVERIES =
       "WITH picked AS (SELECT d.id FROM deliveries d WHERE d.status IN " + FINISHED
           + " AND d.completed_at < :cutoff AND NOT EXISTS (SELECT 1 FROM job_items i"
-          + " JOIN jobs j ON j.id = i.job_id WHERE i.delivery_id = d.id AND j.status = 'running')"
+          + " JOIN jobs j ON j.id = i.job_id WHERE i.delivery_id = d.id AND j.status = "
+          + JobStatus.RUNNING.sql() + ")"
           + " ORDER BY d.completed_at LIMIT :limit FOR UPDATE OF d SKIP LOCKED),"
           + " requests AS (DELETE FROM delivery_requests WHERE delivery_id IN"
           + " (SELECT id FROM picked)),"
@@ -139,7 +141,8 @@ public final class RetentionDao {
       throw new IllegalArgumentException("limit must be at least 1");
     }
     return jdbi.inTransaction(h -> h.createQuery(
-            "WITH picked AS (SELECT id FROM jobs WHERE status IN ('completed', 'failed')"
+            "WITH picked AS (SELECT id FROM jobs WHERE status IN ("
+                + JobStatus.COMPLETED.sql() + ", " + JobStatus.FAILED.sql() + ")"
                 + " AND completed_at < :cutoff ORDER BY completed_at LIMIT :limit"
                 + " FOR UPDATE SKIP LOCKED),"
                 + " items AS (DELETE FROM job_items WHERE job_id IN (SELECT id FROM picked)),"

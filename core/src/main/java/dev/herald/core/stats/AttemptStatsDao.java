@@ -1,5 +1,6 @@
 package dev.herald.core.stats;
 
+import dev.herald.model.Outcome;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -39,7 +40,7 @@ public final class AttemptStatsDao {
           + " succeeded, failed, duration_ms_sum, duration_ms_max, latency)"
           + " SELECT :s, :statsBucket, :statsShard, 1, :statsSucceeded, 1 - :statsSucceeded,"
           + " :statsSumMs, :statsSumMs, CAST(:statsLatency AS bigint[])"
-          + " WHERE :statsCounted AND EXISTS (SELECT 1 FROM a)"
+          + " WHERE EXISTS (SELECT 1 FROM a)"
           + " ON CONFLICT (subscription_id, bucket_start, shard) DO UPDATE SET"
           + " attempts = t.attempts + 1, succeeded = t.succeeded + EXCLUDED.succeeded,"
           + " failed = t.failed + EXCLUDED.failed,"
@@ -66,21 +67,19 @@ public final class AttemptStatsDao {
   }
 
   /**
-   * The parameters of {@link #RECORD} for one attempt. Attempts with an outcome other than
-   * succeeded or failed are not counted; one whose request was never sent ({@code sent} false)
-   * is counted without a duration.
+   * The parameters of {@link #RECORD} for one attempt. One whose request was never sent ({@code
+   * sent} false) is counted without a duration.
    */
   public static Map<String, Object> bindings(
       String attemptId, Instant startedAt, long durationMs, Integer statusCode, String error,
-      String outcome, boolean sent) {
-    boolean succeeded = "succeeded".equals(outcome);
+      Outcome outcome, boolean sent) {
+    boolean succeeded = outcome.succeeded();
     int slot = LatencyHistogram.slotOf(durationMs);
     StringJoiner latency = new StringJoiner(",", "{", "}");
     for (int i = 0; i < LatencyHistogram.SLOTS; i++) {
       latency.add(sent && i == slot ? "1" : "0");
     }
     Map<String, Object> b = new HashMap<>();
-    b.put("statsCounted", succeeded || "failed".equals(outcome));
     b.put("statsBucket", Timestamp.from(StatsWindow.bucketStart(startedAt)));
     b.put("statsShard", Math.floorMod(attemptId.hashCode(), SHARDS));
     b.put("statsSucceeded", succeeded ? 1 : 0);

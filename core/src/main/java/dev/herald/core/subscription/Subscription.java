@@ -1,6 +1,7 @@
 package dev.herald.core.subscription;
 
 import dev.herald.core.flow.FlowLimits;
+import dev.herald.model.Outcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record Subscription(
     Instant disabledAt,
     int consecutiveFailures,
     Instant lastDeliveryAt,
-    String lastDeliveryStatus,
+    Outcome lastDeliveryStatus,
     Instant createdAt,
     Instant updatedAt,
     Kind kind,
@@ -62,7 +63,7 @@ public record Subscription(
       int timeoutSeconds, int disableAfterFailures, int disableAfterSeconds, WireFormat wire,
       EndpointAuth auth, String secret, String previousSecret, Instant previousSecretExpiresAt,
       boolean isActive, boolean isPaused, String disableReason, Instant disabledAt,
-      int consecutiveFailures, Instant lastDeliveryAt, String lastDeliveryStatus,
+      int consecutiveFailures, Instant lastDeliveryAt, Outcome lastDeliveryStatus,
       Instant createdAt, Instant updatedAt, Kind kind, FlowLimits flow) {
     this(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
         disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
@@ -83,7 +84,7 @@ public record Subscription(
       int timeoutSeconds, int disableAfterFailures, int disableAfterSeconds, WireFormat wire,
       EndpointAuth auth, String secret, String previousSecret, Instant previousSecretExpiresAt,
       boolean isActive, boolean isPaused, String disableReason, Instant disabledAt,
-      int consecutiveFailures, Instant lastDeliveryAt, String lastDeliveryStatus,
+      int consecutiveFailures, Instant lastDeliveryAt, Outcome lastDeliveryStatus,
       Instant createdAt, Instant updatedAt, Kind kind) {
     this(id, tenantId, name, url, eventTypes, filter, headers, retrySchedule, timeoutSeconds,
         disableAfterFailures, disableAfterSeconds, wire, auth, secret, previousSecret,
@@ -131,7 +132,7 @@ public record Subscription(
       int timeoutSeconds, int disableAfterFailures, int disableAfterSeconds, WireFormat wire,
       EndpointAuth auth, String secret, String previousSecret, Instant previousSecretExpiresAt,
       boolean isActive, boolean isPaused, String disableReason, Instant disabledAt,
-      int consecutiveFailures, Instant lastDeliveryAt, String lastDeliveryStatus,
+      int consecutiveFailures, Instant lastDeliveryAt, Outcome lastDeliveryStatus,
       Instant createdAt, Instant updatedAt) {
     this(id, tenantId, name, url, eventTypes, filter, CustomHeaders.plain(headers),
         retrySchedule, timeoutSeconds, disableAfterFailures, disableAfterSeconds, wire, auth,

@@ -8,6 +8,7 @@ import dev.herald.core.db.Position;
 import dev.herald.core.flow.FlowLimits;
 import dev.herald.core.tls.ClientCertificate;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -434,7 +435,7 @@ public final class SubscriptionDao {
         instant(rs, p + "disabled_at"),
         rs.getInt(p + "consecutive_failures"),
         instant(rs, p + "last_delivery_at"),
-        rs.getString(p + "last_delivery_status"),
+        Outcome.fromWireName(rs.getString(p + "last_delivery_status")),
         instant(rs, p + "created_at"),
         instant(rs, p + "updated_at"),
         Subscription.Kind.of(rs.getString(p + "kind")),

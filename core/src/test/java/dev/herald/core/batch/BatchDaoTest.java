@@ -10,6 +10,7 @@ import dev.herald.core.subscription.BuiltRequest;
 import dev.herald.core.subscription.HeraldHeaderNames;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabaseExtension;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,7 @@ class BatchDaoTest {
     List<String> ids = claimed("bat_rec", 3);
     BatchContext context = batches.loadForAttempt("bat_rec", 1).orElseThrow();
     Instant at = Instant.now();
-    Attempt lead = new Attempt("att_lead", ids.get(0), 1, at, 12, 503, "busy", null, "failed");
+    Attempt lead = new Attempt("att_lead", ids.get(0), 1, at, 12, 503, "busy", null, Outcome.FAILED);
 
     batches.recordOnMembers(context, lead, List.of("att_m2", "att_m3"), DeliveryStatus.RETRYING,
         at.plusSeconds(5), null);
@@ -137,7 +138,7 @@ class BatchDaoTest {
     BatchContext first = batches.loadForAttempt("bat_kept", 1).orElseThrow();
     assertThat(first.built()).as("nothing built before the first attempt").isNull();
     Instant at = Instant.now();
-    Attempt lead = new Attempt("att_k1", ids.get(0), 1, at, 10, 503, "busy", null, "failed");
+    Attempt lead = new Attempt("att_k1", ids.get(0), 1, at, 10, 503, "busy", null, Outcome.FAILED);
     BuiltRequest templated = request("PUT", "template", "{\"isBatched\":true,\"events\":[1,2]}");
 
     batches.recordOnMembers(first, lead, List.of("att_k2"), DeliveryStatus.RETRYING,
@@ -160,7 +161,7 @@ class BatchDaoTest {
         request("POST", "standard", new String(BatchBody.standard(first.members()), StandardCharsets.UTF_8));
     Instant at = Instant.now();
     batches.recordOnMembers(first, new Attempt("att_s1", ids.get(0), 1, at, 10, 500, "", null,
-        "failed"), List.of("att_s2"), DeliveryStatus.RETRYING, at.plusSeconds(5), standard);
+        Outcome.FAILED), List.of("att_s2"), DeliveryStatus.RETRYING, at.plusSeconds(5), standard);
 
     assertThat(batches.loadForAttempt("bat_std", 2).orElseThrow().built()).isEqualTo(standard);
     boolean envelopesOnly = db.jdbi().withHandle(h -> h.createQuery(

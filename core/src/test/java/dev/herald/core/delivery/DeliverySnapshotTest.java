@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class DeliverySnapshotTest {
       try {
         for (int n = 1; n <= attempts; n++) {
           Attempt a = new Attempt(store.ids.next("att"), deliveryId, n, Instant.now(), 5, 503,
-              null, null, "failed");
+              null, null, Outcome.FAILED);
           store.deliveries.recordAttempt(new AttemptRecord(a,
               n < attempts ? DeliveryStatus.RETRYING : DeliveryStatus.FAILED,
               n < attempts ? Instant.now().plusSeconds(60) : null, s.id()));

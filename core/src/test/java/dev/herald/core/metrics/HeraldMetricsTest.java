@@ -3,6 +3,7 @@ package dev.herald.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.model.Outcome;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -46,11 +47,11 @@ class HeraldMetricsTest {
   @Test
   void anAttemptIsLabelledByOutcomeAndErrorCodeOrStatusClass() {
     HeraldMetrics metrics = new HeraldMetrics(registry, 10);
-    metrics.attempted("succeeded", null, 204, Duration.ofMillis(12));
-    metrics.attempted("failed", null, 503, Duration.ofMillis(40));
-    metrics.attempted("failed", null, 404, Duration.ofMillis(40));
-    metrics.attempted("failed", "timeout", null, Duration.ofSeconds(10));
-    metrics.attempted("failed", "template", null, Duration.ZERO);
+    metrics.attempted(Outcome.SUCCEEDED, null, 204, Duration.ofMillis(12));
+    metrics.attempted(Outcome.FAILED, null, 503, Duration.ofMillis(40));
+    metrics.attempted(Outcome.FAILED, null, 404, Duration.ofMillis(40));
+    metrics.attempted(Outcome.FAILED, "timeout", null, Duration.ofSeconds(10));
+    metrics.attempted(Outcome.FAILED, "template", null, Duration.ZERO);
 
     assertThat(registry.find("herald.attempts").counters())
         .extracting(c -> c.getId().getTag("outcome") + "/" + c.getId().getTag("error"))

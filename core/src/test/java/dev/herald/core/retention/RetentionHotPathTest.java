@@ -8,6 +8,7 @@ import dev.herald.core.delivery.AttemptRecord;
 import dev.herald.core.event.EventRequest;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Duration;
@@ -153,7 +154,7 @@ class RetentionHotPathTest {
   private static String record(Store store, Subscription live, String deliveryId) {
     Instant now = Instant.now();
     store.deliveries.recordAttempt(new AttemptRecord(
-        new Attempt(store.ids.next("att"), deliveryId, 1, now, 20, 503, "busy", null, "failed"),
+        new Attempt(store.ids.next("att"), deliveryId, 1, now, 20, 503, "busy", null, Outcome.FAILED),
         DeliveryStatus.RETRYING, now.plusSeconds(5), live.id()));
     return deliveryId;
   }

@@ -8,6 +8,7 @@ import dev.herald.core.retention.RetentionDao;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.tenant.TenantDao;
 import dev.herald.model.DeliveryStatus;
+import dev.herald.model.Outcome;
 import dev.herald.testing.db.Store;
 import dev.herald.testing.db.TestDatabaseExtension;
 import java.time.Instant;
@@ -46,12 +47,12 @@ class AttemptStatsDaoTest {
   @Test
   void recordedAttemptsFillTheBucketOfTheirStartSpreadOverShards() {
     List<String> d = store.publish(s, 6);
-    record(d.get(0), 1, BUCKET, 40, 200, null, "succeeded");
-    record(d.get(1), 1, BUCKET.plusSeconds(299), 60, 200, null, "succeeded");
-    record(d.get(2), 1, BUCKET.minusSeconds(1), 70, 503, null, "failed");
-    record(d.get(3), 1, BUCKET.plusSeconds(30), 80, 200, null, "succeeded");
-    record(d.get(4), 1, BUCKET.plusSeconds(60), 90, 200, null, "succeeded");
-    record(d.get(5), 1, BUCKET.plusSeconds(90), 100, 200, null, "succeeded");
+    record(d.get(0), 1, BUCKET, 40, 200, null, Outcome.SUCCEEDED);
+    record(d.get(1), 1, BUCKET.plusSeconds(299), 60, 200, null, Outcome.SUCCEEDED);
+    record(d.get(2), 1, BUCKET.minusSeconds(1), 70, 503, null, Outcome.FAILED);
+    record(d.get(3), 1, BUCKET.plusSeconds(30), 80, 200, null, Outcome.SUCCEEDED);
+    record(d.get(4), 1, BUCKET.plusSeconds(60), 90, 200, null, Outcome.SUCCEEDED);
+    record(d.get(5), 1, BUCKET.plusSeconds(90), 100, 200, null, Outcome.SUCCEEDED);
 
     List<Map<String, Object>> rows = db.jdbi().withHandle(h -> h.createQuery(
             "SELECT bucket_start, sum(attempts) AS attempts, count(DISTINCT shard) AS shards,"
@@ -86,9 +87,9 @@ class AttemptStatsDaoTest {
   @Test
   void anAttemptRecordedAgainIsCountedOnce() {
     String d = store.publish(s, 1).get(0);
-    record(d, 1, BUCKET, 30, 500, null, "failed");
-    record(d, 1, BUCKET, 30, 500, null, "failed");
-    record(d, 1, BUCKET.plusSeconds(10), 5, 200, null, "succeeded");
+    record(d, 1, BUCKET, 30, 500, null, Outcome.FAILED);
+    record(d, 1, BUCKET, 30, 500, null, Outcome.FAILED);
+    record(d, 1, BUCKET.plusSeconds(10), 5, 200, null, Outcome.SUCCEEDED);
 
     AttemptStats read = stats.read(store.tenantId, s.id(), StatsWindow.HOUR, NOW).orElseThrow();
     assertThat(read.attempts()).isEqualTo(1);
@@ -111,7 +112,7 @@ class AttemptStatsDaoTest {
     // The attempts of one delivery: only their number needs to differ.
     String d = store.publish(s, 1).get(0);
     for (int i = 0; i < durations.size(); i++) {
-      record(d, i + 1, BUCKET, durations.get(i), 200, null, "succeeded");
+      record(d, i + 1, BUCKET, durations.get(i), 200, null, Outcome.SUCCEEDED);
     }
 
     LatencyHistogram latency =
@@ -128,11 +129,11 @@ class AttemptStatsDaoTest {
   @Test
   void aWindowCountsOnlyItsBuckets() {
     List<String> d = store.publish(s, 4);
-    record(d.get(0), 1, BUCKET, 10, 200, null, "succeeded");
+    record(d.get(0), 1, BUCKET, 10, 200, null, Outcome.SUCCEEDED);
     // The first bucket of "1h" read at NOW starts 55 minutes before the current one.
-    record(d.get(1), 1, BUCKET.minusSeconds(55 * 60), 10, 200, null, "succeeded");
-    record(d.get(2), 1, BUCKET.minusSeconds(55 * 60 + 1), 10, 200, null, "succeeded");
-    record(d.get(3), 1, BUCKET.minusSeconds(6 * 24 * 3600), 10, 200, null, "succeeded");
+    record(d.get(1), 1, BUCKET.minusSeconds(55 * 60), 10, 200, null, Outcome.SUCCEEDED);
+    record(d.get(2), 1, BUCKET.minusSeconds(55 * 60 + 1), 10, 200, null, Outcome.SUCCEEDED);
+    record(d.get(3), 1, BUCKET.minusSeconds(6 * 24 * 3600), 10, 200, null, Outcome.SUCCEEDED);
 
     assertThat(stats.read(store.tenantId, s.id(), StatsWindow.HOUR, NOW).orElseThrow().attempts())
         .isEqualTo(2);
@@ -151,16 +152,16 @@ class AttemptStatsDaoTest {
   @Test
   void failuresAreCountedByTheirErrorCodeElseTheirStatus() {
     List<String> d = store.publish(s, 7);
-    record(d.get(0), 1, BUCKET, 5000, null, "timeout", "failed");
-    record(d.get(1), 1, BUCKET, 5000, null, "timeout", "failed");
-    record(d.get(2), 1, BUCKET, 3, null, "connection_refused", "failed");
-    record(d.get(3), 1, BUCKET, 20, 302, "redirect", "failed");
-    record(d.get(4), 1, BUCKET, 20, 503, null, "failed");
-    record(d.get(5), 1, BUCKET, 20, 200, null, "succeeded");
+    record(d.get(0), 1, BUCKET, 5000, null, "timeout", Outcome.FAILED);
+    record(d.get(1), 1, BUCKET, 5000, null, "timeout", Outcome.FAILED);
+    record(d.get(2), 1, BUCKET, 3, null, "connection_refused", Outcome.FAILED);
+    record(d.get(3), 1, BUCKET, 20, 302, "redirect", Outcome.FAILED);
+    record(d.get(4), 1, BUCKET, 20, 503, null, Outcome.FAILED);
+    record(d.get(5), 1, BUCKET, 20, 200, null, Outcome.SUCCEEDED);
     // A template that failed: nothing was sent, so no latency, but the attempt failed.
     Attempt unsent =
         new Attempt(store.ids.next("att"), d.get(6), 1, BUCKET, 2, null, "bad template", "template",
-            "failed");
+            Outcome.FAILED);
     store.deliveries.recordAttempt(
         new AttemptRecord(unsent, DeliveryStatus.FAILED, null, s.id(), false));
 
@@ -200,7 +201,7 @@ class AttemptStatsDaoTest {
             // Every third fails, so that the subscription's row is locked too.
             boolean ok = n % 3 != 0;
             record(delivery, n, BUCKET.plusMillis(n), n, ok ? 200 : 503, null,
-                ok ? "succeeded" : "failed");
+                Outcome.of(ok));
           }
           return null;
         }));
@@ -227,9 +228,9 @@ class AttemptStatsDaoTest {
   void retentionRemovesOnlyBucketsNoWindowCountsAnyMore() {
     List<String> d = store.publish(s, 3);
     Instant oldest = StatsWindow.oldestKept(NOW);
-    record(d.get(0), 1, oldest, 10, 200, null, "succeeded");
-    record(d.get(1), 1, oldest.minusSeconds(1), 10, 503, null, "failed");
-    record(d.get(2), 1, oldest.minusSeconds(3600), 10, null, "timeout", "failed");
+    record(d.get(0), 1, oldest, 10, 200, null, Outcome.SUCCEEDED);
+    record(d.get(1), 1, oldest.minusSeconds(1), 10, 503, null, Outcome.FAILED);
+    record(d.get(2), 1, oldest.minusSeconds(3600), 10, null, "timeout", Outcome.FAILED);
     RetentionDao retention = new RetentionDao(db.jdbi());
 
     // Two old counts rows (one per bucket) and their two error rows, one of each per call.
@@ -243,11 +244,11 @@ class AttemptStatsDaoTest {
 
   private void record(
       String deliveryId, int number, Instant startedAt, long durationMs, Integer statusCode,
-      String error, String outcome) {
+      String error, Outcome outcome) {
     Attempt a = new Attempt(store.ids.next("att"), deliveryId, number, startedAt, durationMs,
         statusCode, null, error, outcome);
     DeliveryStatus status =
-        "succeeded".equals(outcome) ? DeliveryStatus.SUCCEEDED : DeliveryStatus.RETRYING;
+        outcome.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.RETRYING;
     store.deliveries.recordAttempt(new AttemptRecord(a, status,
         status == DeliveryStatus.RETRYING ? startedAt.plusSeconds(60) : null, s.id()));
   }

@@ -14,6 +14,7 @@ import dev.herald.core.delivery.DeliveryDao;
 import dev.herald.core.ids.Ids;
 import dev.herald.core.subscription.Subscription;
 import dev.herald.core.subscription.SubscriptionDao;
+import dev.herald.model.Outcome;
 import dev.herald.testing.receiver.LoopbackReceiver;
 import dev.herald.workflows.health.HealthState;
 import dev.herald.workflows.health.SubscriptionHealthWorkflow;
@@ -78,7 +79,7 @@ class HealthStormTest {
           for (int i = next.getAndIncrement(); i < RECORDED; i = next.getAndIncrement()) {
             Instant now = Instant.now();
             Attempt a = new Attempt(ids.next("att"), held.get(i % DELIVERIES), i / DELIVERIES + 1, now, 3,
-                503, null, null, "failed");
+                503, null, null, Outcome.FAILED);
             Streak streak = deliveries
                 .recordAttempt(new AttemptRecord(a, DeliveryStatus.HELD, null, id))
                 .orElseThrow();
@@ -99,7 +100,7 @@ class HealthStormTest {
         long due = stormStarted + TimeUnit.MILLISECONDS.toNanos((n - RECORDED) * 1000L / PER_SECOND);
         LockSupport.parkNanos(due - System.nanoTime());
         Instant now = Instant.now();
-        Attempt a = new Attempt(ids.next("att"), held.get(n % DELIVERIES), 0, now, 3, 503, null, null, "failed");
+        Attempt a = new Attempt(ids.next("att"), held.get(n % DELIVERIES), 0, now, 3, 503, null, null, Outcome.FAILED);
         telling.recorded(s.tenantId(), s, a, new Streak(n - 1, n, recorded.failingSince()));
       }
       double stormSeconds = (System.nanoTime() - stormStarted) / 1e9;
