@@ -103,7 +103,7 @@ class DeliveryBenchmark {
    * on the measured server, Herald's CPU per delivery still fell round after round (9.4 ms in the
    * first of seven rounds, 7.0 ms in the last) while bare Temporal's, a much smaller path, did
    * not. They go through a server of their own because the in-memory server's bookkeeping grows
-   * with everything it has done (README, Performance), and costs bare Temporal more per delivery
+   * with everything it has done (docs/PERFORMANCE.md), and costs bare Temporal more per delivery
    * than Herald: thousands more deliveries on the measured server would tilt the rounds toward
    * Herald. {@code warmup} ({@code bench.warmup}) deliveries of each side then warm the measured
    * server's connections and pools, as before.
@@ -996,7 +996,7 @@ class DeliveryBenchmark {
       }
     }
     if (!results.isEmpty()) {
-      // The same for all servers side by side, as Markdown (the README's Performance section).
+      // The same for all servers side by side, as Markdown (as in the README's Performance section).
       StringBuilder header = new StringBuilder("| figure | target |");
       StringBuilder rule = new StringBuilder("|---|---|");
       for (ServerResult r : results) {
