@@ -48,13 +48,18 @@ class StrandedBacklogTest {
       long deadline = started + TimeUnit.SECONDS.toNanos(120);
       int succeeded = 0;
       while (System.nanoTime() < deadline) {
-        int stillStranded = herald.database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM deliveries WHERE subscription_id = :s AND status = 'pending'"
-                    + " AND attempt_count = 0 AND updated_at < now() - interval '30 seconds'")
-            .bind("s", id).mapTo(Integer.class).one());
-        succeeded = herald.database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM deliveries WHERE subscription_id = :s AND status = 'succeeded'")
-            .bind("s", id).mapTo(Integer.class).one());
+        // Both counts from one snapshot: counted apart, the last deliveries could finish between
+        // the two, and the backlog would look delivered without ever looking picked up.
+        int[] counts = herald.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FILTER (WHERE status = 'pending' AND attempt_count = 0"
+                    + " AND updated_at < now() - interval '30 seconds') AS stranded,"
+                    + " count(*) FILTER (WHERE status = 'succeeded') AS succeeded"
+                    + " FROM deliveries WHERE subscription_id = :s")
+            .bind("s", id)
+            .map((rs, ctx) -> new int[] {rs.getInt("stranded"), rs.getInt("succeeded")})
+            .one());
+        int stillStranded = counts[0];
+        succeeded = counts[1];
         if (restartedAt == 0 && stillStranded == 0) {
           restartedAt = System.nanoTime();
         }
