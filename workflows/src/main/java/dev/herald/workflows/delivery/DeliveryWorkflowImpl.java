@@ -67,6 +67,13 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
    */
   static final String LOCAL_ATTEMPTS = "local-attempts";
 
+  /**
+   * The change after which a wait for a slot that a {@code slotFree} wake cuts short leaves its
+   * timer to fire into nothing, instead of cancelling it (see {@link #sleepUnlessSignalled});
+   * asked only on that path, so that other histories carry no marker.
+   */
+  static final String WOKEN_WAIT_KEEPS_TIMER = "woken-wait-keeps-timer";
+
   private DeliveryInput input;
   private DeliveryStatus status = DeliveryStatus.PENDING;
   private int attemptsMade;
@@ -276,6 +283,15 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
   /**
    * A durable timer with this summary in the UI; a retryNow or cancel signal cuts it short, and
    * so does {@code alsoWhen}.
+   *
+   * <p>Cut short by a signal, the timer is cancelled, so that it does not fire later. Cut short by
+   * {@code alsoWhen} alone (a slot wait's wake, many a second when a burst of deliveries shares
+   * one endpoint), it is left to fire into nothing: each wait awaits its own timer, and a
+   * delivery nearly always ends before a slot wait's look (5 s to a minute) is due. The
+   * time-skipping test server refuses a workflow task that cancels a timer which fired while the
+   * task was at the worker, and never sends that task again (temporalio/sdk-java#3088): a woken
+   * attempt slow enough under load stranded its delivery on {@code herald dev}'s in-memory
+   * fallback.
    */
   private void sleepUnlessSignalled(Duration duration, String summary, Supplier<Boolean> alsoWhen) {
     List<Promise<Void>> timer = new ArrayList<>(1);
@@ -289,8 +305,9 @@ public class DeliveryWorkflowImpl implements DeliveryWorkflow {
     if (fired.isCompleted()) {
       // Throws CanceledFailure when the whole workflow was cancelled during the wait.
       fired.get();
-    } else {
-      // Cut short by a signal: cancel the timer so it does not fire into a later wait.
+    } else if (retryNowRequested || cancelRequested
+        || Workflow.getVersion(WOKEN_WAIT_KEEPS_TIMER, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
       scope.cancel();
     }
     CancellationScope.throwCanceled();

@@ -34,6 +34,17 @@ class DeliveryWorkflowReplayTest {
   private static final File LOCAL_RETRY_THEN_SUCCESS =
       DeliveryHistoryRecorder.LOCAL_RETRY_THEN_SUCCESS.toFile();
 
+  /** Recorded before a woken slot wait left its timer: it cancels it. */
+  private static final File WOKEN_WAIT_THEN_SUCCESS =
+      DeliveryHistoryRecorder.WOKEN_WAIT_THEN_SUCCESS.toFile();
+
+  @Test
+  void aWokenWaitRecordedWhenItCancelledItsTimerStillReplays() throws Exception {
+    assertThat(types(WOKEN_WAIT_THEN_SUCCESS)).contains(EventType.EVENT_TYPE_TIMER_CANCELED);
+
+    WorkflowReplayer.replayWorkflowExecution(WOKEN_WAIT_THEN_SUCCESS, DeliveryWorkflowImpl.class);
+  }
+
   @Test
   void bothRecordedHistoriesReplayDeterministically() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(RETRY_THEN_SUCCESS, DeliveryWorkflowImpl.class);

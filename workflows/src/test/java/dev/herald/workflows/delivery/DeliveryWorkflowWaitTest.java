@@ -21,6 +21,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -189,6 +190,55 @@ class DeliveryWorkflowWaitTest {
 
     assertThat(attempts.gapAfter(1)).as("the backoff of 600 s ±10 %% ran its course")
         .isGreaterThanOrEqualTo(540_000L);
+  }
+
+  /**
+   * A wake whose attempt is slow and told to wait again: the first wait's timer fires while the
+   * workflow task that took the wake is still at the worker, running the attempt. A task that
+   * then cancels that timer (and starts the next wait's) is refused by the time-skipping server
+   * ("invalid history builder state for action") and never sent again: bursts of deliveries to
+   * one endpoint were stranded so on {@code herald dev}'s in-memory fallback and in the delivery
+   * benchmark. A slot wait's timer is left to fire instead.
+   */
+  @Test
+  void aWakeWhoseAttemptOutlastsTheWaitsTimerDoesNotStrandTheDelivery(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    RecordedAttempts attempts =
+        RecordedAttempts.start(env, worker, r -> switch (asked.incrementAndGet()) {
+          case 1 -> AttemptResult.waiting(FULL, 0, false);
+          case 2 -> {
+            // Longer than the first look's 0.4–0.6 s, in the real time the server's clock keeps
+            // while the task is out; then another attempt took the freed slot.
+            sleep(1_500);
+            yield AttemptResult.waiting(FULL, 0, false);
+          }
+          default -> succeeded(204);
+        });
+    DeliveryInput input = input(RetrySchedule.DEFAULT);
+    DeliveryWorkflow workflow = newWorkflow(client, worker, input);
+    WorkflowClient.start(workflow::deliver, input);
+    awaitTrue("waiting for a slot", () -> currentDetails(workflow).startsWith("waiting"));
+
+    workflow.slotFree();
+    WorkflowStub.fromTyped(workflow).getResult(15, TimeUnit.SECONDS, Void.class);
+
+    assertThat(workflow.status().status()).isEqualTo("succeeded");
+    assertThat(attempts.seen()).allSatisfy(s -> assertThat(s.request().attemptNumber()).isEqualTo(1));
+    List<HistoryEvent> events =
+        client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId())
+            .getEvents();
+    assertThat(events).extracting(HistoryEvent::getEventType)
+        .doesNotContain(EventType.EVENT_TYPE_TIMER_CANCELED);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
