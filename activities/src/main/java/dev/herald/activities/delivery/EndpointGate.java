@@ -10,9 +10,11 @@ import dev.herald.workflows.delivery.AttemptResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,15 @@ final class EndpointGate {
   private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   /** Per endpoint: attempts this worker told to wait for its share, not yet followed by a wake. */
   private final ConcurrentHashMap<String, AtomicInteger> toldToWait = new ConcurrentHashMap<>();
+  /** Per endpoint: when this worker last told an attempt to wait for its share ({@code nanoTime}). */
+  private final ConcurrentHashMap<String, AtomicLong> lastToldNanos = new ConcurrentHashMap<>();
+
+  /**
+   * How long after it last told an attempt to wait for its share this worker looks for a waiter
+   * whenever its last attempt to that endpoint leaves, whatever its count says: a waiter looks
+   * again on its own within a minute at the latest.
+   */
+  static final Duration RECENTLY_TOLD = Duration.ofMinutes(1);
 
   /**
    * When an attempt waiting for a slot (this worker's share, or {@code maxConcurrency}) looks
@@ -100,6 +111,7 @@ final class EndpointGate {
       Entry wait = waiting(deliveryId, SHARE_REASON + sharePerEndpoint + " attempts in flight",
           now.plus(SLOT_LOOK_AGAIN), false, now);
       AtomicInteger told = toldToWait.computeIfAbsent(s.id(), id -> new AtomicInteger());
+      lastToldNanos.computeIfAbsent(s.id(), id -> new AtomicLong()).set(System.nanoTime());
       told.incrementAndGet();
       if (mine.get() < sharePerEndpoint) {
         wakeLongestWaiter(s, "", told);
@@ -158,24 +170,46 @@ final class EndpointGate {
    * Frees this worker's place for the endpoint; when this worker told attempts to wait for one,
    * the one that has waited longest is woken. Counters stay in the maps (one per endpoint this
    * worker has called), so none is lost in a race.
+   *
+   * <p>When this was the worker's last attempt to the endpoint in flight and it told an attempt
+   * to wait in the last {@link #RECENTLY_TOLD}, it looks for a waiter even when its count says
+   * none: a count that missed one (a claim skips a waiter's row while another transaction holds
+   * it) would leave that waiter to its own look, seconds later, with the endpoint free. In a
+   * burst that is the end of the burst: one query more per burst, none per attempt otherwise.
    */
   private void leave(Subscription s, String deliveryId, AtomicInteger mine) {
-    mine.decrementAndGet();
+    int inFlight = mine.decrementAndGet();
     AtomicInteger told = toldToWait.get(s.id());
-    if (told != null) {
-      wakeLongestWaiter(s, deliveryId, told);
+    if (told != null && !wakeLongestWaiter(s, deliveryId, told) && inFlight == 0
+        && toldRecently(s.id())) {
+      claimAndWake(s, deliveryId);
     }
   }
 
-  /** When attempts were told to wait for this worker's share, wakes the longest waiter. */
-  private void wakeLongestWaiter(Subscription s, String deliveryId, AtomicInteger told) {
-    if (told.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      try {
-        flow.findWaiter(deliveryId, s.id(), SHARE_REASON).ifPresent(this::wakeQuietly);
-      } catch (RuntimeException e) {
-        log.debug("could not look for a delivery waiting on {}: {}", s.id(), e.toString());
-      }
+  /**
+   * When attempts were told to wait for this worker's share, wakes the longest waiter.
+   *
+   * @return whether one was woken
+   */
+  private boolean wakeLongestWaiter(Subscription s, String deliveryId, AtomicInteger told) {
+    return told.getAndUpdate(n -> Math.max(0, n - 1)) > 0 && claimAndWake(s, deliveryId);
+  }
+
+  /** Claims the longest waiter for this worker's share and wakes it; false when none was found. */
+  private boolean claimAndWake(Subscription s, String deliveryId) {
+    try {
+      Optional<String> waiter = flow.findWaiter(deliveryId, s.id(), SHARE_REASON);
+      waiter.ifPresent(this::wakeQuietly);
+      return waiter.isPresent();
+    } catch (RuntimeException e) {
+      log.debug("could not look for a delivery waiting on {}: {}", s.id(), e.toString());
+      return false;
     }
+  }
+
+  private boolean toldRecently(String subscriptionId) {
+    AtomicLong at = lastToldNanos.get(subscriptionId);
+    return at != null && System.nanoTime() - at.get() < RECENTLY_TOLD.toNanos();
   }
 
   private Entry waiting(String deliveryId, String reason, Instant until, boolean reserved, Instant now) {
