@@ -1,13 +1,13 @@
 package dev.herald.api.temporal;
 
 import dev.herald.model.DeliveryInput;
-import dev.herald.workflows.delivery.DeliveryWorkflow;
 import dev.herald.workflows.delivery.DeliveryWorkflows;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,13 +45,14 @@ final class DeliveryStarter {
    * @return true when a workflow was started, false when one was already running
    */
   boolean start(DeliveryInput input) {
-    DeliveryWorkflow workflow =
-        client.newWorkflowStub(DeliveryWorkflow.class, DeliveryWorkflows.options(input));
+    // Untyped: a typed stub reads the interface's annotations by reflection on every start.
+    WorkflowStub workflow =
+        client.newUntypedWorkflowStub(DeliveryWorkflows.TYPE, DeliveryWorkflows.options(input));
     Context.CancellableContext bounded =
         Context.current().withDeadlineAfter(bound.toMillis(), TimeUnit.MILLISECONDS, deadlines);
     Context previous = bounded.attach();
     try {
-      WorkflowClient.start(workflow::deliver, input);
+      workflow.start(input);
       return true;
     } catch (WorkflowExecutionAlreadyStarted e) {
       return false;

@@ -1,5 +1,6 @@
 package dev.herald.core.crypto;
 
+import dev.herald.core.memo.Memo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -24,7 +25,14 @@ public final class SecretCipher {
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * How many opened values are remembered: every attempt opens its subscription's secret, and
+   * opening it again (an AES key schedule and a GCM pass) was about 3 % of an attempt's CPU.
+   */
+  static final int OPENED_KEPT = 10_000;
+
   private final SecretKeyRing keys;
+  private final Memo<String> opened = new Memo<>(OPENED_KEPT, this::openNow);
 
   public SecretCipher(SecretKeyRing keys) {
     this.keys = keys;
@@ -53,6 +61,14 @@ public final class SecretCipher {
     if (stored == null || !stored.startsWith(PREFIX)) {
       return stored;
     }
+    // A sealed value has no line break, so the last one ends the context, whatever it holds.
+    return opened.get(context + '\n' + stored);
+  }
+
+  private String openNow(String contextAndStored) {
+    int lineBreak = contextAndStored.lastIndexOf('\n');
+    String context = contextAndStored.substring(0, lineBreak);
+    String stored = contextAndStored.substring(lineBreak + 1);
     int colon = stored.indexOf(':', PREFIX.length());
     if (colon < 0) {
       throw new IllegalStateException("a sealed secret without a key id");

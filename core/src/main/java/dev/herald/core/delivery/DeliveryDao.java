@@ -168,6 +168,39 @@ public final class DeliveryDao {
    */
   public static final Duration LAST_DELIVERY_PRECISION = Duration.ofSeconds(1);
 
+  /** The statement of {@link #recordAttempt}, put together once. */
+  private static final String RECORD_ATTEMPT =
+      "WITH a AS (INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms,"
+          + " status_code, response_body, error, outcome) VALUES (:id, :d, :n, :startedAt,"
+          + " :durationMs, :statusCode, :body, :error, :outcome)"
+          + " ON CONFLICT (delivery_id, number) DO NOTHING RETURNING 1),"
+          + " d AS (UPDATE deliveries SET status = :status, attempt_count ="
+          + " GREATEST(attempt_count, :n), next_attempt_at = :next, updated_at = :now,"
+          + " completed_at = :completed, waiting_reason = NULL"
+          + " WHERE id = :d AND EXISTS (SELECT 1 FROM a) RETURNING 1),"
+          + " r AS (INSERT INTO delivery_requests (delivery_id, method, signature,"
+          + " header_names, body_format, body, built_at) SELECT :d, :rMethod,"
+          + " CAST(:rSignature AS jsonb), CAST(:rHeaderNames AS jsonb), :rFormat, :rBody,"
+          + " :startedAt WHERE :keep AND EXISTS (SELECT 1 FROM a)"
+          + " ON CONFLICT (delivery_id) DO NOTHING),"
+          + " old AS (SELECT consecutive_failures FROM subscriptions WHERE id = :s),"
+          + " s AS (UPDATE subscriptions SET last_delivery_at = :now,"
+          + " last_delivery_status = :lastStatus,"
+          + " consecutive_failures = CASE WHEN :ok THEN 0 ELSE consecutive_failures + 1 END,"
+          + " failing_since = CASE WHEN :ok THEN NULL"
+          + " WHEN consecutive_failures = 0 OR failing_since IS NULL THEN :nowMillis"
+          + " ELSE failing_since END"
+          + " WHERE id = :s AND :reached AND EXISTS (SELECT 1 FROM a)"
+          + " AND (NOT :ok OR consecutive_failures <> 0"
+          + " OR last_delivery_status IS DISTINCT FROM " + Outcome.SUCCEEDED.sql()
+          + " OR last_delivery_at IS NULL OR last_delivery_at < :staleBefore)"
+          + " RETURNING consecutive_failures, failing_since),"
+          + AttemptStatsDao.RECORD
+          + " SELECT EXISTS (SELECT 1 FROM a) AS inserted, (SELECT count(*) FROM d) AS moved,"
+          + " (SELECT consecutive_failures FROM old) AS before,"
+          + " s.consecutive_failures AS after, s.failing_since AS since"
+          + " FROM (SELECT 1) AS one LEFT JOIN s ON true";
+
   /**
    * Records an attempt, the delivery's new state, the request a first attempt built (kept for
    * every later attempt), the attempt in the subscription's bucketed statistics ({@link
@@ -186,37 +219,7 @@ public final class DeliveryDao {
     Attempt a = r.attempt();
     Instant now = a.startedAt().plusMillis(a.durationMs());
     boolean succeeded = a.outcome().succeeded();
-    return jdbi.withHandle(h -> h.createQuery(
-            "WITH a AS (INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms,"
-                + " status_code, response_body, error, outcome) VALUES (:id, :d, :n, :startedAt,"
-                + " :durationMs, :statusCode, :body, :error, :outcome)"
-                + " ON CONFLICT (delivery_id, number) DO NOTHING RETURNING 1),"
-                + " d AS (UPDATE deliveries SET status = :status, attempt_count ="
-                + " GREATEST(attempt_count, :n), next_attempt_at = :next, updated_at = :now,"
-                + " completed_at = :completed, waiting_reason = NULL"
-                + " WHERE id = :d AND EXISTS (SELECT 1 FROM a) RETURNING 1),"
-                + " r AS (INSERT INTO delivery_requests (delivery_id, method, signature,"
-                + " header_names, body_format, body, built_at) SELECT :d, :rMethod,"
-                + " CAST(:rSignature AS jsonb), CAST(:rHeaderNames AS jsonb), :rFormat, :rBody,"
-                + " :startedAt WHERE :keep AND EXISTS (SELECT 1 FROM a)"
-                + " ON CONFLICT (delivery_id) DO NOTHING),"
-                + " old AS (SELECT consecutive_failures FROM subscriptions WHERE id = :s),"
-                + " s AS (UPDATE subscriptions SET last_delivery_at = :now,"
-                + " last_delivery_status = :lastStatus,"
-                + " consecutive_failures = CASE WHEN :ok THEN 0 ELSE consecutive_failures + 1 END,"
-                + " failing_since = CASE WHEN :ok THEN NULL"
-                + " WHEN consecutive_failures = 0 OR failing_since IS NULL THEN :nowMillis"
-                + " ELSE failing_since END"
-                + " WHERE id = :s AND :reached AND EXISTS (SELECT 1 FROM a)"
-                + " AND (NOT :ok OR consecutive_failures <> 0"
-                + " OR last_delivery_status IS DISTINCT FROM " + Outcome.SUCCEEDED.sql()
-                + " OR last_delivery_at IS NULL OR last_delivery_at < :staleBefore)"
-                + " RETURNING consecutive_failures, failing_since),"
-                + AttemptStatsDao.RECORD
-                + " SELECT EXISTS (SELECT 1 FROM a) AS inserted, (SELECT count(*) FROM d) AS moved,"
-                + " (SELECT consecutive_failures FROM old) AS before,"
-                + " s.consecutive_failures AS after, s.failing_since AS since"
-                + " FROM (SELECT 1) AS one LEFT JOIN s ON true")
+    return jdbi.withHandle(h -> h.createQuery(RECORD_ATTEMPT)
         .bind("id", a.id())
         .bind("d", a.deliveryId())
         .bind("n", a.number())

@@ -75,8 +75,27 @@ public final class EventDao {
         .bind("orderingKeys", orderingKeys.toArray(String[]::new))
         .bind("batched",
             deliveries.stream().map(d -> batched.contains(d.id()) ? "true" : "false").toArray(String[]::new))
-        .mapTo(Boolean.class)
+        // Read directly: mapTo(Boolean.class) looks the column mapper up on every call, about a
+        // seventh of this statement's CPU in the API's threads on the publish path.
+        .map((rs, ctx) -> rs.getBoolean(1))
         .one();
+  }
+
+  /** {@link #assignPositionAndCommit}'s statement, put together once (no ordered deliveries). */
+  private static final String POSITION_AND_COMMIT = positionAndCommit("");
+
+  /** {@link #assignPositionAndCommit}'s statement for an event with ordered deliveries. */
+  private static final String POSITION_ORDERED_AND_COMMIT = positionAndCommit(
+      ", ordered AS (UPDATE deliveries SET ordering_position = next.event_seq"
+          + " FROM next WHERE deliveries.tenant_id = :t"
+          + " AND deliveries.event_id = :id AND deliveries.ordering_key IS NOT NULL)");
+
+  private static String positionAndCommit(String orderedPart) {
+    return "WITH next AS (UPDATE tenants SET event_seq = event_seq + 1 WHERE id = :t"
+        + " RETURNING event_seq)"
+        + orderedPart
+        + " UPDATE events SET seq = next.event_seq FROM next"
+        + " WHERE events.tenant_id = :t AND events.id = :id; COMMIT";
   }
 
   /**
@@ -95,16 +114,7 @@ public final class EventDao {
    *     the order their key's sequencer follows
    */
   void assignPositionAndCommit(Handle h, String tenantId, String id, boolean ordered) {
-    int positioned = h.createUpdate(
-            "WITH next AS (UPDATE tenants SET event_seq = event_seq + 1 WHERE id = :t"
-                + " RETURNING event_seq)"
-                + (ordered
-                    ? ", ordered AS (UPDATE deliveries SET ordering_position = next.event_seq"
-                        + " FROM next WHERE deliveries.tenant_id = :t"
-                        + " AND deliveries.event_id = :id AND deliveries.ordering_key IS NOT NULL)"
-                    : "")
-                + " UPDATE events SET seq = next.event_seq FROM next"
-                + " WHERE events.tenant_id = :t AND events.id = :id; COMMIT")
+    int positioned = h.createUpdate(ordered ? POSITION_ORDERED_AND_COMMIT : POSITION_AND_COMMIT)
         .bind("t", tenantId)
         .bind("id", id)
         .execute();

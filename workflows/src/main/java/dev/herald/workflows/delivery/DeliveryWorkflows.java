@@ -18,6 +18,12 @@ public final class DeliveryWorkflows {
   private DeliveryWorkflows() {}
 
   /**
+   * The workflow type of {@link DeliveryWorkflow}, as the SDK names it from the interface: what
+   * an untyped stub starts (a typed stub reads the interface's annotations again on every start).
+   */
+  public static final String TYPE = "DeliveryWorkflow";
+
+  /**
    * The options of the workflow for {@code input}: id {@code delivery-<deliveryId>} (so starting
    * twice is refused while one runs), the deliveries task queue, the initial search attributes
    * ({@code pending}, attempts so far), a static summary for the Temporal UI, and the subscription

@@ -7,10 +7,18 @@ import dev.herald.workflows.temporal.HeraldSearchAttributes;
 import dev.herald.workflows.temporal.TaskQueues;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.metadata.POJOWorkflowInterfaceMetadata;
 import io.temporal.common.SearchAttributes;
 import org.junit.jupiter.api.Test;
 
 class DeliveryWorkflowsTest {
+
+  @Test
+  void theTypeUntypedStartsUseIsTheOneTheWorkerRegisters() {
+    assertThat(POJOWorkflowInterfaceMetadata.newInstance(DeliveryWorkflow.class)
+            .getWorkflowMethod().orElseThrow().getName())
+        .isEqualTo(DeliveryWorkflows.TYPE);
+  }
 
   @Test
   void optionsNameTheWorkflowAfterTheDeliveryOnTheDeliveriesQueue() {
