@@ -32,7 +32,10 @@ public final class SecretCipher {
   static final int OPENED_KEPT = 10_000;
 
   private final SecretKeyRing keys;
-  private final Memo<String> opened = new Memo<>(OPENED_KEPT, this::openNow);
+  private final Memo<Sealed, String> opened = new Memo<>(OPENED_KEPT, this::openNow);
+
+  /** A sealed value and the context it was sealed with: what opening it depends on. */
+  private record Sealed(String stored, String context) {}
 
   public SecretCipher(SecretKeyRing keys) {
     this.keys = keys;
@@ -61,14 +64,12 @@ public final class SecretCipher {
     if (stored == null || !stored.startsWith(PREFIX)) {
       return stored;
     }
-    // A sealed value has no line break, so the last one ends the context, whatever it holds.
-    return opened.get(context + '\n' + stored);
+    return opened.get(new Sealed(stored, context));
   }
 
-  private String openNow(String contextAndStored) {
-    int lineBreak = contextAndStored.lastIndexOf('\n');
-    String context = contextAndStored.substring(0, lineBreak);
-    String stored = contextAndStored.substring(lineBreak + 1);
+  private String openNow(Sealed sealedValue) {
+    String stored = sealedValue.stored();
+    String context = sealedValue.context();
     int colon = stored.indexOf(':', PREFIX.length());
     if (colon < 0) {
       throw new IllegalStateException("a sealed secret without a key id");

@@ -4,21 +4,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Remembers the results of a pure function of a string (the same input always gives the same
- * result), up to {@code capacity} inputs; past that it forgets them all and starts again. For
+ * Remembers the results of a pure function (the same input always gives the same result), up to {@code capacity} inputs; past that it forgets them all and starts again. For
  * values read again and again from PostgreSQL, such as a subscription's sealed secret or its JSON
  * columns, which every attempt to it reads: the first read computes, the rest look up.
  *
  * <p>Thread-safe. A result is computed at most once per input while remembered, except in a race
  * where two threads compute it together; both get an equal result.
  */
-public final class Memo<R> {
+public final class Memo<K, R> {
 
-  private final Function<String, R> compute;
+  private final Function<K, R> compute;
   private final int capacity;
-  private final ConcurrentHashMap<String, R> results = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<K, R> results = new ConcurrentHashMap<>();
 
-  public Memo(int capacity, Function<String, R> compute) {
+  public Memo(int capacity, Function<K, R> compute) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");
     }
@@ -27,7 +26,7 @@ public final class Memo<R> {
   }
 
   /** {@code compute(input)}, remembered; what it throws is thrown and nothing is remembered. */
-  public R get(String input) {
+  public R get(K input) {
     R known = results.get(input);
     if (known != null) {
       return known;

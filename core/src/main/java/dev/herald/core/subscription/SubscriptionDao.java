@@ -69,7 +69,7 @@ public final class SubscriptionDao {
    * text: every attempt reads its subscription's, and parsing them again was about 5 % of an
    * attempt's CPU. The maps are immutable, so one serves every reader.
    */
-  private final Memo<Map<String, String>> jsonMaps = new Memo<>(10_000, this::parseJson);
+  private final Memo<String, Map<String, String>> jsonMaps = new Memo<>(10_000, this::parseJson);
 
   private final Jdbi jdbi;
   private final ObjectMapper json;

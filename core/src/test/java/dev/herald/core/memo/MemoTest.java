@@ -21,7 +21,7 @@ class MemoTest {
 
   @Test
   void computesEachInputOnceWhileRemembered() {
-    Memo<String> memo = new Memo<>(10, this::shout);
+    Memo<String, String> memo = new Memo<>(10, this::shout);
 
     assertThat(memo.get("a")).isEqualTo("A");
     assertThat(memo.get("b")).isEqualTo("B");
@@ -32,7 +32,7 @@ class MemoTest {
 
   @Test
   void forgetsEverythingPastItsCapacityAndComputesAgain() {
-    Memo<String> memo = new Memo<>(2, this::shout);
+    Memo<String, String> memo = new Memo<>(2, this::shout);
     memo.get("a");
     memo.get("b");
 
@@ -45,7 +45,7 @@ class MemoTest {
 
   @Test
   void aFailureIsThrownEveryTimeAndNotRemembered() {
-    Memo<String> memo = new Memo<>(10, this::shout);
+    Memo<String, String> memo = new Memo<>(10, this::shout);
 
     assertThatThrownBy(() -> memo.get("bad")).hasMessage("unreadable");
     assertThatThrownBy(() -> memo.get("bad")).hasMessage("unreadable");
