@@ -84,7 +84,7 @@ final class CpuMeter {
    * instant.
    */
   record Threads(Map<Long, Long> nanosById, Map<Long, Long> bytesById, Map<Long, String> names,
-      long jvmNanos) {}
+      long jvmNanos, Map<String, Long> vmNanosByThread) {}
 
   static Threads threads() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -103,7 +103,42 @@ final class CpuMeter {
         }
       }
     }
-    return new Threads(nanos, bytes, names, jvmNanos());
+    return new Threads(nanos, bytes, names, jvmNanos(), vmNanosByThread());
+  }
+
+  /**
+   * CPU nanoseconds so far of the JVM's own threads, which no {@link ThreadMXBean} lists, keyed
+   * by kind and Linux thread id ({@code "gc 1234"}), of two kinds: {@code gc} (G1's workers, refinement and marking threads) and {@code jit} (the C1 and
+   * C2 compilers), read from Linux's {@code /proc/self/task}; empty elsewhere. A compiler thread
+   * the JVM ends meanwhile takes its time with it (that time is left in {@code vm}).
+   */
+  private static Map<String, Long> vmNanosByThread() {
+    Map<String, Long> kinds = new TreeMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return kinds;
+    }
+    try (Stream<Path> entries = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) entries::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(stat.indexOf('(') + 1, close);
+          String kind = name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc"
+              : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit" : null;
+          if (kind != null) {
+            String[] f = stat.substring(close + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            kinds.put(kind + " " + task.getFileName(), Math.round(ticks / TICKS_PER_SECOND * 1e9));
+          }
+        } catch (IOException | RuntimeException gone) {
+          // A thread that ended between the listing and the read.
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return kinds;
   }
 
   /**
@@ -127,8 +162,9 @@ final class CpuMeter {
   /**
    * What this JVM's threads used from {@code before} to {@code after} in ms per delivery, summed
    * by the role their names give them ({@link #role}), largest first; {@code vm} is what no Java
-   * thread alive at the end accounts for: the garbage collector, the JIT compiler, and threads
-   * that ended meanwhile.
+   * thread alive at the end accounts for, less what {@code gc} (the garbage collector's threads)
+   * and {@code jit} (the compiler's) used where Linux tells them: the JVM's other threads, and
+   * threads that ended meanwhile.
    */
   static String perDelivery(Threads before, Threads after, int n) {
     Map<String, Long> roles = new TreeMap<>();
@@ -136,6 +172,11 @@ final class CpuMeter {
     for (Map.Entry<Long, Long> t : after.nanosById().entrySet()) {
       long used = t.getValue() - before.nanosById().getOrDefault(t.getKey(), 0L);
       roles.merge(role(after.names().get(t.getKey())), used, Long::sum);
+      sum += used;
+    }
+    for (Map.Entry<String, Long> k : after.vmNanosByThread().entrySet()) {
+      long used = k.getValue() - before.vmNanosByThread().getOrDefault(k.getKey(), 0L);
+      roles.merge(k.getKey().substring(0, k.getKey().indexOf(' ')), used, Long::sum);
       sum += used;
     }
     roles.put("vm", after.jvmNanos() - before.jvmNanos() - sum);
