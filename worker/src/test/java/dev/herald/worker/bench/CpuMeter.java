@@ -84,7 +84,23 @@ final class CpuMeter {
    * instant.
    */
   record Threads(Map<Long, Long> nanosById, Map<Long, Long> bytesById, Map<Long, String> names,
-      long jvmNanos, Map<String, Long> vmNanosByThread) {}
+      long jvmNanos, Map<Long, VmThread> vmThreads) {}
+
+  /** One of the JVM's own threads: its kind ({@code gc} or {@code jit}) and CPU nanoseconds. */
+  record VmThread(String kind, long nanos) {}
+
+  /** A process's or thread's name and user + system clock ticks, from its {@code stat} file. */
+  private record Stat(String name, long ticks) {
+
+    static Stat read(Path stat) throws IOException {
+      String text = Files.readString(stat);
+      int close = text.lastIndexOf(')');
+      // Fields after the name: state is field 3, utime 14 and stime 15 (1-based).
+      String[] f = text.substring(close + 2).split(" ");
+      return new Stat(text.substring(text.indexOf('(') + 1, close),
+          Long.parseLong(f[11]) + Long.parseLong(f[12]));
+    }
+  }
 
   static Threads threads() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -103,33 +119,31 @@ final class CpuMeter {
         }
       }
     }
-    return new Threads(nanos, bytes, names, jvmNanos(), vmNanosByThread());
+    return new Threads(nanos, bytes, names, jvmNanos(), vmThreads());
   }
 
   /**
-   * CPU nanoseconds so far of the JVM's own threads, which no {@link ThreadMXBean} lists, keyed
-   * by kind and Linux thread id ({@code "gc 1234"}), of two kinds: {@code gc} (G1's workers, refinement and marking threads) and {@code jit} (the C1 and
-   * C2 compilers), read from Linux's {@code /proc/self/task}; empty elsewhere. A compiler thread
-   * the JVM ends meanwhile takes its time with it (that time is left in {@code vm}).
+   * The JVM's own threads that no {@link ThreadMXBean} lists, by Linux thread id: {@code gc}
+   * (G1's workers, refinement and marking threads) and {@code jit} (the C1 and C2 compilers),
+   * read from {@code /proc/self/task}; empty elsewhere. A compiler thread the JVM ends meanwhile
+   * takes its time with it (that time is left in {@code vm}).
    */
-  private static Map<String, Long> vmNanosByThread() {
-    Map<String, Long> kinds = new TreeMap<>();
+  private static Map<Long, VmThread> vmThreads() {
+    Map<Long, VmThread> threads = new HashMap<>();
     Path tasks = Path.of("/proc/self/task");
     if (!Files.isDirectory(tasks)) {
-      return kinds;
+      return threads;
     }
     try (Stream<Path> entries = Files.list(tasks)) {
       for (Path task : (Iterable<Path>) entries::iterator) {
         try {
-          String stat = Files.readString(task.resolve("stat"));
-          int close = stat.lastIndexOf(')');
-          String name = stat.substring(stat.indexOf('(') + 1, close);
-          String kind = name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc"
-              : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit" : null;
+          Stat stat = Stat.read(task.resolve("stat"));
+          String kind = stat.name().startsWith("GC Thread") || stat.name().startsWith("G1 ") ? "gc"
+              : stat.name().startsWith("C1 Compiler") || stat.name().startsWith("C2 Compiler")
+                  ? "jit" : null;
           if (kind != null) {
-            String[] f = stat.substring(close + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            kinds.put(kind + " " + task.getFileName(), Math.round(ticks / TICKS_PER_SECOND * 1e9));
+            threads.put(Long.parseLong(task.getFileName().toString()),
+                new VmThread(kind, Math.round(stat.ticks() / TICKS_PER_SECOND * 1e9)));
           }
         } catch (IOException | RuntimeException gone) {
           // A thread that ended between the listing and the read.
@@ -138,7 +152,7 @@ final class CpuMeter {
     } catch (IOException e) {
       return Map.of();
     }
-    return kinds;
+    return threads;
   }
 
   /**
@@ -174,9 +188,10 @@ final class CpuMeter {
       roles.merge(role(after.names().get(t.getKey())), used, Long::sum);
       sum += used;
     }
-    for (Map.Entry<String, Long> k : after.vmNanosByThread().entrySet()) {
-      long used = k.getValue() - before.vmNanosByThread().getOrDefault(k.getKey(), 0L);
-      roles.merge(k.getKey().substring(0, k.getKey().indexOf(' ')), used, Long::sum);
+    for (Map.Entry<Long, VmThread> t : after.vmThreads().entrySet()) {
+      VmThread earlier = before.vmThreads().get(t.getKey());
+      long used = t.getValue().nanos() - (earlier == null ? 0 : earlier.nanos());
+      roles.merge(t.getValue().kind(), used, Long::sum);
       sum += used;
     }
     roles.put("vm", after.jvmNanos() - before.jvmNanos() - sum);
@@ -262,14 +277,10 @@ final class CpuMeter {
           continue;
         }
         try {
-          String stat = Files.readString(p.resolve("stat"));
-          int close = stat.lastIndexOf(')');
-          if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-            continue;
+          Stat stat = Stat.read(p.resolve("stat"));
+          if (stat.name().equals("postgres")) {
+            ticks.put(Long.parseLong(pid), stat.ticks());
           }
-          // Fields after the name: state is field 3, utime 14 and stime 15 (1-based).
-          String[] f = stat.substring(close + 2).split(" ");
-          ticks.put(Long.parseLong(pid), Long.parseLong(f[11]) + Long.parseLong(f[12]));
         } catch (IOException | RuntimeException gone) {
           // A backend that ended between the listing and the read.
         }
