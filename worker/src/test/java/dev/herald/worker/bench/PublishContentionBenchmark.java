@@ -2,43 +2,21 @@ package dev.herald.worker.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.api.config.HeraldDataSourceFactory;
-import dev.herald.core.crypto.SecretCipher;
-import dev.herald.core.crypto.SecretKeyRing;
-import dev.herald.core.db.Database;
-import dev.herald.core.delivery.DeliveryDao;
-import dev.herald.core.event.EventDao;
 import dev.herald.core.event.EventPublisher;
-import dev.herald.core.event.EventRequest;
 import dev.herald.core.event.PublishResult;
 import dev.herald.core.flow.FlowLimits;
-import dev.herald.core.ids.Ids;
-import dev.herald.core.metrics.HeraldMetrics;
 import dev.herald.core.signing.WebhookSigner;
 import dev.herald.core.subscription.CustomHeaders;
 import dev.herald.core.subscription.EndpointAuth;
 import dev.herald.core.subscription.Subscription;
-import dev.herald.core.subscription.SubscriptionDao;
 import dev.herald.core.subscription.WireFormat;
-import dev.herald.core.tenant.Tenant;
-import dev.herald.core.tenant.TenantDao;
-import dev.herald.testing.db.TestDatabase;
-import io.dropwizard.db.ManagedDataSource;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -153,104 +131,56 @@ class PublishContentionBenchmark {
   private static final class Side implements AutoCloseable {
 
     private final String name;
-    private final TestDatabase database;
-    private final ManagedDataSource pool;
-    private final EventPublisher publisher;
-    private final String tenantId;
-    private final ObjectMapper json = new ObjectMapper();
-    private final AtomicInteger sequence = new AtomicInteger();
-    private final Clock clock = Clock.systemUTC();
-    private final Ids ids = new Ids(clock);
+    private final PublishingDatabase db;
 
     Side(String name, boolean checkedAtOnce) throws Exception {
       this.name = name;
-      this.database = TestDatabase.create();
-      if (checkedAtOnce) {
-        database.jdbi().useHandle(h -> {
-          h.execute("ALTER TABLE events ALTER CONSTRAINT events_tenant_id_fkey NOT DEFERRABLE");
-          h.execute("ALTER TABLE subscriptions ALTER CONSTRAINT subscriptions_tenant_id_fkey"
-              + " NOT DEFERRABLE");
-        });
-      }
-      HeraldDataSourceFactory factory = new HeraldDataSourceFactory();
-      factory.setDriverClass("org.postgresql.Driver");
-      factory.setUrl(database.jdbcUrl());
-      factory.setMinSize(16);
-      factory.setInitialSize(16);
-      factory.setMaxSize(16);
-      this.pool = factory.build(new MetricRegistry(), name);
-      pool.start();
-      Jdbi jdbi = Database.jdbi(pool);
-      SubscriptionDao subscriptions =
-          new SubscriptionDao(jdbi, json, new SecretCipher(SecretKeyRing.generate()));
-      this.publisher = new EventPublisher(jdbi, new EventDao(jdbi, json), subscriptions,
-          new DeliveryDao(jdbi, subscriptions), json, ids, clock, HeraldMetrics.none());
-      Tenant tenant = new TenantDao(jdbi, ids, clock).create("bench", null);
-      this.tenantId = tenant.id();
-      Instant now = clock.instant();
-      subscriptions.insert(new Subscription(ids.next("sub"), tenantId, "everything",
-          "https://hooks.example.com/h", List.of("*"), Map.of(), Map.of(), List.of(5, 300), 5, 20,
-          86400, WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, true,
-          false, null, null, 0, null, null, now, now));
+      this.db = new PublishingDatabase(name, database -> {
+        if (checkedAtOnce) {
+          database.jdbi().useHandle(h -> {
+            h.execute("ALTER TABLE events ALTER CONSTRAINT events_tenant_id_fkey NOT DEFERRABLE");
+            h.execute("ALTER TABLE subscriptions ALTER CONSTRAINT subscriptions_tenant_id_fkey"
+                + " NOT DEFERRABLE");
+          });
+        }
+      }, "");
     }
 
     Round run(Kind kind, int publishers, int events, String label) throws Exception {
       AtomicInteger left = new AtomicInteger(events);
       AtomicInteger published = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(publishers);
       long multiXactBefore = multiXactLookups();
-      CpuMeter.Reading before = CpuMeter.read();
-      long start = System.nanoTime();
-      try {
-        List<Future<?>> running = new ArrayList<>();
-        for (int p = 0; p < publishers; p++) {
-          running.add(pool.submit(() -> {
-            while (left.getAndDecrement() > 0) {
-              PublishResult result = kind == Kind.EVENTS
-                  ? publisher.publish(tenantId, request())
-                  : publisher.publishOneOff(tenantId, request(), "target", oneOffTarget());
-              if (result.created()) {
-                published.incrementAndGet();
-              }
-            }
-            return null;
-          }));
+      PublishingDatabase.Burst burst = PublishingDatabase.burst(publishers, events, () -> {
+        if (left.getAndDecrement() <= 0) {
+          return false;
         }
-        for (Future<?> f : running) {
-          f.get();
+        PublishResult result = kind == Kind.EVENTS
+            ? db.publisher.publish(db.tenantId, db.request())
+            : db.publisher.publishOneOff(db.tenantId, db.request(), "target", oneOffTarget());
+        if (result.created()) {
+          published.incrementAndGet();
         }
-      } finally {
-        pool.shutdownNow();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      CpuMeter.Cost cost = CpuMeter.read().per(before, events);
+        return true;
+      });
+      double seconds = burst.seconds();
+      CpuMeter.Cost cost = burst.cost();
       return new Round(name, label, published.get(), seconds, cost.postgresMs(), cost.jvmMs(),
           multiXactLookups() - multiXactBefore);
     }
 
     /** Where a one-off delivery goes: a hidden subscription row of its own, as the API makes. */
     private Subscription oneOffTarget() {
-      Instant now = clock.instant();
-      return new Subscription(ids.next("dst"), tenantId, "one-off", "https://hooks.example.com/once",
+      Instant now = db.clock.instant();
+      return new Subscription(db.ids.next("dst"), db.tenantId, "one-off", "https://hooks.example.com/once",
           List.of(), Map.of(), CustomHeaders.NONE, List.of(5, 300), 5, 20, 86400,
           WireFormat.DEFAULT, EndpointAuth.NONE, WebhookSigner.newSecret(), null, null, true,
           false, null, null, 0, null, null, now, now, Subscription.Kind.ONE_OFF, FlowLimits.NONE,
           null, null);
     }
 
-    private EventRequest request() {
-      int n = sequence.incrementAndGet();
-      ObjectNode data = json.createObjectNode()
-          .put("orderId", "ord_" + n)
-          .put("amount", 12550)
-          .put("currency", "EUR");
-      data.putObject("customer").put("id", "cus_" + (n % 97)).put("email", "someone@example.com");
-      return new EventRequest(null, "order.paid", data, Map.of());
-    }
-
     /** The server's MultiXact lookups so far (buffer hits of its two lock-list caches). */
     private long multiXactLookups() {
-      return database.jdbi().withHandle(h -> h.createQuery(
+      return db.database.jdbi().withHandle(h -> h.createQuery(
               "SELECT coalesce(sum(blks_hit + blks_read), 0) FROM pg_stat_slru"
                   + " WHERE name IN ('MultiXactOffset', 'MultiXactMember')")
           .mapTo(Long.class)
@@ -259,8 +189,7 @@ class PublishContentionBenchmark {
 
     @Override
     public void close() throws Exception {
-      pool.stop();
-      database.close();
+      db.close();
     }
   }
 }
