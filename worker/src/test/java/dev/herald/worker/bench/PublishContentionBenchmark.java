@@ -162,10 +162,8 @@ class PublishContentionBenchmark {
         }
         return true;
       });
-      double seconds = burst.seconds();
-      CpuMeter.Cost cost = burst.cost();
-      return new Round(name, label, published.get(), seconds, cost.postgresMs(), cost.jvmMs(),
-          multiXactLookups() - multiXactBefore);
+      return new Round(name, label, published.get(), burst.seconds(), burst.cost().postgresMs(),
+          burst.cost().jvmMs(), multiXactLookups() - multiXactBefore);
     }
 
     /** Where a one-off delivery goes: a hidden subscription row of its own, as the API makes. */

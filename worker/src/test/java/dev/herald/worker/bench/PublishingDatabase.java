@@ -58,8 +58,6 @@ final class PublishingDatabase implements AutoCloseable {
   PublishingDatabase(String name, Consumer<TestDatabase> change, String urlSuffix)
       throws Exception {
     this.database = TestDatabase.create();
-    // The SQL benchmark's yardstick: a one-row insert in a transaction of its own.
-    database.jdbi().useHandle(h -> h.execute("CREATE TABLE bench_rows (id text PRIMARY KEY)"));
     change.accept(database);
     HeraldDataSourceFactory factory = new HeraldDataSourceFactory();
     factory.setDriverClass("org.postgresql.Driver");
